@@ -1,0 +1,172 @@
+"""Loading a data folder into validated canonical tables, with every problem recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from cockpit.data import problems as P
+from cockpit.data.crosscheck import cross_check
+from cockpit.data.mapping import Mapping, TableMapping
+from cockpit.data.read import find_table_files, read_raw
+from cockpit.data.schema import TABLES, Table
+from cockpit.data.shape import shape_file
+from cockpit.data.validate import validate_table
+from cockpit.errors import DataError
+
+
+@dataclass
+class TableSummary:
+    """What happened to one table: its files, rows read, loaded and set aside."""
+
+    name: str
+    files: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_loaded: int = 0
+    status: str = "missing"
+    """`loaded`, `missing` (no file) or `unusable` (a file could not be used)."""
+
+    @property
+    def rows_set_aside(self) -> int:
+        """Rows read but not loaded (bad values, duplicates, blank or footer rows)."""
+        return self.rows_read - self.rows_loaded
+
+
+@dataclass
+class Dataset:
+    """The canonical tables of one data source, its problems and a summary per table."""
+
+    source: str
+    mapping_name: str | None
+    tables: dict[str, pl.DataFrame]
+    summaries: dict[str, TableSummary]
+    problems: pl.DataFrame
+
+    @property
+    def usable(self) -> bool:
+        """True when the required tables loaded with at least one row each."""
+        return all(
+            name in self.tables and self.tables[name].height > 0
+            for name, table in TABLES.items()
+            if table.required
+        )
+
+    @property
+    def error_count(self) -> int:
+        """Problems of severity error (unusable files and rows set aside)."""
+        return P.count(self.problems, "error")
+
+    def lazy(self, name: str) -> pl.LazyFrame | None:
+        """A loaded table as a LazyFrame, or None when the source does not provide it."""
+        frame = self.tables.get(name)
+        return frame.lazy() if frame is not None else None
+
+    def missing_message(self, name: str) -> str:
+        """Why `name` is not available and how to provide it, in a sentence."""
+        table = TABLES[name]
+        summary = self.summaries[name]
+        how = f"add {name}.csv or {name}.parquet to the data folder, or map it in a mapping file"
+        if summary.status == "unusable":
+            return f"{name} could not be loaded ({', '.join(summary.files)}): see `cockpit check`."
+        return f"No {name} table, so {table.purpose} is not available: {how}."
+
+
+def load_dataset(folder: Path, mapping: Mapping | None = None) -> Dataset:
+    """Read, validate and cross-check every table of a data folder (required: reps and deals)."""
+    if not folder.exists():
+        raise DataError(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise DataError(f"{folder}: not a folder; give the folder that holds reps.csv, deals.csv…")
+    found: list[pl.DataFrame] = []
+    tables: dict[str, pl.DataFrame] = {}
+    summaries: dict[str, TableSummary] = {}
+    for table in TABLES.values():
+        table_mapping = _table_mapping(mapping, table.name)
+        if mapping is not None and table_mapping is None:
+            summaries[table.name] = TableSummary(table.name)
+            _note_missing(table, folder, found, mapped=True)
+            continue
+        frame, summary = _load_table(folder, table, table_mapping, found)
+        summaries[table.name] = summary
+        if frame is not None:
+            tables[table.name] = frame
+    tables = cross_check(tables, mapping, folder, found)
+    for name, frame in tables.items():
+        summaries[name].rows_loaded = frame.height
+    return Dataset(
+        source=str(folder),
+        mapping_name=mapping.name if mapping else None,
+        tables=tables,
+        summaries=summaries,
+        problems=P.combine(found),
+    )
+
+
+def _table_mapping(mapping: Mapping | None, name: str) -> TableMapping | None:
+    return mapping.tables.get(name) if mapping else None
+
+
+def _load_table(
+    folder: Path, table: Table, mapping: TableMapping | None, found: list[pl.DataFrame]
+) -> tuple[pl.DataFrame | None, TableSummary]:
+    summary = TableSummary(table.name)
+    paths = find_table_files(folder, table.name, mapping)
+    if not paths:
+        _note_missing(table, folder, found, mapped=mapping is not None, mapping=mapping)
+        return None, summary
+    summary.files = [p.name for p in paths]
+    shaped_frames: list[pl.DataFrame] = []
+    absent: set[str] = set()
+    for path in paths:
+        try:
+            raw = read_raw(path, mapping)
+        except DataError as exc:
+            found.append(P.table_problem(table.name, path.name, str(exc).split(": ", 1)[-1]))
+            summary.status = "unusable"
+            continue
+        shaped = shape_file(raw, table, mapping, path)
+        summary.rows_read += shaped.rows_read
+        found.extend(shaped.problems)
+        if shaped.frame is None:
+            summary.status = "unusable"
+        else:
+            shaped_frames.append(shaped.frame)
+            absent |= shaped.absent
+    if summary.status == "unusable":
+        return None, summary
+    frame = pl.concat(shaped_frames, how="diagonal_relaxed")
+    clean, problems = validate_table(frame, table, mapping, absent)
+    found.extend(problems)
+    summary.status = "loaded"
+    if summary.rows_read == 0:
+        reason = "the file has a header but no rows"
+        found.append(P.table_problem(table.name, summary.files[0], reason, _empty_severity(table)))
+    return clean, summary
+
+
+def _empty_severity(table: Table) -> P.Severity:
+    return "error" if table.required else "warning"
+
+
+def _note_missing(
+    table: Table,
+    folder: Path,
+    found: list[pl.DataFrame],
+    mapped: bool,
+    mapping: TableMapping | None = None,
+) -> None:
+    """A missing required table is an error; a missing optional one says what it would give."""
+    if mapping is not None:
+        where = f"no file matches {' or '.join(mapping.patterns)} in {folder}"
+    elif mapped:
+        where = "the mapping does not provide it"
+    else:
+        where = f"no {table.name}.csv or {table.name}.parquet in {folder}"
+    if table.required:
+        reason = f"required table missing: {where}"
+        found.append(P.table_problem(table.name, None, reason, "error"))
+    else:
+        reason = f"optional table missing ({where}): {table.purpose} will not be shown"
+        found.append(P.table_problem(table.name, None, reason, "info"))

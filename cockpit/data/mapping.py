@@ -1,0 +1,213 @@
+"""Mapping files: how a CRM export's files, columns and values become the canonical tables."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from cockpit.data.schema import TABLES
+from cockpit.errors import UsageError
+
+Encoding = Literal["utf-8", "cp1252", "latin-1", "auto"]
+ANY_OTHER_VALUE = "*"
+
+
+class Join(BaseModel):
+    """A canonical column built by joining several source columns (e.g. first and last name)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    join: list[str] = Field(min_length=1)
+    """Source columns joined in order; empty parts are skipped."""
+    sep: str = " "
+    """Text placed between the parts."""
+
+
+ColumnSource = str | list[str] | Join
+"""A source header, a list of alternative headers (the first present wins), or a join."""
+
+
+class Lookup(BaseModel):
+    """A check that a column's values exist in another file of the export (reported as warnings)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    column: str
+    """Source column whose values are looked up."""
+    file: str
+    """File (relative to the data folder) holding the valid values."""
+    key: str
+    """Column of that file holding the valid values."""
+
+
+class TableMapping(BaseModel):
+    """How one canonical table is read from an export."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str | list[str]
+    """File name or glob relative to the data folder; a list of patterns is tried in order."""
+    encoding: Encoding = "utf-8"
+    """Text encoding; `auto` reads UTF-8 and falls back to cp1252 (Excel / Salesforce on Windows)."""
+    separator: str = Field(",", min_length=1, max_length=1)
+    """Field separator of CSV files."""
+    columns: dict[str, ColumnSource] = {}
+    """Canonical column → source column(s). Unlisted canonical columns are read by their own name."""
+    values: dict[str, dict[str, str]] = {}
+    """Canonical column → {source value: canonical value}; key `*` maps any other non-empty value."""
+    corrections: dict[str, dict[str, str]] = {}
+    """Canonical column → {flawed value: fixed value}; applied, and reported as warnings."""
+    date_formats: dict[str, str | list[str]] = {}
+    """Canonical date column → strftime format(s), tried in order (e.g. `%d/%m/%Y`)."""
+    constants: dict[str, str | int | float | bool] = {}
+    """Canonical column → a value for every row (when the export has no such column)."""
+    defaults: dict[str, str | int | float | bool] = {}
+    """Canonical column → a value used where the export's cell is empty."""
+    allow_empty: list[str] = []
+    """Required columns whose empty cells are kept (with a warning) because the CRM leaves them empty."""
+    stop_at_blank_row: bool = False
+    """Treat the first entirely blank row as the end of data (report exports put totals after it)."""
+    salesforce_ids: list[str] = []
+    """Canonical id columns holding Salesforce ids: 18-character ids are cut to their 15-char form."""
+    lookups: list[Lookup] = []
+    """Cross-file checks reported as warnings (e.g. product names missing from the catalogue)."""
+
+    @property
+    def patterns(self) -> list[str]:
+        """The source patterns as a list."""
+        return [self.source] if isinstance(self.source, str) else list(self.source)
+
+
+class Detect(BaseModel):
+    """Headers that identify an export, for choosing a preset without `--mapping`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    any_of: list[list[str]] = []
+    """Header sets; a CSV in the folder holding every header of any one set matches."""
+
+
+class Mapping(BaseModel):
+    """A whole mapping file: one entry per canonical table the export provides."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    """Short name shown in reports (`maven_crm`, `salesforce`)."""
+    description: str = ""
+    """What export this mapping reads, for people choosing one."""
+    detect: Detect = Detect()
+    """How to recognise the export from its headers."""
+    tables: dict[str, TableMapping]
+    """Canonical table name → how to read it."""
+
+    @field_validator("tables")
+    @classmethod
+    def _known_tables(cls, tables: dict[str, TableMapping]) -> dict[str, TableMapping]:
+        unknown = sorted(set(tables) - set(TABLES))
+        if unknown:
+            raise ValueError(f"unknown table(s) {unknown}; known tables: {', '.join(TABLES)}")
+        return tables
+
+    @model_validator(mode="after")
+    def _known_columns(self) -> Mapping:
+        for table_name, table in self.tables.items():
+            canonical = set(TABLES[table_name].column_names)
+            for field in ("columns", "values", "corrections", "date_formats", "constants"):
+                named = set(getattr(table, field))
+                extra = sorted(named - canonical)
+                if extra:
+                    raise ValueError(
+                        f"tables.{table_name}.{field}: unknown column(s) {extra}; "
+                        f"{table_name} has: {', '.join(sorted(canonical))}"
+                    )
+        return self
+
+
+PRESETS_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "mappings"
+
+
+def preset_names() -> list[str]:
+    """Names of the mapping presets shipped with cockpit."""
+    return sorted(p.stem for p in PRESETS_DIR.glob("*.toml"))
+
+
+def read_mapping(path: Path) -> Mapping:
+    """Read and validate a mapping TOML file; every problem is a UsageError naming file and key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"mapping file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"mapping file {path} cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"mapping file {path} is not valid TOML: {exc}") from None
+    try:
+        return Mapping.model_validate(data)
+    except ValidationError as exc:
+        raise UsageError(f"mapping file {path} has errors:\n{format_validation_error(exc)}") from None
+
+
+def resolve_mapping(name_or_path: str) -> Mapping:
+    """A mapping from a preset name (`maven_crm`) or a path to a TOML file."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" or path.exists():
+        return read_mapping(path)
+    if name_or_path in preset_names():
+        return read_mapping(PRESETS_DIR / f"{name_or_path}.toml")
+    raise UsageError(
+        f"unknown mapping {name_or_path!r}: give a TOML file path or one of the presets "
+        f"{', '.join(preset_names())}"
+    )
+
+
+def format_validation_error(exc: ValidationError) -> str:
+    """Pydantic errors as lines of `key.path: message`, for people, not programmers."""
+    lines = []
+    for err in exc.errors():
+        where = ".".join(str(part) for part in err["loc"]) or "(top level)"
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown key (a typo?); see the mapping documentation for valid keys"
+        lines.append(f"  {where}: {message}")
+    return "\n".join(lines)
+
+
+def canonical_present(folder: Path) -> bool:
+    """True when the folder holds canonical reps and deals files (no mapping needed)."""
+    return all(
+        any((folder / f"{name}{suffix}").is_file() for suffix in (".csv", ".parquet"))
+        for name in ("reps", "deals")
+    )
+
+
+def detect_preset(folder: Path) -> Mapping | None:
+    """The one preset whose headers a CSV in `folder` matches; None when none does.
+
+    Raises UsageError when several presets match, since guessing could misread the data.
+    """
+    headers = [_csv_header(p) for p in sorted(folder.glob("*.csv"))]
+    matches = []
+    for name in preset_names():
+        preset = read_mapping(PRESETS_DIR / f"{name}.toml")
+        wanted = [set(group) for group in preset.detect.any_of]
+        if any(group <= found for group in wanted for found in headers):
+            matches.append(preset)
+    if len(matches) > 1:
+        names = ", ".join(m.name for m in matches)
+        raise UsageError(f"{folder} looks like several exports ({names}): choose one with --mapping")
+    return matches[0] if matches else None
+
+
+def _csv_header(path: Path) -> set[str]:
+    """The header cells of a CSV file (any encoding; unreadable files have none)."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(1 << 16)
+    except OSError:
+        return set()
+    text = first.decode("utf-8-sig", errors="replace").strip()
+    return {cell.strip().strip('"').strip() for cell in text.split(",")}

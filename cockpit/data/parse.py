@@ -1,0 +1,107 @@
+"""Vectorised parsing of text cells into canonical dtypes, in Polars expressions."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from cockpit.data.schema import Column
+
+ISO_DATE = "%Y-%m-%d"
+TRUE_WORDS = ("true", "t", "yes", "y", "1")
+FALSE_WORDS = ("false", "f", "no", "n", "0")
+# "$1,234.50", "USD 1,234.50", "1 234,50" is NOT accepted: ambiguous decimals must come mapped.
+_CURRENCY = r"^(?:[A-Z]{3}\s*|[$€£¥]\s*)"
+_THOUSANDS = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"
+
+
+def clean_text(expr: pl.Expr) -> pl.Expr:
+    """Trimmed text with empty cells as null."""
+    stripped = expr.cast(pl.String).str.strip_chars()
+    return pl.when(stripped == "").then(None).otherwise(stripped)
+
+
+def parse_column(expr: pl.Expr, dtype: pl.DataType, column: Column, formats: list[str]) -> pl.Expr:
+    """`expr` parsed to the column's dtype; cells that cannot be parsed become null."""
+    if dtype == pl.String():
+        return _parse_from_text(clean_text(expr), column, formats)
+    if column.kind == "date" and dtype.is_temporal():
+        return expr.cast(pl.Date, strict=False)
+    if column.kind in ("float", "int") and dtype.is_numeric():
+        return _numeric_cast(expr, column)
+    if column.kind == "bool" and dtype == pl.Boolean():
+        return expr
+    return _parse_from_text(clean_text(expr), column, formats)
+
+
+def _parse_from_text(text: pl.Expr, column: Column, formats: list[str]) -> pl.Expr:
+    match column.kind:
+        case "str":
+            # Closed vocabularies (stage, origin) accept any letter case: "Won" is won.
+            return text.str.to_lowercase() if column.allowed else text
+        case "date":
+            return parse_date(text, formats)
+        case "float":
+            return parse_number(text)
+        case "int":
+            return _numeric_cast(parse_number(text), column)
+        case "bool":
+            return parse_bool(text)
+
+
+def _numeric_cast(expr: pl.Expr, column: Column) -> pl.Expr:
+    if column.kind == "float":
+        return expr.cast(pl.Float64, strict=False)
+    as_float = expr.cast(pl.Float64, strict=False)
+    whole = as_float.round(0) == as_float
+    return pl.when(whole).then(as_float).otherwise(None).cast(pl.Int64, strict=False)
+
+
+def parse_date(text: pl.Expr, formats: list[str]) -> pl.Expr:
+    """Dates in the given strftime formats, tried in order; ISO dates and ISO date-times by default."""
+    if not formats:
+        iso = text.str.contains(r"^\d{4}-\d{2}-\d{2}(?:[T ].*)?$")
+        day = text.str.slice(0, 10).str.to_date(ISO_DATE, strict=False)
+        return pl.when(iso).then(day).otherwise(None)
+    parsed = [_one_format(text, fmt) for fmt in formats]
+    return pl.coalesce(parsed) if len(parsed) > 1 else parsed[0]
+
+
+def _one_format(text: pl.Expr, fmt: str) -> pl.Expr:
+    if any(token in fmt for token in ("%H", "%I", "%M", "%S", "%p", "%z")):
+        return text.str.to_datetime(fmt, strict=False).dt.date()
+    return text.str.to_date(fmt, strict=False)
+
+
+def parse_number(text: pl.Expr) -> pl.Expr:
+    """Numbers, allowing a leading currency sign or code and comma thousands separators."""
+    bare = text.str.replace(_CURRENCY, "").str.strip_chars()
+    unseparated = pl.when(bare.str.contains(_THOUSANDS)).then(bare.str.replace_all(",", ""))
+    return unseparated.otherwise(bare).cast(pl.Float64, strict=False)
+
+
+def parse_bool(text: pl.Expr) -> pl.Expr:
+    """true/false, yes/no, y/n, 1/0 in any case; anything else is null."""
+    lower = text.str.to_lowercase()
+    return (
+        pl.when(lower.is_in(TRUE_WORDS))
+        .then(True)
+        .when(lower.is_in(FALSE_WORDS))
+        .then(False)
+        .otherwise(None)
+    )
+
+
+def expected_text(column: Column, formats: list[str]) -> str:
+    """What a valid value of `column` looks like, for messages."""
+    match column.kind:
+        case "date":
+            shown = " or ".join(formats) if formats else "YYYY-MM-DD"
+            return f"not a date (expected {shown})"
+        case "float":
+            return "not a number"
+        case "int":
+            return "not a whole number"
+        case "bool":
+            return "not true/false (expected true, false, yes, no, 1 or 0)"
+        case _:
+            return "not valid text"

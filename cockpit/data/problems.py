@@ -1,0 +1,82 @@
+"""Problems found in data, kept as one Polars frame so millions of bad rows stay cheap."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import polars as pl
+
+from cockpit.data.read import FILE, ROW
+
+Severity = Literal["error", "warning", "info"]
+
+SET_ASIDE = "row set aside"
+CLEARED = "value cleared"
+KEPT = "kept"
+SKIPPED = "rows skipped"
+TABLE_UNUSABLE = "table not loaded"
+
+PROBLEM_SCHEMA: dict[str, pl.DataType] = {
+    "table": pl.String(),
+    "file": pl.String(),
+    "row": pl.Int64(),
+    "column": pl.String(),
+    "value": pl.String(),
+    "reason": pl.String(),
+    "severity": pl.String(),
+    "action": pl.String(),
+}
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def empty_problems() -> pl.DataFrame:
+    """A problems frame with no rows."""
+    return pl.DataFrame(schema=PROBLEM_SCHEMA)
+
+
+def table_problem(
+    table: str, file: str | None, reason: str, severity: Severity = "error", column: str | None = None
+) -> pl.DataFrame:
+    """One problem about a whole file or column (no row number)."""
+    action = TABLE_UNUSABLE if severity == "error" else KEPT
+    return pl.DataFrame(
+        [[table], [file], [None], [column], [None], [reason], [severity], [action]],
+        schema=PROBLEM_SCHEMA,
+        orient="col",
+    )
+
+
+def row_problems(
+    rows: pl.DataFrame,
+    table: str,
+    column: str | None,
+    value: pl.Expr,
+    reason: pl.Expr | str,
+    severity: Severity,
+    action: str,
+) -> pl.DataFrame:
+    """One problem per row of `rows` (already filtered to the bad ones)."""
+    reason_expr = pl.lit(reason) if isinstance(reason, str) else reason
+    return rows.select(
+        pl.lit(table).alias("table"),
+        pl.col(FILE).cast(pl.String).alias("file"),
+        pl.col(ROW).cast(pl.Int64).alias("row"),
+        pl.lit(column, dtype=pl.String).alias("column"),
+        value.cast(pl.String).alias("value"),
+        reason_expr.cast(pl.String).alias("reason"),
+        pl.lit(severity).alias("severity"),
+        pl.lit(action).alias("action"),
+    )
+
+
+def combine(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """All problem frames as one, in a stable order: table, file, row."""
+    if not frames:
+        return empty_problems()
+    return pl.concat(frames, how="vertical").sort(["table", "file", "row"], nulls_last=False)
+
+
+def count(problems: pl.DataFrame, severity: Severity) -> int:
+    """How many problems have `severity`."""
+    return problems.filter(pl.col("severity") == severity).height

@@ -1,0 +1,150 @@
+"""Turning one raw file's columns into canonical columns (renames, joins, constants, footers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from cockpit.data import problems as P
+from cockpit.data.mapping import ColumnSource, Join, TableMapping
+from cockpit.data.read import FILE, ROW
+from cockpit.data.schema import Table
+
+SEP = ", "
+
+
+@dataclass
+class Shaped:
+    """A file's rows with canonical column names (values not yet parsed) and what was noticed."""
+
+    frame: pl.DataFrame | None
+    problems: list[pl.DataFrame]
+    rows_read: int
+    absent: set[str] = field(default_factory=set)
+    """Required columns the file lacks but the table can live without (e.g. ARR for churn)."""
+
+
+def shape_file(raw: pl.DataFrame, table: Table, mapping: TableMapping | None, path: Path) -> Shaped:
+    """Rename and build canonical columns; a missing required column makes the file unusable."""
+    data_columns = [c for c in raw.columns if c not in (FILE, ROW)]
+    raw = raw.rename({c: c.strip() for c in data_columns if c != c.strip()})
+    data_columns = [c.strip() for c in data_columns]
+    found: list[pl.DataFrame] = []
+    rows_read = raw.height
+    raw = _drop_blank_rows(raw, data_columns, table, mapping, path, found)
+    exprs: dict[str, pl.Expr] = {}
+    used: set[str] = set()
+    unusable = False
+    absent: set[str] = set()
+    for column in table.columns:
+        spec = mapping.columns.get(column.name) if mapping else None
+        expr, sources, error = _column_expr(column.name, spec, data_columns, mapping, path)
+        if error:
+            found.append(P.table_problem(table.name, path.name, error, "error", column.name))
+            unusable = True
+            continue
+        used.update(sources)
+        if expr is None and column.required:
+            if _missing_required(table, column.name, path, data_columns, found):
+                unusable = True
+            else:
+                absent.add(column.name)
+        exprs[column.name] = expr if expr is not None else pl.lit(None, dtype=pl.String)
+    if unusable:
+        return Shaped(None, found, rows_read)
+    extras = [c for c in data_columns if c not in used and c not in exprs]
+    frame = raw.select(
+        *(e.alias(name) for name, e in exprs.items()), *extras, pl.col(FILE), pl.col(ROW)
+    )
+    return Shaped(frame, found, rows_read, absent)
+
+
+def _column_expr(
+    name: str,
+    spec: ColumnSource | None,
+    headers: list[str],
+    mapping: TableMapping | None,
+    path: Path,
+) -> tuple[pl.Expr | None, list[str], str | None]:
+    """The expression for one canonical column, the source columns it reads, or an error."""
+    if mapping and name in mapping.constants:
+        return pl.lit(str(mapping.constants[name])), [], None
+    if spec is None:
+        return (pl.col(name), [name], None) if name in headers else (None, [], None)
+    if isinstance(spec, Join):
+        missing = [c for c in spec.join if c not in headers]
+        if missing:
+            return None, [], _absent(name, missing, headers, path)
+        parts = [_blank_to_null(pl.col(c).cast(pl.String)) for c in spec.join]
+        return pl.concat_str(parts, separator=spec.sep, ignore_nulls=True), spec.join, None
+    alternatives = [spec] if isinstance(spec, str) else spec
+    present = next((c for c in alternatives if c in headers), None)
+    if present is None:
+        return None, [], _absent(name, alternatives, headers, path)
+    return pl.col(present), [present], None
+
+
+def _absent(name: str, wanted: list[str], headers: list[str], path: Path) -> str:
+    quoted = " or ".join(repr(c) for c in wanted)
+    return (
+        f"the mapping reads {name} from {quoted}, but {path.name} has no such column "
+        f"(its columns: {SEP.join(headers)}). Fix the header or the mapping."
+    )
+
+
+def _missing_required(
+    table: Table, name: str, path: Path, headers: list[str], found: list[pl.DataFrame]
+) -> bool:
+    """Record a missing required column; True when it makes the file unusable."""
+    column = table.column(name)
+    if column.needed_for:
+        reason = (
+            f"no {name} column: {column.needed_for} cannot be computed. Add the column or map "
+            "it in a mapping file."
+        )
+        found.append(P.table_problem(table.name, path.name, reason, "warning", name))
+        return False
+    reason = (
+        f"required column {name} is missing (the file has: {SEP.join(headers)}). Rename the "
+        "header, or use --mapping to say which column holds it."
+    )
+    found.append(P.table_problem(table.name, path.name, reason, "error", name))
+    return True
+
+
+def _drop_blank_rows(
+    raw: pl.DataFrame,
+    columns: list[str],
+    table: Table,
+    mapping: TableMapping | None,
+    path: Path,
+    found: list[pl.DataFrame],
+) -> pl.DataFrame:
+    """Remove empty rows (and a report's footer after the first one); say how many and why."""
+    if not columns:
+        return raw
+    blank = pl.all_horizontal(_blank_to_null(pl.col(c).cast(pl.String)).is_null() for c in columns)
+    flags = raw.select(blank.alias("blank"), pl.col(ROW))
+    if mapping and mapping.stop_at_blank_row and flags["blank"].any():
+        first = flags.filter(pl.col("blank"))[ROW][0]
+        footer = raw.filter(pl.col(ROW) >= first)
+        raw = raw.filter(pl.col(ROW) < first)
+        reason = (
+            f"{footer.height} rows from row {first} on skipped: a report's totals and footer "
+            "follow the first blank row (stop_at_blank_row in the mapping)"
+        )
+        found.append(P.table_problem(table.name, path.name, reason, "info"))
+        return raw
+    blank_rows = int(flags["blank"].sum())
+    if blank_rows:
+        reason = f"{blank_rows} blank rows skipped"
+        found.append(P.table_problem(table.name, path.name, reason, "info"))
+        raw = raw.filter(~blank)
+    return raw
+
+
+def _blank_to_null(expr: pl.Expr) -> pl.Expr:
+    stripped = expr.str.strip_chars()
+    return pl.when(stripped == "").then(None).otherwise(stripped)
