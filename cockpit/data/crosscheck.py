@@ -6,14 +6,17 @@ from pathlib import Path
 
 import polars as pl
 
-from cockpit.data import problems as P
+from cockpit.data import problems as prob
 from cockpit.data.mapping import Lookup, Mapping
 from cockpit.data.read import FILE
 from cockpit.data.schema import TABLES
 
 
 def cross_check(
-    tables: dict[str, pl.DataFrame], mapping: Mapping | None, folder: Path, found: list[pl.DataFrame]
+    tables: dict[str, pl.DataFrame],
+    mapping: Mapping | None,
+    folder: Path,
+    found: list[pl.DataFrame],
 ) -> dict[str, pl.DataFrame]:
     """Report references that point nowhere (kept, not fatal) and fill derived values."""
     for table in TABLES.values():
@@ -49,7 +52,7 @@ def _dangling(
     hits = frame.filter(value.is_not_null() & ~value.is_in(keys.implode()))
     if hits.height:
         reason = f"points to no row of {target}: kept, but it joins to nothing there"
-        found.append(P.row_problems(hits, table, column, value, reason, "warning", P.KEPT))
+        found.append(prob.row_problems(hits, table, column, value, reason, "warning", prob.KEPT))
 
 
 def _deal_segments(
@@ -65,11 +68,19 @@ def _deal_segments(
             .with_columns(pl.col("segment").fill_null(pl.col("_account_segment")))
             .drop("_account_segment")
         )
+    if deals.select(
+        pl.col("segment").is_null().all() & pl.col("account_id").is_null().all()
+    ).item():
+        reason = "no segment or account_id values: bookings by segment are not available"
+        found.append(prob.table_problem("deals", _first_file(deals), reason, "info", "segment"))
+        return deals
     missing = deals.filter(pl.col("segment").is_null() & pl.col("account_id").is_null())
     if missing.height:
         reason = "no account and no segment: the deal counts in no segment's bookings"
         found.append(
-            P.row_problems(missing, "deals", "account_id", pl.lit(None), reason, "warning", P.KEPT)
+            prob.row_problems(
+                missing, "deals", "account_id", pl.lit(None), reason, "warning", prob.KEPT
+            )
         )
     return deals
 
@@ -79,8 +90,10 @@ def _clear_open_close_dates(deals: pl.DataFrame, found: list[pl.DataFrame]) -> p
     expected = (pl.col("stage") == "open") & pl.col("close_date").is_not_null()
     count = deals.select(expected.sum()).item()
     if count:
-        reason = f"{count} open deals carry a close date (an expected date): ignored until they close"
-        found.append(P.table_problem("deals", _first_file(deals), reason, "info", "close_date"))
+        reason = (
+            f"{count} open deals carry a close date (an expected date): ignored until they close"
+        )
+        found.append(prob.table_problem("deals", _first_file(deals), reason, "info", "close_date"))
     return deals.with_columns(
         pl.when(expected).then(None).otherwise(pl.col("close_date")).alias("close_date")
     )
@@ -97,13 +110,11 @@ def _lookup(frame: pl.DataFrame, table: str, lookup: Lookup, folder: Path) -> li
         valid = pl.read_csv(path, infer_schema=False)[lookup.key].str.strip_chars()
     except (OSError, pl.exceptions.PolarsError) as exc:
         reason = f"lookup file {lookup.file} (column {lookup.key}) cannot be read: {exc}"
-        return [P.table_problem(table, lookup.file, reason, "warning", lookup.column)]
+        return [prob.table_problem(table, lookup.file, reason, "warning", lookup.column)]
     if lookup.column not in frame.columns:
         reason = f"lookup column {lookup.column} is not in the data"
-        return [P.table_problem(table, None, reason, "warning", lookup.column)]
+        return [prob.table_problem(table, None, reason, "warning", lookup.column)]
     value = pl.col(lookup.column).cast(pl.String).str.strip_chars()
     hits = frame.filter(value.is_not_null() & ~value.is_in(valid.implode()))
-    reason = pl.format(f"{{}} is not in {lookup.file} (column {lookup.key})", value)
-    return [P.row_problems(hits, table, lookup.column, value, reason, "warning", P.KEPT)]
-
-
+    why = pl.format(f"{{}} is not in {lookup.file} (column {lookup.key})", value)
+    return [prob.row_problems(hits, table, lookup.column, value, why, "warning", prob.KEPT)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from cockpit.data import problems as P
+from cockpit.data import problems as prob
 from cockpit.data.crosscheck import cross_check
 from cockpit.data.mapping import Mapping, TableMapping
 from cockpit.data.read import find_table_files, read_raw
@@ -56,7 +56,7 @@ class Dataset:
     @property
     def error_count(self) -> int:
         """Problems of severity error (unusable files and rows set aside)."""
-        return P.count(self.problems, "error")
+        return prob.count(self.problems, "error")
 
     def lazy(self, name: str) -> pl.LazyFrame | None:
         """A loaded table as a LazyFrame, or None when the source does not provide it."""
@@ -100,7 +100,7 @@ def load_dataset(folder: Path, mapping: Mapping | None = None) -> Dataset:
         mapping_name=mapping.name if mapping else None,
         tables=tables,
         summaries=summaries,
-        problems=P.combine(found),
+        problems=prob.combine(found),
     )
 
 
@@ -123,7 +123,7 @@ def _load_table(
         try:
             raw = read_raw(path, mapping)
         except DataError as exc:
-            found.append(P.table_problem(table.name, path.name, str(exc).split(": ", 1)[-1]))
+            found.append(prob.table_problem(table.name, path.name, str(exc).split(": ", 1)[-1]))
             summary.status = "unusable"
             continue
         shaped = shape_file(raw, table, mapping, path)
@@ -142,11 +142,13 @@ def _load_table(
     summary.status = "loaded"
     if summary.rows_read == 0:
         reason = "the file has a header but no rows"
-        found.append(P.table_problem(table.name, summary.files[0], reason, _empty_severity(table)))
+        found.append(
+            prob.table_problem(table.name, summary.files[0], reason, _empty_severity(table))
+        )
     return clean, summary
 
 
-def _empty_severity(table: Table) -> P.Severity:
+def _empty_severity(table: Table) -> prob.Severity:
     return "error" if table.required else "warning"
 
 
@@ -166,7 +168,7 @@ def _note_missing(
         where = f"no {table.name}.csv or {table.name}.parquet in {folder}"
     if table.required:
         reason = f"required table missing: {where}"
-        found.append(P.table_problem(table.name, None, reason, "error"))
+        found.append(prob.table_problem(table.name, None, reason, "error"))
     else:
         reason = f"optional table missing ({where}): {table.purpose} will not be shown"
-        found.append(P.table_problem(table.name, None, reason, "info"))
+        found.append(prob.table_problem(table.name, None, reason, "info"))

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cockpit.data.schema import TABLES
 from cockpit.errors import UsageError
+from cockpit.paths import MAPPINGS_DIR
 
 Encoding = Literal["utf-8", "cp1252", "latin-1", "auto"]
 ANY_OTHER_VALUE = "*"
@@ -51,13 +52,13 @@ class TableMapping(BaseModel):
     source: str | list[str]
     """File name or glob relative to the data folder; a list of patterns is tried in order."""
     encoding: Encoding = "utf-8"
-    """Text encoding; `auto` reads UTF-8 and falls back to cp1252 (Excel / Salesforce on Windows)."""
+    """Text encoding; `auto` reads UTF-8, else cp1252 (Excel / Salesforce on Windows)."""
     separator: str = Field(",", min_length=1, max_length=1)
     """Field separator of CSV files."""
     columns: dict[str, ColumnSource] = {}
-    """Canonical column → source column(s). Unlisted canonical columns are read by their own name."""
+    """Canonical column → source column(s); unlisted columns are read by their own name."""
     values: dict[str, dict[str, str]] = {}
-    """Canonical column → {source value: canonical value}; key `*` maps any other non-empty value."""
+    """Canonical column → {source value: canonical value}; `*` maps any other value."""
     corrections: dict[str, dict[str, str]] = {}
     """Canonical column → {flawed value: fixed value}; applied, and reported as warnings."""
     date_formats: dict[str, str | list[str]] = {}
@@ -67,11 +68,11 @@ class TableMapping(BaseModel):
     defaults: dict[str, str | int | float | bool] = {}
     """Canonical column → a value used where the export's cell is empty."""
     allow_empty: list[str] = []
-    """Required columns whose empty cells are kept (with a warning) because the CRM leaves them empty."""
+    """Required columns whose empty cells are kept (with a warning): the CRM leaves them empty."""
     stop_at_blank_row: bool = False
-    """Treat the first entirely blank row as the end of data (report exports put totals after it)."""
+    """The first blank row ends the data (report exports put totals and footers after it)."""
     salesforce_ids: list[str] = []
-    """Canonical id columns holding Salesforce ids: 18-character ids are cut to their 15-char form."""
+    """Canonical id columns with Salesforce ids: 18-character ids are cut to their 15-char form."""
     lookups: list[Lookup] = []
     """Cross-file checks reported as warnings (e.g. product names missing from the catalogue)."""
 
@@ -127,7 +128,7 @@ class Mapping(BaseModel):
         return self
 
 
-PRESETS_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "mappings"
+PRESETS_DIR = MAPPINGS_DIR
 
 
 def preset_names() -> list[str]:
@@ -148,7 +149,9 @@ def read_mapping(path: Path) -> Mapping:
     try:
         return Mapping.model_validate(data)
     except ValidationError as exc:
-        raise UsageError(f"mapping file {path} has errors:\n{format_validation_error(exc)}") from None
+        raise UsageError(
+            f"mapping file {path} has errors:\n{format_validation_error(exc)}"
+        ) from None
 
 
 def resolve_mapping(name_or_path: str) -> Mapping:
@@ -198,7 +201,9 @@ def detect_preset(folder: Path) -> Mapping | None:
             matches.append(preset)
     if len(matches) > 1:
         names = ", ".join(m.name for m in matches)
-        raise UsageError(f"{folder} looks like several exports ({names}): choose one with --mapping")
+        raise UsageError(
+            f"{folder} looks like several exports ({names}): choose one with --mapping"
+        )
     return matches[0] if matches else None
 
 

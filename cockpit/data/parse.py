@@ -57,7 +57,7 @@ def _numeric_cast(expr: pl.Expr, column: Column) -> pl.Expr:
 
 
 def parse_date(text: pl.Expr, formats: list[str]) -> pl.Expr:
-    """Dates in the given strftime formats, tried in order; ISO dates and ISO date-times by default."""
+    """Dates in the strftime formats, tried in order; by default ISO dates and date-times."""
     if not formats:
         iso = text.str.contains(r"^\d{4}-\d{2}-\d{2}(?:[T ].*)?$")
         day = text.str.slice(0, 10).str.to_date(ISO_DATE, strict=False)

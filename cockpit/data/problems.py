@@ -36,7 +36,11 @@ def empty_problems() -> pl.DataFrame:
 
 
 def table_problem(
-    table: str, file: str | None, reason: str, severity: Severity = "error", column: str | None = None
+    table: str,
+    file: str | None,
+    reason: str,
+    severity: Severity = "error",
+    column: str | None = None,
 ) -> pl.DataFrame:
     """One problem about a whole file or column (no row number)."""
     action = TABLE_UNUSABLE if severity == "error" else KEPT

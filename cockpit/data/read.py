@@ -17,7 +17,7 @@ SUFFIXES = (".csv", ".parquet")
 
 
 def find_table_files(folder: Path, table: str, mapping: TableMapping | None) -> list[Path]:
-    """Files holding `table`: `<table>.csv|.parquet`, or the mapping's first pattern that matches."""
+    """Files holding `table`: `<table>.csv|.parquet`, or the first mapping pattern that matches."""
     if mapping is None:
         return [p for p in (folder / f"{table}{s}" for s in SUFFIXES) if p.is_file()][:1]
     for pattern in mapping.patterns:

@@ -1,4 +1,4 @@
-"""The canonical data contract in code: tables, columns, dtypes and constraints (one source of truth)."""
+"""The canonical data contract in code: tables, columns, dtypes and rules (one source of truth)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ class Column:
     allowed: tuple[str, ...] | None = None
     references: str | None = None
     needed_for: str | None = None
+    fallback: str | None = None
+    """Column whose value stands in (with a warning) when this one is empty."""
 
     @property
     def dtype(self) -> pl.DataType:
@@ -79,7 +81,7 @@ REPS = Table(
     True,
     (
         _c("rep_id", "str", "stable id of the rep", required=True, unique=True),
-        _c("name", "str", "display name", required=True),
+        _c("name", "str", "display name", required=True, fallback="rep_id"),
         _c("team", "str", "team / region"),
         _c("manager", "str", "manager's name or id"),
         _c("role", "str", "e.g. AE, Strategic AE, SDR"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from cockpit.data import problems as P
+from cockpit.data import problems as prob
 from cockpit.data.mapping import ColumnSource, Join, TableMapping
 from cockpit.data.read import FILE, ROW
 from cockpit.data.schema import Table
@@ -42,7 +42,7 @@ def shape_file(raw: pl.DataFrame, table: Table, mapping: TableMapping | None, pa
         spec = mapping.columns.get(column.name) if mapping else None
         expr, sources, error = _column_expr(column.name, spec, data_columns, mapping, path)
         if error:
-            found.append(P.table_problem(table.name, path.name, error, "error", column.name))
+            found.append(prob.table_problem(table.name, path.name, error, "error", column.name))
             unusable = True
             continue
         used.update(sources)
@@ -104,13 +104,13 @@ def _missing_required(
             f"no {name} column: {column.needed_for} cannot be computed. Add the column or map "
             "it in a mapping file."
         )
-        found.append(P.table_problem(table.name, path.name, reason, "warning", name))
+        found.append(prob.table_problem(table.name, path.name, reason, "warning", name))
         return False
     reason = (
         f"required column {name} is missing (the file has: {SEP.join(headers)}). Rename the "
         "header, or use --mapping to say which column holds it."
     )
-    found.append(P.table_problem(table.name, path.name, reason, "error", name))
+    found.append(prob.table_problem(table.name, path.name, reason, "error", name))
     return True
 
 
@@ -135,12 +135,12 @@ def _drop_blank_rows(
             f"{footer.height} rows from row {first} on skipped: a report's totals and footer "
             "follow the first blank row (stop_at_blank_row in the mapping)"
         )
-        found.append(P.table_problem(table.name, path.name, reason, "info"))
+        found.append(prob.table_problem(table.name, path.name, reason, "info"))
         return raw
     blank_rows = int(flags["blank"].sum())
     if blank_rows:
         reason = f"{blank_rows} blank rows skipped"
-        found.append(P.table_problem(table.name, path.name, reason, "info"))
+        found.append(prob.table_problem(table.name, path.name, reason, "info"))
         raw = raw.filter(~blank)
     return raw
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from cockpit.data import problems as P
+from cockpit.data import problems as prob
 from cockpit.data.mapping import ANY_OTHER_VALUE, TableMapping
 from cockpit.data.parse import clean_text, expected_text, parse_column
 from cockpit.data.read import FILE, ROW
@@ -36,16 +36,25 @@ def validate_table(
     parsed = parsed.with_columns(pl.any_horizontal(flags).alias(BAD) if flags else pl.lit(False))
     parsed = _check_duplicates(parsed, table, found)
     parsed = parsed.with_columns(
-        pl.when(pl.col(f"_parsed_{c.name}") < 0).then(None).otherwise(pl.col(f"_parsed_{c.name}"))
+        pl.when(pl.col(f"_parsed_{c.name}") < 0)
+        .then(None)
+        .otherwise(pl.col(f"_parsed_{c.name}"))
         .alias(f"_parsed_{c.name}")
         for c in table.columns
         if c.non_negative and not c.required
     )
     clean = parsed.filter(~pl.col(BAD)).select(
-        *(pl.col(f"_parsed_{c.name}").alias(c.name) for c in table.columns),
+        *(_with_fallback(c) for c in table.columns),
         *(c for c in frame.columns if c not in table.column_names),
     )
     return _fill_activity_counts(clean, table), found
+
+
+def _with_fallback(column: Column) -> pl.Expr:
+    value = pl.col(f"_parsed_{column.name}")
+    if column.fallback:
+        value = value.fill_null(pl.col(f"_parsed_{column.fallback}"))
+    return value.alias(column.name)
 
 
 def _formats(mapping: TableMapping | None, name: str) -> list[str]:
@@ -64,8 +73,8 @@ def _apply_value_rules(
     for name, fixes in mapping.corrections.items():
         text = clean_text(pl.col(name))
         hit = frame.filter(text.is_in(list(fixes)))
-        reason = pl.format("{} corrected to {} by the mapping", text, text.replace(fixes))
-        found.append(P.row_problems(hit, table.name, name, text, reason, "warning", P.KEPT))
+        reason = pl.format("'{}' corrected to '{}' by the mapping", text, text.replace(fixes))
+        found.append(prob.row_problems(hit, table.name, name, text, reason, "warning", prob.KEPT))
         frame = frame.with_columns(text.replace(fixes).alias(name))
     for name, mapped in mapping.values.items():
         frame = frame.with_columns(_map_values(clean_text(pl.col(name)), mapped).alias(name))
@@ -104,26 +113,35 @@ def _check_column(
     set_aside: list[pl.Expr] = []
     why = expected_text(column, _formats(mapping, name))
     if column.required:
-        set_aside.append(_report(parsed, table, name, unparsed, why, "error", P.SET_ASIDE, found))
-        if allowed_empty:
+        set_aside.append(
+            _report(parsed, table, name, unparsed, why, "error", prob.SET_ASIDE, found)
+        )
+        if column.fallback:
+            reason = f"empty: shown as its {column.fallback} instead"
+            _report(parsed, table, name, empty, reason, "warning", prob.KEPT, found)
+        elif allowed_empty:
             reason = "empty; kept because the mapping allows it (allow_empty)"
-            _report(parsed, table, name, empty, reason, "warning", P.KEPT, found)
+            _report(parsed, table, name, empty, reason, "warning", prob.KEPT, found)
         else:
             reason = "required value is empty"
-            set_aside.append(_report(parsed, table, name, empty, reason, "error", P.SET_ASIDE, found))
+            set_aside.append(
+                _report(parsed, table, name, empty, reason, "error", prob.SET_ASIDE, found)
+            )
     else:
-        _report(parsed, table, name, unparsed, why, "warning", P.CLEARED, found)
+        _report(parsed, table, name, unparsed, why, "warning", prob.CLEARED, found)
     if column.allowed:
         outside = pl.col(value).is_not_null() & ~pl.col(value).is_in(column.allowed)
         reason = (
             f"unknown {name}: expected {', '.join(column.allowed)}. Map the CRM's values in a "
             f"mapping file ([tables.{table.name}.values.{name}])"
         )
-        set_aside.append(_report(parsed, table, name, outside, reason, "error", P.SET_ASIDE, found))
+        set_aside.append(
+            _report(parsed, table, name, outside, reason, "error", prob.SET_ASIDE, found)
+        )
     if column.non_negative:
         negative = pl.col(value) < 0
-        severity: P.Severity = "error" if column.required else "warning"
-        action = P.SET_ASIDE if column.required else P.CLEARED
+        severity: prob.Severity = "error" if column.required else "warning"
+        action = prob.SET_ASIDE if column.required else prob.CLEARED
         flag = _report(parsed, table, name, negative, "negative", severity, action, found)
         if column.required:
             set_aside.append(flag)
@@ -136,14 +154,14 @@ def _report(
     name: str,
     condition: pl.Expr,
     reason: str,
-    severity: P.Severity,
+    severity: prob.Severity,
     action: str,
     found: list[pl.DataFrame],
 ) -> pl.Expr:
     hits = parsed.filter(condition)
     if hits.height:
         value = pl.col(name).cast(pl.String)
-        found.append(P.row_problems(hits, table.name, name, value, reason, severity, action))
+        found.append(prob.row_problems(hits, table.name, name, value, reason, severity, action))
     return condition.fill_null(False)
 
 
@@ -160,14 +178,15 @@ def _check_duplicates(
     first_file = pl.col(FILE).first().over(value)
     ranked = parsed.with_columns(
         (value.is_not_null() & ~value.is_first_distinct()).alias("_dup"),
-        pl.format("duplicate {}: first seen on row {} of {}", pl.lit(key), first_row, first_file)
-        .alias("_dup_reason"),
+        pl.format(
+            "duplicate {}: first seen on row {} of {}", pl.lit(key), first_row, first_file
+        ).alias("_dup_reason"),
     )
     dups = ranked.filter(pl.col("_dup"))
     if dups.height:
         reason = pl.col("_dup_reason")
         found.append(
-            P.row_problems(dups, table.name, key, pl.col(key), reason, "error", P.SET_ASIDE)
+            prob.row_problems(dups, table.name, key, pl.col(key), reason, "error", prob.SET_ASIDE)
         )
     return ranked.with_columns((pl.col(BAD) | pl.col("_dup")).alias(BAD)).drop(
         "_dup", "_dup_reason"

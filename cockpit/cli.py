@@ -1,0 +1,127 @@
+"""The `cockpit` command: open the TUI, check data, write demo data."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from cockpit import __version__
+from cockpit.errors import CockpitError, UsageError
+from cockpit.text import safe_lines, safe_text
+
+COMMANDS = ("check", "demo")
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of exiting, so main() owns every exit code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message}\n{self.format_usage().strip()}")
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cockpit",
+        description="Terminal team-review cockpit for sales managers. "
+        f"Commands: {', '.join(COMMANDS)} (cockpit COMMAND --help).",
+    )
+    parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
+    parser.add_argument("data", nargs="?", help="data folder (default: the bundled sample data)")
+    _add_mapping(parser)
+    return parser
+
+
+def _add_mapping(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--mapping",
+        metavar="NAME|FILE",
+        help="CRM mapping: a preset (maven_crm, salesforce, hubspot) or a TOML file",
+    )
+
+
+def _check_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cockpit check", description="Validate a data folder; list every problem."
+    )
+    parser.add_argument("data", nargs="?", help="data folder (default: the bundled sample data)")
+    _add_mapping(parser)
+    parser.add_argument("--all", action="store_true", help="list every row of every problem")
+    parser.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    return parser
+
+
+def _demo_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cockpit demo", description="Write deterministic synthetic team data.")
+    parser.add_argument("--out", required=True, help="folder to write the tables into")
+    parser.add_argument("--scale", choices=("S", "M", "L"), default="S")
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument("--seed", type=int, default=7)
+    return parser
+
+
+def run_check(argv: Sequence[str]) -> int:
+    """`cockpit check`: exit 0 when usable without errors, 1 otherwise."""
+    args = _check_parser().parse_args(argv)
+    from cockpit.data.check import render_check
+    from cockpit.data.source import open_dataset
+
+    dataset = open_dataset(args.data, args.mapping)
+    limit = None if args.all or args.format != "text" else 20
+    sys.stdout.write(render_check(dataset, args.format, limit))
+    return 0 if dataset.usable and dataset.error_count == 0 else 1
+
+
+def run_demo(argv: Sequence[str]) -> int:
+    """`cockpit demo`: write synthetic data and say what was written."""
+    args = _demo_parser().parse_args(argv)
+    from pathlib import Path
+
+    from cockpit.data.generate import write_demo
+
+    out = Path(args.out)
+    counts = write_demo(out, scale=args.scale, fmt=args.format, seed=args.seed)
+    for table, rows in counts.items():
+        print(f"{table:<11} {rows:>12,} rows  {out / f'{table}.{args.format}'}")
+    return 0
+
+
+def run_open(argv: Sequence[str]) -> int:
+    """`cockpit [DATA]`: open the TUI on DATA."""
+    args = _open_parser().parse_args(argv)
+    from cockpit.data.source import open_dataset
+    from cockpit.ui.app import run_app
+
+    dataset = open_dataset(args.data, args.mapping)
+    return run_app(dataset)
+
+
+RUNNERS: dict[str, Callable[[Sequence[str]], int]] = {"check": run_check, "demo": run_demo}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; every failure becomes a message and an exit code, not a traceback."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in RUNNERS:
+            return RUNNERS[args[0]](args[1:])
+        return run_open(args)
+    except SystemExit as exc:  # --help and --version exit through argparse
+        return int(exc.code or 0)
+    except CockpitError as exc:
+        print(f"cockpit: {safe_lines(exc)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("cockpit: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if os.environ.get("COCKPIT_DEBUG"):
+            raise
+        print(
+            f"cockpit: internal error ({type(exc).__name__}: {safe_text(exc, 300)}). "
+            "Please report it; run with COCKPIT_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,32 @@
+"""Shared test helpers: tiny data folders written from text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPS = "rep_id,name,quota\nR1,Ann Lee,100000\nR2,Bo Chen,80000\n"
+DEALS = (
+    "deal_id,rep_id,stage,amount,created_date,close_date\n"
+    "D1,R1,won,50000,2026-01-05,2026-02-01\n"
+    "D2,R2,lost,20000,2026-01-10,2026-03-01\n"
+)
+
+
+def write_folder(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` (name → text or bytes) into `root` and return it."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = root / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A valid folder with only the required tables."""
+    return write_folder(tmp_path / "data", {"reps.csv": REPS, "deals.csv": DEALS})
