@@ -70,7 +70,7 @@ class Dataset:
         how = f"add {name}.csv or {name}.parquet to the data folder, or map it in a mapping file"
         if summary.status == "unusable":
             return f"{name} could not be loaded ({', '.join(summary.files)}): see `cockpit check`."
-        return f"No {name} table, so {table.purpose} is not available: {how}."
+        return f"No {name} table, so nothing for {table.purpose}: {how}."
 
 
 def load_dataset(folder: Path, mapping: Mapping | None = None) -> Dataset:

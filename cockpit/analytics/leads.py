@@ -1,0 +1,181 @@
+"""Lead allocation: who converts company leads, shrunk toward the team rate, and a what-if."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import polars as pl
+
+from cockpit.analytics.period import Period
+from cockpit.analytics.tiers import in_period
+from cockpit.config import LeadSettings
+
+Z90 = 1.645  # two-sided 90% band: wide enough to be honest about small teams
+
+
+def lead_counts(leads: pl.LazyFrame, period: Period) -> pl.LazyFrame:
+    """Per rep: company and self-sourced leads assigned in the period, and how many converted."""
+    company, converted = pl.col("origin") == "company", pl.col("converted")
+    return (
+        leads.filter(in_period("assigned_date", period))
+        .group_by("rep_id")
+        .agg(
+            company.sum().cast(pl.Int64).alias("company_leads"),
+            (company & converted).sum().cast(pl.Int64).alias("company_converted"),
+            (~company).sum().cast(pl.Int64).alias("self_leads"),
+            (~company & converted).sum().cast(pl.Int64).alias("self_converted"),
+        )
+    )
+
+
+def _won_value(deals: pl.LazyFrame, period: Period) -> pl.LazyFrame:
+    """Per rep: average won deal in the period (what one conversion is worth)."""
+    won = deals.filter(in_period("close_date", period) & (pl.col("stage") == "won"))
+    return won.group_by("rep_id").agg(pl.col("amount").mean().alias("value_per_conversion"))
+
+
+def allocation_table(
+    reps: pl.DataFrame,
+    leads: pl.LazyFrame,
+    deals: pl.LazyFrame,
+    period: Period,
+    settings: LeadSettings,
+) -> pl.DataFrame:
+    """One row per rep: leads, shares, raw and shrunk conversion, value, and the what-if leads.
+
+    `reps` carries rep_id, name, tier and ramping (from the tier table).
+    """
+    counts = lead_counts(leads, period)
+    frame = (
+        reps.lazy()
+        .select("rep_id", "name", "tier", "ramping")
+        .join(counts, on="rep_id", how="left", maintain_order="left")
+        .join(_won_value(deals, period), on="rep_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.col(c).fill_null(0)
+            for c in ("company_leads", "company_converted", "self_leads", "self_converted")
+        )
+        .collect()
+    )
+    team_rate = _rate(frame["company_converted"].sum(), frame["company_leads"].sum())
+    frame = frame.with_columns(_rates(team_rate or 0.0, settings.prior_strength))
+    team_value = frame["value_per_conversion"].mean()
+    frame = frame.with_columns(pl.col("value_per_conversion").fill_null(team_value or 0.0))
+    frame = frame.with_columns(whatif_leads(frame, settings).alias("whatif_leads"))
+    return frame.with_columns(_flags(settings).alias("flags"))
+
+
+def _flags(settings: LeadSettings) -> pl.Expr:
+    """`underused_converter`: converts well above the team yet the what-if would feed them more."""
+    strong = pl.col("shrunk_conversion") >= pl.col("team_conversion") * settings.underused_ratio
+    underfed = pl.col("whatif_leads") > pl.col("company_leads")
+    return (
+        pl.when((strong & underfed).fill_null(False))
+        .then(pl.lit(["underused_converter"]))
+        .otherwise(pl.lit([], dtype=pl.List(pl.String)))
+    )
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def _rates(team_rate: float, prior: float) -> list[pl.Expr]:
+    leads, converted = pl.col("company_leads"), pl.col("company_converted")
+    total = leads.sum()
+    alpha = converted + prior * team_rate
+    beta = leads - converted + prior * (1 - team_rate)
+    return [
+        pl.when(total > 0).then(leads / total).alias("lead_share"),
+        pl.when(leads > 0).then(converted / leads).alias("conversion"),
+        pl.when(alpha + beta > 0).then(alpha / (alpha + beta)).alias("shrunk_conversion"),
+        _beta_variance(alpha, beta).alias("shrunk_variance"),
+        pl.when(pl.col("self_leads") > 0)
+        .then(pl.col("self_converted") / pl.col("self_leads"))
+        .alias("self_conversion"),
+        pl.lit(team_rate).alias("team_conversion"),
+    ]
+
+
+def _beta_variance(alpha: pl.Expr, beta: pl.Expr) -> pl.Expr:
+    total = alpha + beta
+    return pl.when(total > 0).then(alpha * beta / (total.pow(2) * (total + 1))).otherwise(0.0)
+
+
+def whatif_leads(frame: pl.DataFrame, settings: LeadSettings) -> pl.Series:
+    """Reassign the same company leads toward higher shrunk conversion, within caps and floors.
+
+    Every rep gets at most cap_multiple × current leads; ramping reps (when protected) keep at
+    least their current leads; the rest go, best shrunk conversion first. The greedy fill is the
+    optimum of this linear problem, and the total is exactly today's.
+    """
+    current = frame["company_leads"]
+    cap = (current.cast(pl.Float64) * settings.cap_multiple).floor().cast(pl.Int64)
+    floor = pl.select(
+        pl.when(frame["ramping"] & settings.protect_ramping).then(current).otherwise(0)
+    ).to_series()
+    spare = int(current.sum()) - int(floor.sum())
+    room = cap - floor
+    filled = (
+        frame.select("rep_id", "shrunk_conversion")
+        .with_columns(floor.alias("_floor"), room.alias("_room"))
+        .with_row_index("_i")
+        .sort(["shrunk_conversion", "rep_id"], descending=[True, False], nulls_last=True)
+        .with_columns((pl.col("_room").cum_sum() - pl.col("_room")).alias("_before"))
+        .with_columns(
+            (
+                pl.col("_floor")
+                + pl.min_horizontal((spare - pl.col("_before")).clip(0, None), pl.col("_room"))
+            ).alias("_whatif")
+        )
+    )
+    return filled.sort("_i")["_whatif"].cast(pl.Int64)
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Conversions and revenue: today's allocation vs the what-if, with a 90% band."""
+
+    leads: int
+    today_conversions: float
+    whatif_conversions: float
+    conversions_band: float
+    today_revenue: float
+    whatif_revenue: float
+    revenue_band: float
+
+
+def project(table: pl.DataFrame) -> Projection:
+    """Expected conversions and revenue under both allocations, using the shrunk rates."""
+    rate = table["shrunk_conversion"].fill_null(0)
+    var, value = table["shrunk_variance"], table["value_per_conversion"]
+    today, whatif = table["company_leads"].cast(pl.Float64), table["whatif_leads"].cast(pl.Float64)
+    # Variance of a sum of independent binomials whose rates are themselves uncertain (beta).
+    variance = (whatif.pow(2) * var + whatif * rate * (1 - rate)).sum()
+    revenue_variance = (value.pow(2) * (whatif.pow(2) * var + whatif * rate * (1 - rate))).sum()
+    return Projection(
+        leads=int(today.sum()),
+        today_conversions=float((today * rate).sum()),
+        whatif_conversions=float((whatif * rate).sum()),
+        conversions_band=Z90 * math.sqrt(float(variance)),
+        today_revenue=float((today * rate * value).sum()),
+        whatif_revenue=float((whatif * rate * value).sum()),
+        revenue_band=Z90 * math.sqrt(float(revenue_variance)),
+    )
+
+
+def tier_shares(table: pl.DataFrame, tiers: pl.DataFrame) -> pl.DataFrame:
+    """Per tier: share of company leads received vs share of won deals."""
+    joined = table.select("rep_id", "tier", "company_leads").join(
+        tiers.select("rep_id", "won_deals"), on="rep_id", how="left"
+    )
+    return (
+        joined.group_by("tier")
+        .agg(pl.col("company_leads").sum(), pl.col("won_deals").sum())
+        .with_columns(
+            (pl.col("company_leads") / pl.col("company_leads").sum()).alias("lead_share"),
+            (pl.col("won_deals") / pl.col("won_deals").sum()).alias("win_share"),
+        )
+        .sort("tier")
+    )

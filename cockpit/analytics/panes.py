@@ -1,0 +1,133 @@
+"""All five panes computed from one dataset, period and settings: the single entry point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from cockpit.analytics.churn import rep_churn, segment_table
+from cockpit.analytics.growth import growth_table
+from cockpit.analytics.leads import Projection, allocation_table, lead_counts, project, tier_shares
+from cockpit.analytics.period import Period
+from cockpit.analytics.review import review_queue
+from cockpit.analytics.tiers import ActivityInsight, activity_insight, tier_table
+from cockpit.config import Settings
+from cockpit.data.load import Dataset
+
+
+@dataclass
+class Panes:
+    """Every pane's table and insight; `missing` says, per pane, what data it lacks."""
+
+    period: Period
+    tiers: pl.DataFrame
+    insight: ActivityInsight
+    growth: pl.DataFrame
+    leads: pl.DataFrame | None
+    projection: Projection | None
+    lead_tier_shares: pl.DataFrame | None
+    churn: pl.DataFrame
+    rep_churn: pl.DataFrame | None
+    review: pl.DataFrame
+    missing: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def quota_basis(self) -> str:
+        """'attainment', 'percentile' or 'mixed': how the non-ramping reps were tiered."""
+        bases = set(self.tiers.filter(~pl.col("ramping"))["tier_basis"].to_list())
+        return bases.pop() if len(bases) == 1 else ("mixed" if bases else "attainment")
+
+
+def compute_panes(dataset: Dataset, period: Period, settings: Settings) -> Panes:
+    """Compute tiers, growth, leads, churn and the review queue for `period`."""
+    reps, deals = dataset.lazy("reps"), dataset.lazy("deals")
+    assert reps is not None and deals is not None, "compute_panes needs a usable dataset"
+    missing = _missing(dataset)
+    tiers = tier_table(
+        reps, deals, dataset.lazy("activities"), period, settings.tiers, settings.flags
+    )
+    leads_frame = dataset.lazy("leads")
+    leads = projection = shares = share_change = None
+    if leads_frame is not None:
+        leads = allocation_table(tiers, leads_frame, deals, period, settings.leads)
+        projection = project(leads)
+        shares = tier_shares(leads, tiers)
+        share_change = _lead_share_change(leads_frame, period)
+    growth = growth_table(
+        tiers, reps, dataset.lazy("growth"), period, settings.growth, share_change
+    )
+    accounts = _accounts_with_arr(dataset, missing)
+    churn = segment_table(accounts, deals, period, settings.churn)
+    by_rep = rep_churn(accounts, period) if accounts is not None else None
+    panes = {"tiers": tiers, "growth": growth, "churn": churn}
+    if leads is not None:
+        panes["leads"] = leads
+    return Panes(
+        period=period,
+        tiers=tiers,
+        insight=activity_insight(tiers),
+        growth=growth,
+        leads=leads,
+        projection=projection,
+        lead_tier_shares=shares,
+        churn=churn,
+        rep_churn=by_rep,
+        review=review_queue(panes),
+        missing=missing,
+    )
+
+
+def _lead_share_change(leads: pl.LazyFrame, period: Period) -> pl.DataFrame:
+    """Per rep: company-lead share this period minus the previous period of the same length."""
+
+    def shares(p: Period) -> pl.LazyFrame:
+        counts = lead_counts(leads, p)
+        return counts.select(
+            "rep_id", (pl.col("company_leads") / pl.col("company_leads").sum()).alias("share")
+        )
+
+    now, before = shares(period), shares(period.previous())
+    return (
+        now.join(before, on="rep_id", how="full", coalesce=True, suffix="_before")
+        .select(
+            "rep_id",
+            (pl.col("share").fill_null(0) - pl.col("share_before").fill_null(0)).alias(
+                "lead_share_delta"
+            ),
+            pl.col("share_before").is_not_null().alias("_had_before"),
+        )
+        .filter(pl.col("_had_before"))
+        .drop("_had_before")
+        .collect()
+    )
+
+
+def _accounts_with_arr(dataset: Dataset, missing: dict[str, list[str]]) -> pl.LazyFrame | None:
+    """Accounts, unless they carry no ARR at all (then churn would read as a false 0%)."""
+    accounts = dataset.tables.get("accounts")
+    if accounts is None:
+        return None
+    if accounts["arr_start"].is_null().all():
+        missing["churn"].append(
+            "The accounts table has no ARR (arr_start, arr_now), so logo churn, GRR, NRR and "
+            "adoption are not shown: add those columns or map them in the mapping file."
+        )
+        return None
+    return accounts.lazy()
+
+
+PANE_TABLES = {
+    "tiers": ("activities",),
+    "growth": ("growth",),
+    "leads": ("leads",),
+    "churn": ("accounts",),
+}
+
+
+def _missing(dataset: Dataset) -> dict[str, list[str]]:
+    """Per pane, a sentence for each optional table it needs that the source lacks."""
+    return {
+        pane: [dataset.missing_message(t) for t in tables if t not in dataset.tables]
+        for pane, tables in PANE_TABLES.items()
+    }

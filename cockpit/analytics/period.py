@@ -1,0 +1,92 @@
+"""The review period and as_of date: explicit inputs, so results never depend on the wall clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import polars as pl
+
+from cockpit.errors import UsageError
+
+# Every date column the contract has, by table: as_of is the latest of them.
+DATE_COLUMNS = {
+    "deals": ("created_date", "close_date"),
+    "leads": ("assigned_date",),
+    "activities": ("date",),
+    "accounts": ("start_date", "churn_date"),
+    "growth": ("last_growth_conversation",),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A review period [start, end] judged as of `as_of`."""
+
+    start: date
+    end: date
+    as_of: date
+
+    @property
+    def elapsed_end(self) -> date:
+        """The last day of the period that has happened by as_of."""
+        return min(self.end, self.as_of)
+
+    @property
+    def weeks_elapsed(self) -> float:
+        """Weeks from the period start to its elapsed end (at least one day)."""
+        days = (self.elapsed_end - self.start).days + 1
+        return max(days, 1) / 7
+
+    @property
+    def days(self) -> int:
+        """Length of the period in days."""
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one."""
+        end = self.start - timedelta(days=1)
+        return Period(end - timedelta(days=self.days - 1), end, self.as_of)
+
+    def label(self) -> str:
+        """`2026-01-01 – 2026-12-31 (as of 2026-09-30)`."""
+        return f"{self.start} – {self.end} (as of {self.as_of})"
+
+
+def latest_date(tables: dict[str, pl.DataFrame]) -> date | None:
+    """The latest date found anywhere in the data (the default as_of)."""
+    found = [
+        tables[name].select(pl.col(c).max()).item()
+        for name, columns in DATE_COLUMNS.items()
+        if name in tables
+        for c in columns
+        if c in tables[name].columns
+    ]
+    dates = [d for d in found if d is not None]
+    return max(dates) if dates else None
+
+
+def resolve_period(
+    tables: dict[str, pl.DataFrame], spec: str | None = None, as_of: date | None = None
+) -> Period:
+    """The period from `START:END` (ISO dates), else the calendar year containing as_of."""
+    as_of = as_of or latest_date(tables)
+    if as_of is None:
+        raise UsageError("the data has no dates, so no review period: give --period START:END")
+    if spec is None:
+        return Period(date(as_of.year, 1, 1), date(as_of.year, 12, 31), as_of)
+    start, end = _parse_spec(spec)
+    return Period(start, end, as_of)
+
+
+def _parse_spec(spec: str) -> tuple[date, date]:
+    try:
+        first, last = spec.split(":")
+        start, end = date.fromisoformat(first.strip()), date.fromisoformat(last.strip())
+    except ValueError:
+        raise UsageError(
+            f"--period {spec!r}: expected START:END as ISO dates, e.g. 2026-01-01:2026-06-30"
+        ) from None
+    if end < start:
+        raise UsageError(f"--period {spec!r}: the end is before the start")
+    return start, end

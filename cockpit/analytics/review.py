@@ -1,0 +1,123 @@
+"""The review queue: every flag of every pane as one ranked list, with the reason in words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+QUEUE_SCHEMA: dict[str, Any] = {
+    "item_id": pl.String,
+    "kind": pl.String,
+    "subject": pl.String,
+    "subject_name": pl.String,
+    "reason": pl.String,
+    "severity": pl.String,
+    "status": pl.String,
+}
+Row = dict[str, Any]
+
+
+def pct(value: float | None) -> str:
+    """A ratio as a whole percentage, or 'n/a'."""
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def _flight_risk(row: Row) -> str:
+    return "Top performer at risk of leaving: " + "; ".join(row["flight_risk_reasons"]) + "."
+
+
+def _churn_alert(row: Row) -> str:
+    text = (
+        f"Segment churn alert: logo churn {pct(row['logo_churn'])}, GRR {pct(row['grr'])}, "
+        f"adoption {pct(row['adoption'])}."
+    )
+    if row.get("bookings_hide_churn"):
+        text += " Bookings are above the median segment: strong sales hiding churn."
+    return text
+
+
+def _activity_without_outcome(row: Row) -> str:
+    return (
+        f"Busy without results (activity index {row['activity_index']:.2f}, attainment "
+        f"{pct(row['attainment'])}): coach the strategy, not the volume."
+    )
+
+
+def _outcome_over_activity(row: Row) -> str:
+    return (
+        f"Over quota on little activity (attainment {pct(row['attainment'])}, activity index "
+        f"{row['activity_index']:.2f}): do not PIP; study and share their approach."
+    )
+
+
+def _underused_converter(row: Row) -> str:
+    return (
+        f"Converts company leads at {pct(row['shrunk_conversion'])} (shrunk; team "
+        f"{pct(row['team_conversion'])}) on {row['company_leads']} leads; the what-if gives "
+        f"{row['whatif_leads']}."
+    )
+
+
+def _no_plan(row: Row) -> str:
+    return "No growth plan: next skill or track missing."
+
+
+def _stale(row: Row) -> str:
+    days = row["days_since_growth_conversation"]
+    when = "none on record" if days is None else f"last one {days} days ago"
+    return f"Growth conversation overdue ({when})."
+
+
+# flag → (pane, severity, reason in words)
+FLAGS: dict[str, tuple[str, str, Callable[[Row], str]]] = {
+    "flight_risk": ("growth", "high", _flight_risk),
+    "churn_alert": ("churn", "high", _churn_alert),
+    "activity_without_outcome": ("tiers", "medium", _activity_without_outcome),
+    "outcome_over_activity": ("tiers", "medium", _outcome_over_activity),
+    "underused_converter": ("leads", "medium", _underused_converter),
+    "no_plan": ("growth", "low", _no_plan),
+    "stale": ("growth", "low", _stale),
+}
+
+
+def item_id(flag: str, subject: str) -> str:
+    """A stable id for one flag on one subject, so decisions saved later attach to it."""
+    return f"{flag}:{subject}"
+
+
+def pane_items(frame: pl.DataFrame, pane: str) -> list[Row]:
+    """One item per flag raised in a pane's table (rep panes by rep_id, churn by segment)."""
+    by_segment = pane == "churn"
+    items = []
+    for row in frame.filter(pl.col("flags").list.len() > 0).iter_rows(named=True):
+        subject = f"segment:{row['segment']}" if by_segment else f"rep:{row['rep_id']}"
+        name = row["segment"] if by_segment else row["name"]
+        for flag in row["flags"]:
+            flag_pane, severity, reason = FLAGS[flag]
+            if flag_pane == pane:
+                items.append(
+                    {
+                        "item_id": item_id(flag, subject),
+                        "kind": flag,
+                        "subject": subject,
+                        "subject_name": name,
+                        "reason": reason(row),
+                        "severity": severity,
+                        "status": "open",
+                    }
+                )
+    return items
+
+
+def review_queue(panes: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """All flagged items, ranked by severity, then flag, then subject (stable across runs)."""
+    items = [item for pane, frame in panes.items() for item in pane_items(frame, pane)]
+    queue = pl.DataFrame(items, schema=QUEUE_SCHEMA)
+    return (
+        queue.with_columns(pl.col("severity").replace_strict(SEVERITY_RANK).alias("_rank"))
+        .sort(["_rank", "kind", "subject"])
+        .drop("_rank")
+    )

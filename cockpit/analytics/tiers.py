@@ -1,0 +1,210 @@
+"""Performance tiers: outcomes first (attainment), activity only as a question, ramping set apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from cockpit.analytics.period import Period
+from cockpit.config import FlagSettings, TierSettings
+
+TIER_ORDER = ("top", "core", "developing", "at_risk", "ramping")
+ACTIVITY_COUNTS = ("calls", "emails", "meetings")
+
+
+def in_period(column: str, period: Period) -> pl.Expr:
+    """True when `column` falls inside the review period."""
+    return pl.col(column).is_between(pl.lit(period.start), pl.lit(period.end))
+
+
+def deal_outcomes(deals: pl.LazyFrame, period: Period) -> pl.LazyFrame:
+    """Per rep: won amount, won and lost deals closed in the period."""
+    closed = deals.filter(in_period("close_date", period))
+    won = pl.col("stage") == "won"
+    return closed.group_by("rep_id").agg(
+        pl.col("amount").filter(won).sum().alias("won_amount"),
+        won.sum().cast(pl.Int64).alias("won_deals"),
+        (pl.col("stage") == "lost").sum().cast(pl.Int64).alias("lost_deals"),
+    )
+
+
+def activity_rates(activities: pl.LazyFrame, period: Period) -> pl.LazyFrame:
+    """Per rep: calls + emails + meetings in the elapsed period, per week."""
+    window = pl.col("date").is_between(pl.lit(period.start), pl.lit(period.elapsed_end))
+    total = pl.sum_horizontal(ACTIVITY_COUNTS)
+    return (
+        activities.filter(window)
+        .group_by("rep_id")
+        .agg(total.sum().alias("activities"))
+        .with_columns((pl.col("activities") / period.weeks_elapsed).alias("activity_per_week"))
+    )
+
+
+def is_ramping(period: Period, settings: TierSettings) -> pl.Expr:
+    """Hired fewer than `ramp_months` months before as_of (unknown hire date: not ramping)."""
+    cutoff = pl.lit(period.as_of).dt.offset_by(f"-{settings.ramp_months}mo")
+    return (pl.col("hire_date") > cutoff).fill_null(False)
+
+
+def _tier_from(score: str, cuts: tuple[float, float, float]) -> pl.Expr:
+    top, core, developing = cuts
+    value = pl.col(score)
+    return (
+        pl.when(value >= top)
+        .then(pl.lit("top"))
+        .when(value >= core)
+        .then(pl.lit("core"))
+        .when(value >= developing)
+        .then(pl.lit("developing"))
+        .when(value.is_not_null())
+        .then(pl.lit("at_risk"))
+    )
+
+
+def tier_table(
+    reps: pl.LazyFrame,
+    deals: pl.LazyFrame,
+    activities: pl.LazyFrame | None,
+    period: Period,
+    tiers: TierSettings,
+    flags: FlagSettings,
+) -> pl.DataFrame:
+    """One row per rep: outcome, activity, tier (and its basis) and flags, best first."""
+    frame = (
+        reps.select("rep_id", "name", "team", "hire_date", "quota")
+        .join(deal_outcomes(deals, period), on="rep_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("won_amount").fill_null(0.0),
+            pl.col("won_deals").fill_null(0),
+            pl.col("lost_deals").fill_null(0),
+            is_ramping(period, tiers).alias("ramping"),
+        )
+        .with_columns(_ratios())
+    )
+    frame = _with_activity(frame, activities, period)
+    frame = frame.with_columns(_percentile_rank().alias("won_percentile"))
+    frame = frame.with_columns(_tier(tiers)).with_columns(_flags(flags))
+    return (
+        frame.with_columns(pl.col("tier").replace_strict(_rank_map(), default=9).alias("_rank"))
+        .sort(
+            ["_rank", "attainment", "won_amount"], descending=[False, True, True], nulls_last=True
+        )
+        .drop("_rank")
+        .collect()
+    )
+
+
+def _rank_map() -> dict[str, int]:
+    return {t: i for i, t in enumerate(TIER_ORDER)}
+
+
+def _ratios() -> list[pl.Expr]:
+    closed = pl.col("won_deals") + pl.col("lost_deals")
+    quota = pl.col("quota")
+    return [
+        pl.when(quota > 0).then(pl.col("won_amount") / quota).alias("attainment"),
+        pl.when(closed > 0).then(pl.col("won_deals") / closed).alias("win_rate"),
+    ]
+
+
+def _with_activity(
+    frame: pl.LazyFrame, activities: pl.LazyFrame | None, period: Period
+) -> pl.LazyFrame:
+    """Activity per week and its index against the median non-ramping rep."""
+    if activities is None:
+        return frame.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias("activity_per_week"),
+            pl.lit(None, dtype=pl.Float64).alias("activity_index"),
+        )
+    rates = activity_rates(activities, period).select("rep_id", "activity_per_week")
+    frame = frame.join(rates, on="rep_id", how="left", maintain_order="left").with_columns(
+        pl.col("activity_per_week").fill_null(0.0)
+    )
+    median = pl.col("activity_per_week").filter(~pl.col("ramping")).median()
+    index = pl.when(median > 0).then(pl.col("activity_per_week") / median)
+    return frame.with_columns(index.alias("activity_index"))
+
+
+def _percentile_rank() -> pl.Expr:
+    """Won amount's percentile rank among non-ramping reps, 0 (lowest) to 1 (highest)."""
+    compared = pl.when(~pl.col("ramping")).then(pl.col("won_amount"))
+    count = compared.count()
+    rank = compared.rank("average")
+    return (
+        pl.when(count > 1)
+        .then((rank - 1) / (count - 1))
+        .otherwise(pl.when(compared.is_not_null()).then(pl.lit(1.0)))
+    )
+
+
+def _tier(settings: TierSettings) -> list[pl.Expr]:
+    """Tier by attainment where a quota exists, else by percentile of won amount (said so)."""
+    has_quota = pl.col("attainment").is_not_null()
+    by_attainment = _tier_from("attainment", (settings.top, settings.core, settings.developing))
+    by_percentile = _tier_from(
+        "won_percentile",
+        (settings.percentile_top, settings.percentile_core, settings.percentile_developing),
+    )
+    basis = (
+        pl.when(pl.col("ramping"))
+        .then(pl.lit("ramping"))
+        .when(has_quota)
+        .then(pl.lit("attainment"))
+        .otherwise(pl.lit("percentile"))
+    )
+    tier = (
+        pl.when(pl.col("ramping"))
+        .then(pl.lit("ramping"))
+        .when(has_quota)
+        .then(by_attainment)
+        .otherwise(by_percentile)
+    )
+    return [tier.alias("tier"), basis.alias("tier_basis")]
+
+
+def _flags(settings: FlagSettings) -> pl.Expr:
+    """The two activity/outcome flags as a list of names (empty when none)."""
+    attainment, index = pl.col("attainment"), pl.col("activity_index")
+    not_ramping = ~pl.col("ramping")
+    outcome = (
+        not_ramping
+        & (attainment >= settings.outcome_min_attainment)
+        & (index <= settings.outcome_max_activity_index)
+    ).fill_null(False)
+    activity = (
+        not_ramping
+        & (index >= settings.activity_min_index)
+        & (attainment < settings.activity_max_attainment)
+    ).fill_null(False)
+    return pl.concat_list(
+        pl.when(outcome)
+        .then(pl.lit(["outcome_over_activity"]))
+        .otherwise(pl.lit([], pl.List(pl.String))),
+        pl.when(activity)
+        .then(pl.lit(["activity_without_outcome"]))
+        .otherwise(pl.lit([], pl.List(pl.String))),
+    ).alias("flags")
+
+
+@dataclass(frozen=True)
+class ActivityInsight:
+    """Does activity predict outcome on this team? Spearman rank correlation with its n."""
+
+    rho: float | None
+    n: int
+    points: pl.DataFrame
+    """rep_id, name, activity_per_week, attainment of the non-ramping reps compared."""
+
+
+def activity_insight(tiers: pl.DataFrame) -> ActivityInsight:
+    """Rank correlation of activity per week with attainment, non-ramping reps with both values."""
+    points = tiers.filter(
+        ~pl.col("ramping")
+        & pl.col("activity_per_week").is_not_null()
+        & pl.col("attainment").is_not_null()
+    ).select("rep_id", "name", "activity_per_week", "attainment")
+    if points.height < 3:
+        return ActivityInsight(None, points.height, points)
+    rho = points.select(pl.corr("activity_per_week", "attainment", method="spearman")).item()
+    return ActivityInsight(None if rho is None else float(rho), points.height, points)

@@ -1,0 +1,123 @@
+"""Settings: every threshold of PRODUCT.md, read from TOML and validated (typos are errors)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from cockpit.errors import UsageError
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TierSettings(_Section):
+    """Performance tiers: outcome first, ramping reps kept out of comparisons."""
+
+    ramp_months: int = Field(5, ge=0)
+    """Reps hired fewer than this many months before as_of are `ramping`."""
+    top: float = Field(1.0, ge=0)
+    """Attainment at or above which a rep is `top`."""
+    core: float = Field(0.7, ge=0)
+    """Attainment at or above which a rep is `core`."""
+    developing: float = Field(0.4, ge=0)
+    """Attainment at or above which a rep is `developing` (below: `at_risk`)."""
+    percentile_top: float = Field(0.8, ge=0, le=1)
+    """Without quotas: percentile rank of won amount at or above which a rep is `top`."""
+    percentile_core: float = Field(0.5, ge=0, le=1)
+    """Without quotas: percentile rank for `core`."""
+    percentile_developing: float = Field(0.2, ge=0, le=1)
+    """Without quotas: percentile rank for `developing` (below: `at_risk`)."""
+
+
+class FlagSettings(_Section):
+    """Activity vs outcome flags."""
+
+    outcome_min_attainment: float = 1.0
+    """`outcome_over_activity` needs attainment at least this…"""
+    outcome_max_activity_index: float = 0.7
+    """…and an activity index at most this (do not PIP: study and share their approach)."""
+    activity_min_index: float = 1.2
+    """`activity_without_outcome` needs an activity index at least this…"""
+    activity_max_attainment: float = 0.7
+    """…and attainment below this (coach the strategy, not the volume)."""
+
+
+class GrowthSettings(_Section):
+    """Growth tracks and flight risk of top performers."""
+
+    stale_days: int = Field(45, ge=0)
+    """A growth conversation older than this makes the plan `stale`."""
+    flight_risk_days: int = Field(60, ge=0)
+    """A top rep whose growth conversation is older than this (or never) is a flight risk."""
+    flight_risk_months_at_level: int = Field(18, ge=0)
+    """A top rep longer than this at the same level is a flight risk."""
+
+
+class LeadSettings(_Section):
+    """Lead allocation and the what-if."""
+
+    prior_strength: float = Field(20.0, ge=0)
+    """Beta-binomial prior, in leads: how strongly small samples are pulled to the team rate."""
+    cap_multiple: float = Field(1.5, ge=1)
+    """What-if: no rep gets more than this multiple of their current company leads."""
+    protect_ramping: bool = True
+    """What-if: ramping reps keep at least their current company leads."""
+    underused_ratio: float = Field(1.25, ge=1)
+    """`underused_converter`: shrunk conversion at least this multiple of the team rate while
+    the what-if would give the rep more leads."""
+
+
+class ChurnSettings(_Section):
+    """Segment churn alerts and the cost of replacing churned revenue."""
+
+    logo_churn_alert: float = Field(0.25, ge=0, le=1)
+    """`churn_alert` when logo churn is at least this…"""
+    grr_alert: float = Field(0.80, ge=0)
+    """…or GRR is below this…"""
+    adoption_alert: float = Field(0.40, ge=0, le=1)
+    """…or adoption is below this."""
+    replacement_cost_multiple: float = Field(3.0, ge=0)
+    """New-business cost to replace one unit of churned ARR."""
+
+
+class Settings(_Section):
+    """All settings; the TOML file has one table per section, e.g. `[tiers]`."""
+
+    tiers: TierSettings = TierSettings()
+    """Performance tier thresholds."""
+    flags: FlagSettings = FlagSettings()
+    """Activity vs outcome flag thresholds."""
+    growth: GrowthSettings = GrowthSettings()
+    """Growth-track and flight-risk thresholds."""
+    leads: LeadSettings = LeadSettings()
+    """Lead shrinkage and what-if parameters."""
+    churn: ChurnSettings = ChurnSettings()
+    """Segment churn alert thresholds."""
+    keys: dict[str, str] = {}
+    """Binding id → keys (e.g. `quit = "q,ctrl+q"`), passed to Textual's keymap."""
+
+
+def read_settings(path: Path | None) -> Settings:
+    """Settings from a TOML file (defaults when `path` is None); errors name the file and key."""
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"config file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"config file {path} cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"config file {path} is not valid TOML: {exc}") from None
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        from cockpit.data.mapping import format_validation_error
+
+        raise UsageError(
+            f"config file {path} has errors:\n{format_validation_error(exc)}"
+        ) from None
