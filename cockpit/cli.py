@@ -11,7 +11,7 @@ from cockpit import __version__
 from cockpit.errors import CockpitError, UsageError
 from cockpit.text import safe_lines, safe_text
 
-COMMANDS = ("check", "demo")
+COMMANDS = ("check", "report", "demo")
 EXIT_INTERRUPTED = 130
 
 
@@ -53,6 +53,19 @@ def _check_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _report_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cockpit report", description="Print a pane's numbers, headless.")
+    parser.add_argument("data", nargs="?", help="data folder (default: the bundled sample data)")
+    _add_mapping(parser)
+    parser.add_argument(
+        "--pane", choices=("tiers", "growth", "leads", "churn", "review", "all"), default="all"
+    )
+    parser.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
+    parser.add_argument("--period", metavar="START:END", help="review period, ISO dates")
+    parser.add_argument("--config", metavar="FILE", help="settings TOML (thresholds, keys)")
+    return parser
+
+
 def _demo_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cockpit demo", description="Write deterministic synthetic team data.")
     parser.add_argument("--out", required=True, help="folder to write the tables into")
@@ -72,6 +85,27 @@ def run_check(argv: Sequence[str]) -> int:
     limit = None if args.all or args.format != "text" else 20
     sys.stdout.write(render_check(dataset, args.format, limit))
     return 0 if dataset.usable and dataset.error_count == 0 else 1
+
+
+def run_report(argv: Sequence[str]) -> int:
+    """`cockpit report`: the panes' numbers as table, CSV, JSON or Markdown."""
+    args = _report_parser().parse_args(argv)
+    from pathlib import Path
+
+    from cockpit.analytics.panes import compute_panes
+    from cockpit.analytics.period import resolve_period
+    from cockpit.config import read_settings
+    from cockpit.data.source import open_dataset
+    from cockpit.errors import DataError
+    from cockpit.report import render
+
+    settings = read_settings(Path(args.config) if args.config else None)
+    dataset = open_dataset(args.data, args.mapping)
+    if not dataset.usable:
+        raise DataError("the data is not usable (reps and deals must load): run cockpit check")
+    period = resolve_period(dataset.tables, args.period)
+    sys.stdout.write(render(compute_panes(dataset, period, settings), args.pane, args.format))
+    return 0
 
 
 def run_demo(argv: Sequence[str]) -> int:
@@ -98,7 +132,11 @@ def run_open(argv: Sequence[str]) -> int:
     return run_app(dataset)
 
 
-RUNNERS: dict[str, Callable[[Sequence[str]], int]] = {"check": run_check, "demo": run_demo}
+RUNNERS: dict[str, Callable[[Sequence[str]], int]] = {
+    "check": run_check,
+    "report": run_report,
+    "demo": run_demo,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,20 @@ from cockpit.analytics.period import Period
 from cockpit.analytics.tiers import in_period
 from cockpit.config import ChurnSettings
 
+ACCOUNT_METRICS = (
+    "accounts",
+    "churned",
+    "arr_start",
+    "arr_now",
+    "churned_arr",
+    "active_seats",
+    "seats",
+    "logo_churn",
+    "grr",
+    "nrr",
+    "adoption",
+)
+
 
 def at_period_start(period: Period) -> pl.Expr:
     """Customers before the period began and not churned before it (unknown start: a customer)."""
@@ -76,8 +90,7 @@ def segment_table(
     bookings = segment_bookings(deals, period)
     if accounts is None:
         frame = bookings.with_columns(
-            pl.lit(None, dtype=pl.Float64).alias(c)
-            for c in ("accounts", "churned", "logo_churn", "grr", "nrr", "adoption", "churned_arr")
+            pl.lit(None, dtype=pl.Float64).alias(c) for c in ACCOUNT_METRICS
         )
     else:
         metrics = account_metrics(accounts, period, "segment")
@@ -85,6 +98,7 @@ def segment_table(
     frame = frame.with_columns(
         pl.col("bookings").fill_null(0.0),
         (pl.col("churned_arr") * settings.replacement_cost_multiple).alias("replacement_cost"),
+        pl.lit(settings.replacement_cost_multiple).alias("cost_multiple"),
     )
     alert = (
         (pl.col("logo_churn") >= settings.logo_churn_alert).fill_null(False)

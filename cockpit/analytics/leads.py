@@ -58,11 +58,14 @@ def allocation_table(
         )
         .collect()
     )
-    team_rate = _rate(frame["company_converted"].sum(), frame["company_leads"].sum())
+    team_rate = _rate(int(frame["company_converted"].sum()), int(frame["company_leads"].sum()))
     frame = frame.with_columns(_rates(team_rate or 0.0, settings.prior_strength))
     team_value = frame["value_per_conversion"].mean()
     frame = frame.with_columns(pl.col("value_per_conversion").fill_null(team_value or 0.0))
-    frame = frame.with_columns(whatif_leads(frame, settings).alias("whatif_leads"))
+    frame = frame.with_columns(
+        whatif_leads(frame, settings).alias("whatif_leads"),
+        pl.lit(settings.cap_multiple).alias("cap_multiple"),
+    )
     return frame.with_columns(_flags(settings).alias("flags"))
 
 
@@ -95,6 +98,8 @@ def _rates(team_rate: float, prior: float) -> list[pl.Expr]:
         .then(pl.col("self_converted") / pl.col("self_leads"))
         .alias("self_conversion"),
         pl.lit(team_rate).alias("team_conversion"),
+        total.alias("team_company_leads"),
+        pl.lit(prior).alias("prior_strength"),
     ]
 
 

@@ -1,4 +1,4 @@
-"""Performance tiers: outcomes first (attainment), activity only as a question, ramping set apart."""
+"""Performance tiers: outcomes first (attainment), activity only as a question, ramping apart."""
 
 from __future__ import annotations
 
@@ -114,15 +114,20 @@ def _with_activity(
     """Activity per week and its index against the median non-ramping rep."""
     if activities is None:
         return frame.with_columns(
-            pl.lit(None, dtype=pl.Float64).alias("activity_per_week"),
-            pl.lit(None, dtype=pl.Float64).alias("activity_index"),
+            pl.lit(None, dtype=pl.Float64).alias(c)
+            for c in ("activities", "activity_per_week", "activity_median", "activity_index")
         )
-    rates = activity_rates(activities, period).select("rep_id", "activity_per_week")
+    rates = activity_rates(activities, period).select("rep_id", "activities", "activity_per_week")
     frame = frame.join(rates, on="rep_id", how="left", maintain_order="left").with_columns(
-        pl.col("activity_per_week").fill_null(0.0)
+        pl.col("activities").fill_null(0),
+        pl.col("activity_per_week").fill_null(0.0),
+        pl.lit(period.weeks_elapsed).alias("weeks_elapsed"),
     )
     median = pl.col("activity_per_week").filter(~pl.col("ramping")).median()
-    index = pl.when(median > 0).then(pl.col("activity_per_week") / median)
+    frame = frame.with_columns(median.alias("activity_median"))
+    index = pl.when(pl.col("activity_median") > 0).then(
+        pl.col("activity_per_week") / pl.col("activity_median")
+    )
     return frame.with_columns(index.alias("activity_index"))
 
 

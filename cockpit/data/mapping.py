@@ -27,8 +27,8 @@ class Join(BaseModel):
     """Text placed between the parts."""
 
 
-ColumnSource = str | list[str] | Join
-"""A source header, a list of alternative headers (the first present wins), or a join."""
+ColumnSource = str | list[str | Join] | Join
+"""A source header, a join, or a list of alternatives (headers or joins; the first present wins)."""
 
 
 class Lookup(BaseModel):

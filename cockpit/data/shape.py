@@ -41,10 +41,16 @@ def shape_file(raw: pl.DataFrame, table: Table, mapping: TableMapping | None, pa
     for column in table.columns:
         spec = mapping.columns.get(column.name) if mapping else None
         expr, sources, error = _column_expr(column.name, spec, data_columns, mapping, path)
-        if error:
-            found.append(prob.table_problem(table.name, path.name, error, "error", column.name))
+        if error and column.required:
+            reason = f"{error} Fix the header or the mapping."
+            found.append(prob.table_problem(table.name, path.name, reason, "error", column.name))
             unusable = True
             continue
+        if error:
+            # A preset lists the headers of several export variants; an optional column one
+            # variant lacks should not cost the whole file.
+            reason = f"{error} {column.name} is left empty."
+            found.append(prob.table_problem(table.name, path.name, reason, "warning", column.name))
         used.update(sources)
         if expr is None and column.required:
             if _missing_required(table, column.name, path, data_columns, found):
@@ -73,24 +79,26 @@ def _column_expr(
         return pl.lit(str(mapping.constants[name])), [], None
     if spec is None:
         return (pl.col(name), [name], None) if name in headers else (None, [], None)
-    if isinstance(spec, Join):
-        missing = [c for c in spec.join if c not in headers]
-        if missing:
-            return None, [], _absent(name, missing, headers, path)
-        parts = [_blank_to_null(pl.col(c).cast(pl.String)) for c in spec.join]
-        return pl.concat_str(parts, separator=spec.sep, ignore_nulls=True), spec.join, None
-    alternatives = [spec] if isinstance(spec, str) else spec
-    present = next((c for c in alternatives if c in headers), None)
-    if present is None:
-        return None, [], _absent(name, alternatives, headers, path)
-    return pl.col(present), [present], None
+    alternatives = spec if isinstance(spec, list) else [spec]
+    for choice in alternatives:
+        if isinstance(choice, Join) and all(c in headers for c in choice.join):
+            return _join_expr(choice), choice.join, None
+        if isinstance(choice, str) and choice in headers:
+            return pl.col(choice), [choice], None
+    return None, [], _absent(name, alternatives, headers, path)
 
 
-def _absent(name: str, wanted: list[str], headers: list[str], path: Path) -> str:
-    quoted = " or ".join(repr(c) for c in wanted)
+def _join_expr(join: Join) -> pl.Expr:
+    """The parts of a join as one text, empty parts skipped."""
+    parts = [_blank_to_null(pl.col(c).cast(pl.String)) for c in join.join]
+    return pl.concat_str(parts, separator=join.sep, ignore_nulls=True)
+
+
+def _absent(name: str, wanted: list[str | Join], headers: list[str], path: Path) -> str:
+    shown = [repr(c) if isinstance(c, str) else " + ".join(map(repr, c.join)) for c in wanted]
     return (
-        f"the mapping reads {name} from {quoted}, but {path.name} has no such column "
-        f"(its columns: {SEP.join(headers)}). Fix the header or the mapping."
+        f"the mapping reads {name} from {' or '.join(shown)}, but {path.name} has no such "
+        f"column (its columns: {SEP.join(headers)})."
     )
 
 

@@ -1,0 +1,230 @@
+"""Headless output of the panes: aligned table, CSV, JSON (list of row objects) or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from cockpit.analytics.explain import churn_math, leads_math, num, pct, tiers_math
+from cockpit.analytics.panes import Panes
+from cockpit.text import safe_text
+
+PANES = ("tiers", "growth", "leads", "churn", "review")
+FORMATS = ("table", "csv", "json", "markdown")
+Row = dict[str, Any]
+
+# Output columns per pane: the keys PRODUCT.md promises first, then what explains them.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "tiers": (
+        "rep_id",
+        "name",
+        "tier",
+        "won_amount",
+        "quota",
+        "attainment",
+        "win_rate",
+        "activity_per_week",
+        "activity_index",
+        "flags",
+        "tier_basis",
+        "won_deals",
+        "lost_deals",
+    ),
+    "growth": (
+        "rep_id",
+        "name",
+        "tier",
+        "status",
+        "days_since_growth_conversation",
+        "next_skill",
+        "flight_risk_reasons",
+        "flags",
+        "track",
+        "stretch_assignment",
+        "promotion_readiness",
+        "last_growth_conversation",
+        "months_at_level",
+    ),
+    "leads": (
+        "rep_id",
+        "name",
+        "company_leads",
+        "lead_share",
+        "conversion",
+        "shrunk_conversion",
+        "self_leads",
+        "self_conversion",
+        "whatif_leads",
+        "flags",
+        "tier",
+    ),
+    "churn": (
+        "segment",
+        "accounts",
+        "churned",
+        "logo_churn",
+        "grr",
+        "nrr",
+        "adoption",
+        "bookings",
+        "win_rate",
+        "churned_arr",
+        "replacement_cost",
+        "flags",
+        "bookings_hide_churn",
+    ),
+    "review": ("kind", "subject", "reason", "severity", "status", "item_id", "subject_name"),
+}
+RATIOS = {
+    "attainment", "win_rate", "activity_index", "lead_share", "conversion", "shrunk_conversion",
+    "self_conversion", "logo_churn", "grr", "nrr", "adoption",
+}  # fmt: skip
+MONEY = {"won_amount", "quota", "bookings", "churned_arr", "replacement_cost"}
+MATH: dict[str, Callable[[Row], dict[str, str]]] = {
+    "tiers": tiers_math,
+    "leads": leads_math,
+    "churn": churn_math,
+}
+
+
+def pane_frame(panes: Panes, pane: str) -> pl.DataFrame | None:
+    """The table behind a pane (None when its data is missing)."""
+    frame: pl.DataFrame | None = getattr(panes, pane)
+    return frame
+
+
+def pane_rows(panes: Panes, pane: str) -> list[Row]:
+    """A pane's rows as dicts of the output columns, with a `math` entry where it applies."""
+    frame = pane_frame(panes, pane)
+    if frame is None:
+        return []
+    explain = MATH.get(pane)
+    rows = []
+    for full in frame.iter_rows(named=True):
+        row = {c: full.get(c) for c in COLUMNS[pane]}
+        if explain:
+            row["math"] = explain(full)
+        rows.append(row)
+    return rows
+
+
+def render(panes: Panes, pane: str, fmt: str) -> str:
+    """One pane (or `all`) in the given format."""
+    names = PANES if pane == "all" else (pane,)
+    if fmt == "json":
+        data: Any = (
+            {name: pane_rows(panes, name) for name in names}
+            if pane == "all"
+            else pane_rows(panes, pane)
+        )
+        return json.dumps(_jsonable(data), indent=2, ensure_ascii=False) + "\n"
+    parts = [RENDERERS[fmt](panes, name) for name in names]
+    return "\n".join(parts)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _cell(column: str, value: Any) -> str:
+    """A value as people read it: ratios in %, money with separators, lists joined."""
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(safe_text(v) for v in value) or "—"
+    if column in RATIOS:
+        return f"{value:.2f}" if column == "activity_index" else pct(value)
+    if column in MONEY:
+        return num(value)
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return safe_text(value, 60)
+
+
+def _heading(panes: Panes, pane: str) -> list[str]:
+    lines = [f"{pane.capitalize()} — {panes.period.label()}"]
+    lines += [f"Note: {text}" for text in panes.missing.get(pane, [])]
+    if pane == "tiers" and panes.quota_basis != "attainment":
+        lines.append(
+            "Note: no quotas for some or all reps, so those are tiered by percentile rank of won "
+            "amount (tier_basis = percentile), not by attainment."
+        )
+    return lines
+
+
+def _table(panes: Panes, pane: str) -> str:
+    rows = pane_rows(panes, pane)
+    columns = COLUMNS[pane]
+    cells = [list(columns)] + [[_cell(c, r[c]) for c in columns] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    body = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    return "\n".join([*_heading(panes, pane), "", *body, ""])
+
+
+def _csv(panes: Panes, pane: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS[pane])
+    for row in pane_rows(panes, pane):
+        writer.writerow([_csv_value(row[c]) for c in COLUMNS[pane]])
+    return buffer.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return ";".join(safe_text(v) for v in value)
+    if isinstance(value, str):
+        text = safe_text(value)
+        # A leading = + - @ would run as a formula in a spreadsheet.
+        return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "" if value is None else value
+
+
+def _markdown(panes: Panes, pane: str) -> str:
+    rows = pane_rows(panes, pane)
+    columns = COLUMNS[pane]
+    lines = [f"## {_heading(panes, pane)[0]}", ""]
+    lines += [f"> {text}" for text in _heading(panes, pane)[1:]]
+    lines += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_md(_cell(c, r[c])) for c in columns) + " |" for r in rows]
+    if rows and "math" in rows[0]:
+        lines += ["", "### See the math", ""]
+        for r in rows:
+            who = _md(safe_text(r.get("name") or r.get("segment"), 60))
+            lines.append(
+                f"- **{who}**: " + "; ".join(f"{k} = {_md(v)}" for k, v in r["math"].items())
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell: pipes and markup characters escaped."""
+    for char in ("\\", "|", "*", "_", "`", "[", "]", "<", ">"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+RENDERERS: dict[str, Callable[[Panes, str], str]] = {
+    "table": _table,
+    "csv": _csv,
+    "markdown": _markdown,
+}
