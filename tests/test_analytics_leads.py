@@ -1,0 +1,139 @@
+"""Lead allocation: conversion, shrinkage, the what-if and its guarantees."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cockpit.analytics.leads import allocation_table, project, whatif_leads
+from cockpit.analytics.period import Period
+from cockpit.config import LeadSettings
+
+PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31), date(2026, 9, 30))
+
+
+def rep_frame(ramping: list[bool]) -> pl.DataFrame:
+    ids = [f"R{i}" for i in range(len(ramping))]
+    return pl.DataFrame(
+        {"rep_id": ids, "name": ids, "tier": ["core"] * len(ids), "ramping": ramping}
+    )
+
+
+def lead_frame(
+    spec: dict[str, tuple[int, int]], self_spec: dict[str, tuple[int, int]] | None = None
+) -> pl.DataFrame:
+    rows = []
+    for origin, table in (("company", spec), ("self", self_spec or {})):
+        for rep, (n, converted) in table.items():
+            rows += [
+                (f"{origin}{rep}-{i}", rep, date(2026, 2, 1), origin, i < converted)
+                for i in range(n)
+            ]
+    rows.append(("old", "R0", date(2025, 6, 1), "company", True))  # outside the period
+    return pl.DataFrame(
+        rows, schema=["lead_id", "rep_id", "assigned_date", "origin", "converted"], orient="row"
+    )
+
+
+def deal_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "deal_id": ["1", "2", "3"],
+            "rep_id": ["R0", "R0", "R1"],
+            "stage": ["won", "won", "won"],
+            "amount": [100.0, 300.0, 50.0],
+            "close_date": [date(2026, 3, 1)] * 3,
+        }
+    )
+
+
+def allocate(spec: dict[str, tuple[int, int]], ramping: list[bool], **kw: float) -> pl.DataFrame:
+    return allocation_table(
+        rep_frame(ramping),
+        lead_frame(spec, {"R0": (4, 1)}).lazy(),
+        deal_frame().lazy(),
+        PERIOD,
+        LeadSettings(**kw),  # type: ignore[arg-type]
+    )
+
+
+def test_conversion_and_shrinkage_by_hand() -> None:
+    t = allocate({"R0": (20, 8), "R1": (20, 2), "R2": (10, 1)}, [False, False, True])
+    # Team rate 11/50 = 0.22. Shrunk = (k + 20·0.22) / (n + 20).
+    assert t["conversion"].to_list() == [0.4, 0.1, 0.1]
+    assert t["shrunk_conversion"].to_list() == pytest.approx([12.4 / 40, 6.4 / 40, 5.4 / 30])
+    assert t["lead_share"].to_list() == [0.4, 0.4, 0.2]
+    assert t["self_leads"].to_list() == [4, 0, 0]
+    assert t["self_conversion"].to_list() == [0.25, None, None]
+    # Average won deal: R0 (100+300)/2 = 200, R1 50, R2 none → team mean of reps 125.
+    assert t["value_per_conversion"].to_list() == [200.0, 50.0, 125.0]
+
+
+def test_whatif_fills_best_converters_first_within_caps() -> None:
+    t = allocate({"R0": (20, 8), "R1": (20, 2), "R2": (10, 1)}, [False, False, True])
+    # 50 leads. Caps 30/30/15; R2 ramping keeps ≥ 10. Order by shrunk: R0 .31, R2 .18, R1 .16.
+    # R0 → 30, R2 → 15, R1 gets the remaining 5.
+    assert t["whatif_leads"].to_list() == [30, 5, 15]
+    assert t["flags"].to_list() == [["underused_converter"], [], []]
+
+
+def test_unprotected_ramping_rep_can_lose_leads() -> None:
+    t = allocate({"R0": (20, 8), "R1": (20, 2), "R2": (10, 0)}, [False, False, True],
+                 protect_ramping=False)  # fmt: skip
+    assert t["whatif_leads"].sum() == 50
+    assert t["whatif_leads"].to_list()[0] == 30
+
+
+def test_projection_compares_like_with_like() -> None:
+    t = allocate({"R0": (20, 8), "R1": (20, 2), "R2": (10, 1)}, [False, False, True])
+    p = project(t)
+    rates = t["shrunk_conversion"].to_list()
+    assert p.today_conversions == pytest.approx(20 * rates[0] + 20 * rates[1] + 10 * rates[2])
+    assert p.whatif_conversions == pytest.approx(30 * rates[0] + 5 * rates[1] + 15 * rates[2])
+    assert p.whatif_conversions > p.today_conversions
+    assert p.conversions_band > 0 and p.revenue_band > 0
+    assert p.leads == 50
+
+
+@st.composite
+def teams(draw: st.DrawFn) -> pl.DataFrame:
+    n = draw(st.integers(1, 12))
+    leads = draw(st.lists(st.integers(0, 60), min_size=n, max_size=n))
+    rates = draw(st.lists(st.floats(0, 1), min_size=n, max_size=n))
+    ramping = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    return pl.DataFrame(
+        {
+            "rep_id": [f"R{i:02d}" for i in range(n)],
+            "company_leads": leads,
+            "shrunk_conversion": rates,
+            "ramping": ramping,
+        }
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(teams(), st.floats(1.0, 3.0), st.booleans())
+def test_whatif_conserves_leads_respects_caps_and_floors(
+    team: pl.DataFrame, cap: float, protect: bool
+) -> None:
+    got = whatif_leads(team, LeadSettings(cap_multiple=cap, protect_ramping=protect)).to_list()
+    current = team["company_leads"].to_list()
+    assert sum(got) == sum(current)
+    for g, c, ramp in zip(got, current, team["ramping"].to_list(), strict=True):
+        assert 0 <= g <= int(c * cap)
+        if ramp and protect:
+            assert g >= c
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), min_size=1, max_size=8))
+def test_rates_stay_within_zero_and_one(pairs: list[tuple[int, int]]) -> None:
+    spec = {f"R{i}": (n, min(k, n)) for i, (n, k) in enumerate(pairs)}
+    t = allocate(spec, [False] * len(spec))
+    for column in ("conversion", "shrunk_conversion", "lead_share"):
+        values = [v for v in t[column].to_list() if v is not None]
+        assert all(0 <= v <= 1 for v in values)
