@@ -22,7 +22,11 @@ PRODUCT_KEYS = {
     "review": {"kind", "subject", "reason", "severity", "status"},
 }  # fmt: skip
 
-REPS = "rep_id,name,quota,hire_date\nR1,Ann Lee,1200000,2020-01-01\nR2,[bold]Bo[/bold],100000,2020-01-01\n"
+REPS = (
+    "rep_id,name,quota,hire_date\n"
+    "R1,Ann Lee,1200000,2020-01-01\n"
+    "R2,[bold]Bo[/bold],100000,2020-01-01\n"
+)
 DEALS = (
     "deal_id,rep_id,stage,amount,created_date,close_date,segment\n"
     "D1,R1,won,1992000,2026-01-05,2026-02-01,Retail\n"
