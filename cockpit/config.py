@@ -6,8 +6,10 @@ import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cockpit.errors import UsageError
+from cockpit.paths import default_config_path
 
 
 class _Section(BaseModel):
@@ -84,8 +86,15 @@ class ChurnSettings(_Section):
     """New-business cost to replace one unit of churned ARR."""
 
 
-class Settings(_Section):
-    """All settings; the TOML file has one table per section, e.g. `[tiers]`."""
+class Settings(BaseSettings):
+    """All settings; the TOML file has one table per section, e.g. `[tiers]`.
+
+    Environment variables override single values: COCKPIT_CHURN__GRR_ALERT=0.85.
+    """
+
+    model_config = SettingsConfigDict(
+        extra="forbid", frozen=True, env_prefix="COCKPIT_", env_nested_delimiter="__"
+    )
 
     tiers: TierSettings = TierSettings()
     """Performance tier thresholds."""
@@ -102,9 +111,15 @@ class Settings(_Section):
 
 
 def read_settings(path: Path | None) -> Settings:
-    """Settings from a TOML file (defaults when `path` is None); errors name the file and key."""
+    """Settings from `path`, else from the default config file if it exists, else defaults.
+
+    Errors name the file and the key.
+    """
     if path is None:
-        return Settings()
+        default = default_config_path()
+        if not default.is_file():
+            return _build({}, None)
+        path = default
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -113,11 +128,15 @@ def read_settings(path: Path | None) -> Settings:
         raise UsageError(f"config file {path} cannot be read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"config file {path} is not valid TOML: {exc}") from None
+    return _build(data, path)
+
+
+def _build(data: dict[str, object], path: Path | None) -> Settings:
+    """Validate settings (TOML values first, COCKPIT_* variables fill the rest)."""
     try:
-        return Settings.model_validate(data)
+        return Settings(**data)  # type: ignore[arg-type]
     except ValidationError as exc:
         from cockpit.data.mapping import format_validation_error
 
-        raise UsageError(
-            f"config file {path} has errors:\n{format_validation_error(exc)}"
-        ) from None
+        where = f"config file {path}" if path else "settings from COCKPIT_* variables"
+        raise UsageError(f"{where} has errors:\n{format_validation_error(exc)}") from None

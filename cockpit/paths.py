@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 SAMPLE_DATA = PACKAGE_DIR / "sample_data"
 MAPPINGS_DIR = SAMPLE_DATA / "mappings"
+
+
+def default_config_path() -> Path:
+    """The settings file read when --config is not given (the user's config directory)."""
+    return platformdirs.user_config_path("cockpit") / "config.toml"
