@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from cockpit.analytics.explain import churn_math, leads_math, num, pct, tiers_math
+from cockpit.analytics.insights import INSIGHTS
 from cockpit.analytics.panes import Panes
 from cockpit.text import safe_text
 
@@ -159,7 +160,7 @@ def _cell(column: str, value: Any) -> str:
 
 
 def _heading(panes: Panes, pane: str) -> list[str]:
-    lines = [f"{pane.capitalize()} — {panes.period.label()}"]
+    lines = [f"{pane.capitalize()} — {panes.period.label()}", INSIGHTS[pane](panes)]
     lines += [f"Note: {text}" for text in panes.missing.get(pane, [])]
     if pane == "tiers" and panes.quota_basis != "attainment":
         lines.append(
@@ -203,7 +204,8 @@ def _markdown(panes: Panes, pane: str) -> str:
     rows = pane_rows(panes, pane)
     columns = COLUMNS[pane]
     lines = [f"## {_heading(panes, pane)[0]}", ""]
-    lines += [f"> {text}" for text in _heading(panes, pane)[1:]]
+    lines += [_md(text) for text in _heading(panes, pane)[1:2]]
+    lines += [f"> {_md(text)}" for text in _heading(panes, pane)[2:]]
     lines += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(_md(_cell(c, r[c])) for c in columns) + " |" for r in rows]
     if rows and "math" in rows[0]:

@@ -149,6 +149,10 @@ class Projection:
     today_revenue: float
     whatif_revenue: float
     revenue_band: float
+    gain_band: float
+    """90% band of the conversion gain from uncertainty in the reps' rates alone."""
+    revenue_gain_band: float
+    """90% band of the revenue gain, likewise."""
 
 
 def project(table: pl.DataFrame) -> Projection:
@@ -159,6 +163,9 @@ def project(table: pl.DataFrame) -> Projection:
     # Variance of a sum of independent binomials whose rates are themselves uncertain (beta).
     variance = (whatif.pow(2) * var + whatif * rate * (1 - rate)).sum()
     revenue_variance = (value.pow(2) * (whatif.pow(2) * var + whatif * rate * (1 - rate))).sum()
+    moved = whatif - today
+    gain_variance = (moved.pow(2) * var).sum()
+    revenue_gain_variance = (moved.pow(2) * value.pow(2) * var).sum()
     return Projection(
         leads=int(today.sum()),
         today_conversions=float((today * rate).sum()),
@@ -167,6 +174,8 @@ def project(table: pl.DataFrame) -> Projection:
         today_revenue=float((today * rate * value).sum()),
         whatif_revenue=float((whatif * rate * value).sum()),
         revenue_band=Z90 * math.sqrt(float(revenue_variance)),
+        gain_band=Z90 * math.sqrt(float(gain_variance)),
+        revenue_gain_band=Z90 * math.sqrt(float(revenue_gain_variance)),
     )
 
 

@@ -1,0 +1,94 @@
+"""Each pane's insight in one sentence, from its computed table (shared by the TUI and reports)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from cockpit.analytics.explain import num, pct
+from cockpit.analytics.panes import Panes
+from cockpit.text import safe_text
+
+
+def tiers_insight(panes: Panes) -> str:
+    """Who is over quota, and whether activity predicts outcome on this team."""
+    compared = panes.tiers.filter(~pl.col("ramping"))
+    top = compared.filter(pl.col("tier") == "top").height
+    basis = "" if panes.quota_basis == "attainment" else " (by percentile of won amount: no quotas)"
+    head = f"{top} of {compared.height} non-ramping reps are top tier{basis}."
+    rho, n = panes.insight.rho, panes.insight.n
+    if rho is None:
+        return head + f" Activity vs attainment: not enough data (n = {n})."
+    strength = "does not predict" if abs(rho) < 0.3 else ("predicts" if rho > 0 else "runs against")
+    return head + f" Activity {strength} attainment here (Spearman ρ = {rho:+.2f}, n = {n})."
+
+
+def growth_insight(panes: Panes) -> str:
+    """Flight risks among top performers and plans that need attention."""
+    g = panes.growth
+    if g["status"].is_null().all():
+        return "No growth data yet: import a growth table or record growth notes."
+    risk = g.filter(pl.col("flight_risk_reasons").list.len() > 0).height
+    stale = g.filter(pl.col("status") == "stale").height
+    no_plan = g.filter(pl.col("status") == "no_plan").height
+    return f"{risk} top performers at flight risk; {stale} plans stale, {no_plan} without a plan."
+
+
+def leads_insight(panes: Panes) -> str:
+    """How evenly company leads are split against how differently reps convert them."""
+    t, p = panes.leads, panes.projection
+    if t is None or p is None or p.leads == 0:
+        return "No company leads in the period."
+    fed = t.filter(pl.col("company_leads") > 0)
+    share_lo, share_hi = _range(fed["lead_share"])
+    rate_lo, rate_hi = _range(fed["shrunk_conversion"])
+    gain = p.whatif_conversions - p.today_conversions
+    revenue = p.whatif_revenue - p.today_revenue
+    return (
+        f"Lead share per rep {pct(share_lo)}–{pct(share_hi)} while shrunk conversion runs "
+        f"{pct(rate_lo)}–{pct(rate_hi)}; the what-if projects {gain:+.1f} conversions "
+        f"(±{p.gain_band:.1f}) and {revenue:+,.0f} revenue (±{p.revenue_gain_band:,.0f}), 90% band."
+    )
+
+
+def _range(values: pl.Series) -> tuple[float | None, float | None]:
+    clean = values.drop_nulls()
+    if clean.is_empty():
+        return None, None
+    return float(clean.min()), float(clean.max())  # type: ignore[arg-type]
+
+
+def churn_insight(panes: Panes) -> str:
+    """The segment where strong sales hide churn, or the worst alert."""
+    alerts = panes.churn.filter(pl.col("flags").list.len() > 0)
+    if panes.churn["logo_churn"].is_null().all():
+        return "No churn data (accounts without ARR): bookings and win rate by segment only."
+    if alerts.is_empty():
+        return "No segment crosses a churn alert threshold."
+    row = alerts.row(0, named=True)
+    text = (
+        f"{safe_text(row['segment'], 40)}: logo churn {pct(row['logo_churn'])}, GRR "
+        f"{pct(row['grr'])}, adoption {pct(row['adoption'])}; replacing its churned ARR costs "
+        f"{num(row['replacement_cost'])}"
+    )
+    if row["bookings_hide_churn"]:
+        text += ", while its bookings are above the median (strong sales hiding churn)"
+    return text + "."
+
+
+def review_insight(panes: Panes) -> str:
+    """How many items wait, by severity."""
+    q = panes.review
+    counts = {s: q.filter(pl.col("severity") == s).height for s in ("high", "medium", "low")}
+    return (
+        f"{q.height} items to review: {counts['high']} high, {counts['medium']} medium, "
+        f"{counts['low']} low."
+    )
+
+
+INSIGHTS = {
+    "tiers": tiers_insight,
+    "growth": growth_insight,
+    "leads": leads_insight,
+    "churn": churn_insight,
+    "review": review_insight,
+}
