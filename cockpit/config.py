@@ -57,6 +57,9 @@ class GrowthSettings(_Section):
     """A top rep whose growth conversation is older than this (or never) is a flight risk."""
     flight_risk_months_at_level: int = Field(18, ge=0)
     """A top rep longer than this at the same level is a flight risk."""
+    lead_share_drop: float = Field(0.2, ge=0, le=1)
+    """A top rep whose company-lead share fell by at least this fraction of last period's share
+    is a flight risk (small drops from a growing team are noise, not a signal)."""
 
 
 class LeadSettings(_Section):

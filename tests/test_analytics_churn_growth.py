@@ -119,7 +119,15 @@ def growth_inputs() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
 
 def test_growth_status_and_flight_risk_reasons() -> None:
     tiers, reps, growth = growth_inputs()
-    share = pl.DataFrame({"rep_id": ["T2"], "lead_share_delta": [-0.05]})
+    # T2's share fell from 10% to 5% (a drop of half, past the 20% tolerance); T1's from
+    # 10% to 9% (a tenth: noise).
+    share = pl.DataFrame(
+        {
+            "rep_id": ["T1", "T2"],
+            "lead_share_before": [0.1, 0.1],
+            "lead_share_delta": [-0.01, -0.05],
+        }
+    )
     t = growth_table(tiers, reps.lazy(), growth.lazy(), PERIOD, GrowthSettings(), share)
     rows = {r["rep_id"]: r for r in t.iter_rows(named=True)}
     # T1: 121 days since 2026-06-01; 32 months at level since 2024-01-01.
@@ -132,7 +140,9 @@ def test_growth_status_and_flight_risk_reasons() -> None:
     ]
     assert rows["T1"]["flags"] == ["flight_risk", "stale"]
     assert rows["T2"]["status"] == "on_track"
-    assert rows["T2"]["flight_risk_reasons"] == ["company-lead share down vs the previous period"]
+    assert rows["T2"]["flight_risk_reasons"] == [
+        "company-lead share down from 10.0% to 5.0% vs the previous period"
+    ]
     assert rows["C1"]["status"] == "no_plan" and rows["C1"]["flight_risk_reasons"] == []
     assert rows["C2"]["status"] == "no_plan" and rows["C2"]["flags"] == ["no_plan"]
 

@@ -27,7 +27,8 @@ def growth_table(
 ) -> pl.DataFrame:
     """One row per rep: plan, days since the growth conversation, status and flight-risk reasons.
 
-    `lead_share_change` holds rep_id and lead_share_delta (this period minus the previous one).
+    `lead_share_change` holds rep_id, lead_share_before (previous period) and lead_share_delta
+    (this period minus the previous one).
     """
     plan = _plans(growth)
     frame = (
@@ -44,7 +45,10 @@ def growth_table(
     if lead_share_change is not None:
         frame = frame.join(lead_share_change.lazy(), on="rep_id", how="left", maintain_order="left")
     else:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.Float64).alias("lead_share_delta"))
+        frame = frame.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias(c)
+            for c in ("lead_share_before", "lead_share_delta")
+        )
     as_of = pl.lit(period.as_of)
     frame = frame.with_columns(
         (as_of - pl.col("last_growth_conversation"))
@@ -104,8 +108,14 @@ def _flight_risk_reasons(settings: GrowthSettings, has_plans: bool) -> pl.Expr:
         pl.when(months > settings.flight_risk_months_at_level).then(
             pl.format("{} months at the same level", months)
         ),
-        pl.when(pl.col("lead_share_delta") < 0).then(
-            pl.lit("company-lead share down vs the previous period")
+        pl.when(
+            pl.col("lead_share_delta") <= -settings.lead_share_drop * pl.col("lead_share_before")
+        ).then(
+            pl.format(
+                "company-lead share down from {}% to {}% vs the previous period",
+                (pl.col("lead_share_before") * 100).round(1),
+                ((pl.col("lead_share_before") + pl.col("lead_share_delta")) * 100).round(1),
+            )
         ),
     ]
     listed = pl.concat_list(reasons).list.drop_nulls()

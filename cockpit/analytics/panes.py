@@ -90,15 +90,12 @@ def _lead_share_change(leads: pl.LazyFrame, period: Period) -> pl.DataFrame:
     now, before = shares(period), shares(period.previous())
     return (
         now.join(before, on="rep_id", how="full", coalesce=True, suffix="_before")
+        .filter(pl.col("share_before").is_not_null())
         .select(
             "rep_id",
-            (pl.col("share").fill_null(0) - pl.col("share_before").fill_null(0)).alias(
-                "lead_share_delta"
-            ),
-            pl.col("share_before").is_not_null().alias("_had_before"),
+            pl.col("share_before").alias("lead_share_before"),
+            (pl.col("share").fill_null(0) - pl.col("share_before")).alias("lead_share_delta"),
         )
-        .filter(pl.col("_had_before"))
-        .drop("_had_before")
         .collect()
     )
 
