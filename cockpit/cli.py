@@ -31,6 +31,8 @@ def _open_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
     parser.add_argument("data", nargs="?", help="data folder (default: the bundled sample data)")
     _add_mapping(parser)
+    parser.add_argument("--period", metavar="START:END", help="review period, ISO dates")
+    parser.add_argument("--config", metavar="FILE", help="settings TOML (thresholds, keys)")
     return parser
 
 
@@ -125,11 +127,15 @@ def run_demo(argv: Sequence[str]) -> int:
 def run_open(argv: Sequence[str]) -> int:
     """`cockpit [DATA]`: open the TUI on DATA."""
     args = _open_parser().parse_args(argv)
-    from cockpit.data.source import open_dataset
-    from cockpit.ui.app import run_app
+    from pathlib import Path
 
-    dataset = open_dataset(args.data, args.mapping)
-    return run_app(dataset)
+    from cockpit.config import read_settings
+    from cockpit.ui.app import Source, run_app
+
+    if args.data and not Path(args.data).expanduser().exists():
+        raise UsageError(f"{args.data}: no such file or folder")
+    settings = read_settings(Path(args.config) if args.config else None)
+    return run_app(Source(args.data, args.mapping, args.period, settings))
 
 
 RUNNERS: dict[str, Callable[[Sequence[str]], int]] = {

@@ -142,7 +142,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _cell(column: str, value: Any) -> str:
+def format_cell(column: str, value: Any) -> str:
     """A value as people read it: ratios in %, money with separators, lists joined."""
     if value is None:
         return "—"
@@ -173,7 +173,7 @@ def _heading(panes: Panes, pane: str) -> list[str]:
 def _table(panes: Panes, pane: str) -> str:
     rows = pane_rows(panes, pane)
     columns = COLUMNS[pane]
-    cells = [list(columns)] + [[_cell(c, r[c]) for c in columns] for r in rows]
+    cells = [list(columns)] + [[format_cell(c, r[c]) for c in columns] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     body = [
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
@@ -186,11 +186,11 @@ def _csv(panes: Panes, pane: str) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS[pane])
     for row in pane_rows(panes, pane):
-        writer.writerow([_csv_value(row[c]) for c in COLUMNS[pane]])
+        writer.writerow([csv_value(row[c]) for c in COLUMNS[pane]])
     return buffer.getvalue()
 
 
-def _csv_value(value: Any) -> Any:
+def csv_value(value: Any) -> Any:
     if isinstance(value, list):
         return ";".join(safe_text(v) for v in value)
     if isinstance(value, str):
@@ -207,7 +207,7 @@ def _markdown(panes: Panes, pane: str) -> str:
     lines += [_md(text) for text in _heading(panes, pane)[1:2]]
     lines += [f"> {_md(text)}" for text in _heading(panes, pane)[2:]]
     lines += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_md(_cell(c, r[c])) for c in columns) + " |" for r in rows]
+    lines += ["| " + " | ".join(_md(format_cell(c, r[c])) for c in columns) + " |" for r in rows]
     if rows and "math" in rows[0]:
         lines += ["", "### See the math", ""]
         for r in rows:

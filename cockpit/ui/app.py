@@ -1,61 +1,258 @@
-"""The cockpit Textual app (first screen: the loaded team and the data's health)."""
+"""The cockpit Textual app: five panes, drill-downs, keyboard triage. Wires screens and keys."""
 
 from __future__ import annotations
 
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar
 
+import polars as pl
 from rich.text import Text
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Static
 
+from cockpit.analytics.insights import INSIGHTS
+from cockpit.analytics.panes import Panes, compute_panes
+from cockpit.analytics.period import resolve_period
+from cockpit.config import Settings
+from cockpit.data.check import render_check
 from cockpit.data.load import Dataset
+from cockpit.data.source import open_dataset
+from cockpit.errors import CockpitError
+from cockpit.report import COLUMNS, csv_value, pane_rows
 from cockpit.text import safe_text
+from cockpit.ui.commands import JumpCommands
+from cockpit.ui.messages import DataReady, Drill, LoadFailed
+from cockpit.ui.screens.detail import RepScreen, SegmentScreen
+from cockpit.ui.screens.help import HelpScreen
+from cockpit.ui.tableview import row_key
+from cockpit.ui.widgets.pane_view import PaneView
 
-NAME_WIDTH = 40
+PANES = ("tiers", "growth", "leads", "churn", "review")
+MAIN_SCREEN_ONLY = {"filter", "sort", "copy", "export", "clear_filter", "quit"}
 
 
-def cell(value: object, limit: int = NAME_WIDTH) -> Text:
-    """A table cell from untrusted data: plain Text, never parsed as markup."""
-    return Text(safe_text(value, limit), no_wrap=True)
+@dataclass(frozen=True)
+class Source:
+    """What to open: data folder (None: the sample), mapping, period and settings."""
+
+    data: str | None = None
+    mapping: str | None = None
+    period: str | None = None
+    settings: Settings = field(default_factory=Settings)
 
 
 class CockpitApp(App[int]):
-    """cockpit: the team under review, drawn from one loaded dataset."""
+    """cockpit: the frame paints at once; a worker loads data and computes the panes."""
 
     CSS_PATH = "app.tcss"
     TITLE = "cockpit"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit", id="quit")]
+    COMMANDS = App.COMMANDS | {JumpCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(i), f"show_pane('{p}')", p.capitalize(), show=i == 1, id=f"pane_{p}",
+                    key_display="1-5" if i == 1 else None)
+            for i, p in enumerate(PANES, start=1)
+        ),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("s", "sort", "Sort", id="sort"),
+        Binding("y", "copy(False)", "Copy", id="copy_row"),
+        Binding("Y", "copy(True)", "Copy table", show=False, id="copy_table"),
+        Binding("e", "export", "Export", show=False, id="export"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
+        Binding("j", "move(1)", show=False, id="down"),
+        Binding("k", "move(-1)", show=False, id="up"),
+        Binding("h", "scroll(-1)", show=False, id="left"),
+        Binding("l", "scroll(1)", show=False, id="right"),
+        Binding("g", "edge(False)", show=False, id="first"),
+        Binding("G", "edge(True)", show=False, id="last"),
+    ]  # fmt: skip
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, source: Source) -> None:
         super().__init__()
-        self.dataset = dataset
+        self.source = source
+        self.dataset: Dataset | None = None
+        self.panes: Panes | None = None
 
     def compose(self) -> ComposeResult:
-        """Header, data health line, the reps table, footer."""
+        """Header, status line, the five panes, filter box, footer."""
         yield Header()
-        yield Static(self._health(), id="health", markup=False)
-        yield DataTable(id="reps", cursor_type="row", zebra_stripes=True)
+        yield Static(Text("Loading data…"), id="status")
+        with ContentSwitcher(initial="pane-tiers", id="panes"):
+            for pane in PANES:
+                yield PaneView(pane)
+        yield Input(placeholder="filter (esc clears)", id="filter")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Fill the reps table."""
-        self.sub_title = safe_text(self.dataset.source, 60)
-        table = self.query_one("#reps", DataTable)
-        reps = self.dataset.tables.get("reps")
-        columns = ["rep_id", "name", "team", "role", "segment"]
-        table.add_columns(*columns)
-        if reps is not None:
-            for row in reps.select(columns).iter_rows():
-                table.add_row(*(cell(v) for v in row))
+        """Apply the user's keymap, then start loading in a thread."""
+        if self.source.settings.keys:
+            self.set_keymap(self.source.settings.keys)
+        self.query_one("#filter", Input).display = False
+        self.sub_title = "loading…"
+        self.load()
 
-    def _health(self) -> str:
-        ds = self.dataset
-        loaded = ", ".join(f"{n} {f.height:,}" for n, f in ds.tables.items())
-        return f"Loaded: {loaded}. {ds.error_count} errors (cockpit check lists them)."
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        """Load and compute off the UI thread; only post the result."""
+        try:
+            dataset = open_dataset(self.source.data, self.source.mapping)
+            if not dataset.usable:
+                self.post_message(LoadFailed("The data is not usable.", render_check(dataset)))
+                return
+            period = resolve_period(dataset.tables, self.source.period)
+            self.post_message(
+                DataReady(dataset, compute_panes(dataset, period, self.source.settings))
+            )
+        except CockpitError as exc:
+            self.post_message(LoadFailed(str(exc)))
+
+    @on(DataReady)
+    def _paint(self, message: DataReady) -> None:
+        self.dataset, self.panes = message.dataset, message.panes
+        self.sub_title = safe_text(
+            f"{Path(message.dataset.source).name} · {message.panes.period.label()}", 80
+        )
+        aside = sum(s.rows_set_aside for s in message.dataset.summaries.values())
+        status = "Data as of " + str(message.panes.period.as_of)
+        if message.dataset.error_count:
+            status += f" · {aside:,} rows set aside (cockpit check lists them)"
+        self.query_one("#status", Static).update(Text(status))
+        for pane in PANES:
+            frame = getattr(message.panes, pane)
+            view = self.query_one(f"#pane-{pane}", PaneView)
+            view.show(frame, INSIGHTS[pane](message.panes), message.panes.missing.get(pane, []))
+        self._current().table.focus()
+
+    @on(LoadFailed)
+    def _failed(self, message: LoadFailed) -> None:
+        self.sub_title = "no data"
+        text = Text(safe_text(message.message) + "\n\n")
+        text.append("\n".join(safe_text(line) for line in message.report.splitlines()))
+        self.query_one("#status", Static).update(text)
+        self.query_one("#panes").display = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Table actions belong to the main screen; drill-down screens hide them."""
+        return not (action in MAIN_SCREEN_ONLY and len(self.screen_stack) > 1)
+
+    def _current(self) -> PaneView:
+        switcher = self.query_one("#panes", ContentSwitcher)
+        return self.query_one(f"#{switcher.current}", PaneView)
+
+    def action_show_pane(self, pane: str) -> None:
+        """Switch to a pane (from any screen); its cursor, sort and filter are as left."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.query_one("#panes", ContentSwitcher).current = f"pane-{pane}"
+        self._current().table.focus()
+        self._sync_filter_box()
+
+    def action_filter(self) -> None:
+        """Open the filter box for the current table."""
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.value = self._current().state.filter_text
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._current().set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self._current().table.focus()
+
+    def action_clear_filter(self) -> None:
+        """esc: clear the current table's filter."""
+        self._current().set_filter("")
+        self._sync_filter_box()
+        self._current().table.focus()
+
+    def _sync_filter_box(self) -> None:
+        box = self.query_one("#filter", Input)
+        text = self._current().state.filter_text
+        with box.prevent(Input.Changed):
+            box.value = text
+        box.display = bool(text)
+
+    def action_sort(self) -> None:
+        """Sort by the column under the cursor."""
+        self._current().sort_by_cursor()
+
+    def _table(self) -> DataTable[Text] | None:
+        focused = self.focused
+        return focused if isinstance(focused, DataTable) else None
+
+    def action_move(self, step: int) -> None:
+        """j / k: one row down or up."""
+        if table := self._table():
+            table.move_cursor(row=table.cursor_row + step)
+
+    def action_scroll(self, step: int) -> None:
+        """h / l: one column left or right."""
+        if table := self._table():
+            table.move_cursor(column=table.cursor_column + step)
+
+    def action_edge(self, last: bool) -> None:
+        """g / G: first or last row."""
+        if table := self._table():
+            table.move_cursor(row=table.row_count - 1 if last else 0)
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.push_screen(HelpScreen())
+
+    def action_copy(self, whole_table: bool) -> None:
+        """Copy the row or table as TSV through the terminal (OSC 52)."""
+        text = self._current().as_tsv(whole_table)
+        self.copy_to_clipboard(text)
+        what = "table" if whole_table else "row"
+        self.notify(f"Copied the {what} ({len(text):,} characters) via OSC 52.")
+
+    def action_export(self) -> None:
+        """Write the current pane's shown rows to a CSV file in the working directory."""
+        view = self._current()
+        if self.panes is None:
+            return
+        shown = set(view.view[row_key(view.pane)].cast(pl.String).to_list())
+        path = Path.cwd() / f"cockpit-{view.pane}-{self.panes.period.as_of}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(COLUMNS[view.pane])
+            for row in pane_rows(self.panes, view.pane):
+                if str(row.get(row_key(view.pane))) in shown:
+                    writer.writerow([csv_value(row[c]) for c in COLUMNS[view.pane]])
+        self.notify(f"Exported {len(shown):,} rows to {path}")
+
+    @on(Drill)
+    def _drill(self, message: Drill) -> None:
+        self.open_subject(message.pane, message.key)
+
+    def open_subject(self, pane: str, key: str) -> None:
+        """Open the screen for a rep, a segment or a review item's subject."""
+        if self.dataset is None or self.panes is None:
+            return
+        crumbs = [pane.capitalize()]
+        if pane == "review":
+            item = self.panes.review.filter(self.panes.review["item_id"] == key)
+            if item.is_empty():
+                return
+            kind, _, subject = str(item["subject"][0]).partition(":")
+            pane, key = ("churn" if kind == "segment" else "tiers"), subject
+            crumbs = ["Review"]
+        if pane == "churn":
+            self.push_screen(SegmentScreen(self.dataset, self.panes, key, crumbs))
+        else:
+            self.push_screen(RepScreen(self.dataset, self.panes, key, crumbs))
 
 
-def run_app(dataset: Dataset) -> int:
-    """Run the TUI until the user quits; the exit code is 0."""
-    CockpitApp(dataset).run()
+def run_app(source: Source) -> int:
+    """Run the TUI until the user quits."""
+    CockpitApp(source).run()
     return 0

@@ -1,0 +1,178 @@
+"""Drill-down screens: a rep, a segment, an account. Every number with its formula."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import polars as pl
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from cockpit.analytics.explain import churn_math, leads_math, tiers_math
+from cockpit.analytics.panes import Panes
+from cockpit.data.load import Dataset
+from cockpit.text import safe_text
+from cockpit.ui.tableview import display_cell
+
+DEAL_COLUMNS = ("deal_id", "stage", "amount", "close_date", "segment", "account_id")
+ACCOUNT_COLUMNS = ("account_id", "name", "segment", "arr_start", "arr_now", "churn_date",
+                   "seats", "active_seats")  # fmt: skip
+GROWTH_FIELDS = ("track", "next_skill", "stretch_assignment", "promotion_readiness",
+                 "last_growth_conversation", "status")  # fmt: skip
+
+
+def lines(title: str, pairs: dict[str, Any]) -> Text:
+    """A titled block of `key: value` lines, all plain text."""
+    text = Text(title + "\n", style="bold")
+    for key, value in pairs.items():
+        text.append(f"  {key.replace('_', ' ')}: ")
+        text.append(safe_text("—" if value is None else value, 200) + "\n")
+    return text
+
+
+def fill_table(table: DataTable[Text], frame: pl.DataFrame, columns: tuple[str, ...]) -> None:
+    """Put `frame`'s `columns` into `table`, safe cells, keyed by the first column."""
+    present = [c for c in columns if c in frame.columns]
+    table.add_columns(*present)
+    for row in frame.select(present).iter_rows(named=True):
+        table.add_row(*(display_cell(c, row[c]) for c in present), key=str(row[present[0]]))
+
+
+class DetailScreen(Screen[None]):
+    """Shared frame of the drill-down screens: breadcrumb, body, footer; esc goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("q", "app.pop_screen", "Back", show=False, id="back_q"),
+    ]
+
+    def __init__(self, crumbs: list[str]) -> None:
+        super().__init__()
+        self.crumbs = crumbs
+
+    def compose(self) -> ComposeResult:
+        """Header, breadcrumb, the body sections, footer."""
+        yield Header()
+        yield Static(Text(" › ".join(safe_text(c, 40) for c in self.crumbs)), classes="crumbs")
+        with VerticalScroll(classes="detail"):
+            yield from self.body()
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        """The screen's own sections."""
+        yield from ()
+
+
+class RepScreen(DetailScreen):
+    """One rep: metrics with formulas, growth track, deals and the accounts they sold."""
+
+    def __init__(self, dataset: Dataset, panes: Panes, rep_id: str, crumbs: list[str]) -> None:
+        self.dataset, self.panes, self.rep_id = dataset, panes, rep_id
+        tier_row = panes.tiers.filter(pl.col("rep_id") == rep_id)
+        self.name_ = tier_row["name"][0] if tier_row.height else rep_id
+        super().__init__([*crumbs, str(self.name_)])
+
+    def body(self) -> ComposeResult:
+        """Metrics, leads, growth, deals, accounts."""
+        yield Static(self._metrics(), classes="section")
+        if self.panes.leads is not None:
+            yield Static(self._leads(), classes="section")
+        yield Static(self._growth(), classes="section")
+        yield Static(Text("Deals (closed in the period, and open)", style="bold"))
+        yield DataTable(id="rep-deals", cursor_type="row")
+        if "accounts" in self.dataset.tables:
+            yield Static(Text("Accounts sold", style="bold"))
+            yield DataTable(id="rep-accounts", cursor_type="row")
+
+    def on_mount(self) -> None:
+        """Fill the deal and account tables."""
+        p = self.panes.period
+        deals = self.dataset.tables["deals"].filter(
+            (pl.col("rep_id") == self.rep_id)
+            & (pl.col("close_date").is_between(p.start, p.end) | (pl.col("stage") == "open"))
+        )
+        fill_table(self.query_one("#rep-deals", DataTable), deals.sort("close_date"), DEAL_COLUMNS)
+        accounts = self.dataset.tables.get("accounts")
+        if accounts is not None:
+            sold = accounts.filter(pl.col("rep_id") == self.rep_id)
+            fill_table(self.query_one("#rep-accounts", DataTable), sold, ACCOUNT_COLUMNS)
+
+    def _row(self, frame: pl.DataFrame | None) -> dict[str, Any] | None:
+        if frame is None:
+            return None
+        match = frame.filter(pl.col("rep_id") == self.rep_id)
+        return match.row(0, named=True) if match.height else None
+
+    def _metrics(self) -> Text:
+        row = self._row(self.panes.tiers)
+        if row is None:
+            return Text("No metrics for this rep.")
+        math = tiers_math(row)
+        math["flags"] = ", ".join(row["flags"]) or "none"
+        return lines(f"Performance — {self.panes.period.label()}", math)
+
+    def _leads(self) -> Text:
+        row = self._row(self.panes.leads)
+        return lines("Leads", leads_math(row)) if row else Text("No leads.")
+
+    def _growth(self) -> Text:
+        row = self._row(self.panes.growth)
+        if row is None:
+            return Text("No growth track.")
+        pairs = {k: row.get(k) for k in GROWTH_FIELDS}
+        pairs["flight risk"] = "; ".join(row["flight_risk_reasons"]) or "none"
+        return lines("Growth track", pairs)
+
+
+class SegmentScreen(DetailScreen):
+    """One segment: its churn math, then its accounts ordered by risk."""
+
+    def __init__(self, dataset: Dataset, panes: Panes, segment: str, crumbs: list[str]) -> None:
+        self.dataset, self.panes, self.segment = dataset, panes, segment
+        super().__init__([*crumbs, segment])
+
+    def body(self) -> ComposeResult:
+        """Churn math and the accounts table."""
+        match = self.panes.churn.filter(pl.col("segment") == self.segment)
+        if match.height:
+            yield Static(lines("Segment", churn_math(match.row(0, named=True))), classes="section")
+        yield Static(Text("Accounts, riskiest first (churned, then lowest adoption)", style="bold"))
+        yield DataTable(id="segment-accounts", cursor_type="row")
+
+    def on_mount(self) -> None:
+        """Fill the accounts table."""
+        accounts = self.dataset.tables.get("accounts")
+        if accounts is None:
+            return
+        risk = accounts.filter(pl.col("segment") == self.segment).with_columns(
+            (pl.col("active_seats") / pl.col("seats")).alias("_adoption")
+        )
+        ordered = risk.sort(
+            [pl.col("churn_date").is_null(), "_adoption"], nulls_last=True, maintain_order=True
+        )
+        fill_table(self.query_one("#segment-accounts", DataTable), ordered, ACCOUNT_COLUMNS)
+
+    @on(DataTable.RowSelected, "#segment-accounts")
+    def _account(self, event: DataTable.RowSelected) -> None:
+        accounts = self.dataset.tables["accounts"]
+        match = accounts.filter(pl.col("account_id") == str(event.row_key.value))
+        if match.height:
+            self.app.push_screen(AccountScreen(match.row(0, named=True), self.crumbs))
+
+
+class AccountScreen(DetailScreen):
+    """One account: every field it has."""
+
+    def __init__(self, account: dict[str, Any], crumbs: list[str]) -> None:
+        self.account = account
+        super().__init__([*crumbs, str(account.get("name") or account["account_id"])])
+
+    def body(self) -> ComposeResult:
+        """The account's fields."""
+        shown = {k: v for k, v in self.account.items() if not k.startswith("_")}
+        yield Static(lines("Account", shown), classes="section")

@@ -1,0 +1,139 @@
+"""What each pane's table shows, and filtering and sorting done in Polars (no widget code)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from rich.text import Text
+
+from cockpit.report import format_cell
+from cockpit.text import safe_text
+
+CELL_WIDTH = 40
+
+# (column key, header) per pane; the first columns matter most at 80 columns.
+DISPLAY: dict[str, tuple[tuple[str, str], ...]] = {
+    "tiers": (
+        ("name", "Rep"),
+        ("tier", "Tier"),
+        ("attainment", "Attain"),
+        ("won_amount", "Won"),
+        ("win_rate", "Win %"),
+        ("activity_index", "Act idx"),
+        ("flags", "Flags"),
+    ),
+    "growth": (
+        ("name", "Rep"),
+        ("tier", "Tier"),
+        ("status", "Status"),
+        ("days_since_growth_conversation", "Days"),
+        ("next_skill", "Next skill"),
+        ("flight_risk_reasons", "Flight risk"),
+    ),
+    "leads": (
+        ("name", "Rep"),
+        ("company_leads", "Leads"),
+        ("lead_share", "Share"),
+        ("conversion", "Conv"),
+        ("shrunk_conversion", "Shrunk"),
+        ("whatif_leads", "What-if"),
+        ("self_conversion", "Self conv"),
+        ("flags", "Flags"),
+    ),
+    "churn": (
+        ("segment", "Segment"),
+        ("bookings", "Bookings"),
+        ("logo_churn", "Churn"),
+        ("grr", "GRR"),
+        ("nrr", "NRR"),
+        ("adoption", "Adopt"),
+        ("replacement_cost", "Replace $"),
+        ("flags", "Flags"),
+    ),
+    "review": (
+        ("severity", "Sev"),
+        ("status", "Status"),
+        ("subject_name", "Subject"),
+        ("reason", "Reason"),
+    ),
+}
+# Text columns a filter looks in, per pane.
+SEARCHED: dict[str, tuple[str, ...]] = {
+    "tiers": ("name", "rep_id", "tier"),
+    "growth": ("name", "rep_id", "tier", "status"),
+    "leads": ("name", "rep_id"),
+    "churn": ("segment",),
+    "review": ("subject_name", "subject", "reason", "kind", "severity"),
+}
+ROW_KEY = {"churn": "segment", "review": "item_id"}
+
+# Status words always carry a glyph: meaning never rests on colour alone.
+GLYPHS = {
+    "top": "★",
+    "core": "●",
+    "developing": "◐",
+    "at_risk": "▼",
+    "ramping": "↗",
+    "high": "‼",
+    "medium": "!",
+    "low": "·",
+    "on_track": "✓",
+    "stale": "⌛",
+    "no_plan": "✗",
+    "open": "○",
+    "discussed": "✓",
+    "snoozed": "z",
+    "action": "→",
+}
+GLYPH_COLUMNS = {"tier", "severity", "status"}
+
+
+def row_key(pane: str) -> str:
+    """The column that identifies a row of `pane` (rep_id for the rep panes)."""
+    return ROW_KEY.get(pane, "rep_id")
+
+
+def display_cell(column: str, value: Any) -> Text:
+    """A cell as plain Text (never markup), made safe and cut to a readable width."""
+    if column in GLYPH_COLUMNS and isinstance(value, str):
+        shown = f"{GLYPHS.get(value, '')} {value.replace('_', ' ')}".strip()
+    else:
+        shown = format_cell(column, value)
+    text = safe_text(shown, CELL_WIDTH)
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    return Text(text, no_wrap=True, justify="right" if numeric else "left")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Filter and sort of one table, restored when the user comes back to it."""
+
+    filter_text: str = ""
+    sort_column: str | None = None
+    descending: bool = False
+
+
+def apply_view(frame: pl.DataFrame, pane: str, state: ViewState) -> pl.DataFrame:
+    """Rows of `frame` matching the filter (any searched column, case-insensitive), sorted."""
+    if state.filter_text:
+        needle = state.filter_text.lower()
+        columns = [c for c in SEARCHED[pane] if c in frame.columns]
+        match = pl.any_horizontal(
+            pl.col(c).cast(pl.String).str.to_lowercase().str.contains(needle, literal=True)
+            for c in columns
+        )
+        frame = frame.filter(match.fill_null(False))
+    if state.sort_column and state.sort_column in frame.columns:
+        key = pl.col(state.sort_column)
+        if frame.schema[state.sort_column] == pl.List(pl.String):
+            key = key.list.len()
+        frame = frame.sort(key, descending=state.descending, nulls_last=True, maintain_order=True)
+    return frame
+
+
+def header(label: str, column: str, state: ViewState) -> Text:
+    """A column header, with ▲ or ▼ when the table is sorted by it."""
+    arrow = ("▼" if state.descending else "▲") if state.sort_column == column else ""
+    return Text(f"{label}{arrow}", no_wrap=True)
