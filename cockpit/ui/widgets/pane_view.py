@@ -62,7 +62,7 @@ class PaneView(Vertical):
     def refresh_table(self) -> None:
         """Rebuild the rows from the frame and the view state; the cursor stays on its row."""
         table = self.table
-        selected = self.selected_key()
+        selected, column = self.selected_key(), table.cursor_column
         table.clear(columns=True)
         for key, label in DISPLAY[self.pane]:
             table.add_column(header(label, key, self.state), key=key)
@@ -73,8 +73,10 @@ class PaneView(Vertical):
         id_column = row_key(self.pane)
         for row in self.view.iter_rows(named=True):
             table.add_row(*(display_cell(k, row[k]) for k in keys), key=str(row[id_column]))
+        row = 0
         if selected is not None and selected in self.view[id_column].cast(pl.String).to_list():
-            table.move_cursor(row=table.get_row_index(selected))
+            row = table.get_row_index(selected)
+        table.move_cursor(row=row, column=column)
 
     def selected_key(self) -> str | None:
         """The id of the row under the cursor (rep_id, segment or review item)."""

@@ -1,0 +1,184 @@
+"""The TUI driven with Textual's Pilot: panes, keys, drill-downs, safe text, failures."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from cockpit.ui.app import CockpitApp, Source
+from cockpit.ui.screens.detail import RepScreen, SegmentScreen
+from cockpit.ui.screens.help import HelpScreen
+from cockpit.ui.widgets.pane_view import PaneView
+from tests.conftest import write_folder
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+
+
+async def ready(pilot: Pilot[int]) -> None:
+    """Wait until the loading worker has posted its result and it is painted."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def pane(app: CockpitApp, name: str) -> PaneView:
+    return app.query_one(f"#pane-{name}", PaneView)
+
+
+def names(view: PaneView, column: int = 0) -> list[str]:
+    table = view.table
+    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
+
+
+async def test_sample_opens_on_tiers_best_first() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        tiers = pane(app, "tiers")
+        assert names(tiers)[0] == "Elena Marsh"
+        assert tiers.table.row_count == 25
+        insight = str(tiers.query_one(".insight", Static).render())
+        assert "Spearman ρ = -0.42, n = 24" in insight
+        assert "as of 2026-09-30" in app.sub_title
+
+
+async def test_number_keys_switch_panes() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        for key, name in zip("23451", ("growth", "leads", "churn", "review", "tiers"), strict=True):
+            await pilot.press(key)
+            assert app.query_one("#panes").current == f"pane-{name}"  # type: ignore[attr-defined]
+        await pilot.press("4")
+        assert names(pane(app, "churn"))[0] == "Healthcare"
+
+
+async def test_filter_narrows_and_esc_restores() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", "k", "e", "v")
+        assert names(pane(app, "tiers")) == ["Kevin Brandt"]
+        await pilot.press("enter", "escape")
+        assert pane(app, "tiers").table.row_count == 25
+
+
+async def test_sort_by_cursor_column_with_arrow_in_header() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        tiers = pane(app, "tiers")
+        await pilot.press("l", "l", "l", "s")  # the Won column, descending
+        header = [str(c.label) for c in tiers.table.columns.values()]
+        assert header[3] == "Won▼"
+        won = tiers.view["won_amount"].to_list()
+        assert won == sorted(won, reverse=True)
+        await pilot.press("s")
+        assert str(list(tiers.table.columns.values())[3].label) == "Won▲"
+
+
+async def test_enter_drills_into_rep_and_esc_keeps_cursor() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RepScreen)
+        assert app.screen.rep_id == "R00018"
+        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "won 43,500 / quota 37,000 = 118%" in text
+        assert app.screen.query_one("#rep-deals", DataTable).row_count > 0
+        await pilot.press("escape")
+        assert pane(app, "tiers").table.cursor_row == 2
+
+
+async def test_review_item_opens_its_subject() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("5", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SegmentScreen)
+        assert app.screen.segment == "Healthcare"
+        accounts = app.screen.query_one("#segment-accounts", DataTable)
+        csv_rows = (Path(__file__).parents[1] / "cockpit/sample_data/accounts.csv").read_text()
+        assert accounts.row_count == csv_rows.count(",Healthcare,") == 40
+
+
+async def test_help_lists_keys() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one(Static).render())
+        assert "cockpit report --format markdown" in text and "ctrl+p" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_copy_row_as_tsv() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("y")
+        assert app.clipboard.startswith("Elena Marsh\t★ top\t166%")
+
+
+async def test_export_writes_the_shown_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", "e", "l", "e", "n", "enter", "e")
+    lines = (tmp_path / "cockpit-tiers-2026-09-30.csv").read_text().splitlines()
+    assert lines[0].startswith("rep_id,name,tier")
+    assert len(lines) == 2 and lines[1].startswith("R00001,Elena Marsh,top")
+
+
+async def test_hostile_names_show_literally_and_clicks_run_nothing() -> None:
+    app = CockpitApp(Source(str(HOSTILE)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        shown = names(pane(app, "tiers"))
+        assert "[/bold]" in shown and "[@click=app.quit]x[/]" in shown
+        assert "\\x1b[31mRed\\x1b[0m Rita" in shown
+        assert all("\x1b" not in n and "\u202e" not in n for n in shown)
+        row = shown.index("[@click=app.quit]x[/]")
+        await pilot.click(DataTable, offset=(3, row + 1))
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_unusable_data_shows_the_check_report(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "d", {"reps.csv": "rep_id,name\nR1,Ann\n"})
+    app = CockpitApp(Source(str(folder)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        status = str(app.query_one("#status", Static).render())
+        assert "The data is not usable." in status
+        assert "required table missing" in status
+
+
+async def test_keys_rebind_from_settings() -> None:
+    from cockpit.config import Settings
+
+    app = CockpitApp(Source(settings=Settings(keys={"pane_growth": "w"})))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("w")
+        assert app.query_one("#panes").current == "pane-growth"  # type: ignore[attr-defined]
+
+
+def test_ui_code_has_no_hard_coded_colours() -> None:
+    """Colours come from theme variables in .tcss, so themes, light terminals and NO_COLOR work."""
+    source = Path(__file__).parents[1] / "cockpit" / "ui"
+    code = "".join(p.read_text() for p in source.rglob("*.py"))
+    tcss = "".join(p.read_text() for p in source.rglob("*.tcss"))
+    hex_colour = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|rgb\(")
+    assert not hex_colour.search(code) and not hex_colour.search(tcss)
