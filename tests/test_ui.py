@@ -182,3 +182,23 @@ def test_ui_code_has_no_hard_coded_colours() -> None:
     tcss = "".join(p.read_text() for p in source.rglob("*.tcss"))
     hex_colour = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|rgb\(")
     assert not hex_colour.search(code) and not hex_colour.search(tcss)
+
+
+async def test_whatif_keys_recompute_and_conserve_leads() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("3")
+        before = pane(app, "leads").frame
+        assert before is not None
+        total = before["company_leads"].sum()
+        assert before["whatif_leads"].max() == 43  # 1.5 × 29 leads, floored
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        after = pane(app, "leads").frame
+        assert after is not None and app.lead_settings.cap_multiple == 1.3
+        assert after["whatif_leads"].sum() == total
+        assert after["whatif_leads"].max() == 37  # 1.3 × 29 = 37.7, floored
+        notes = str(pane(app, "leads").query_one(".missing", Static).render())
+        assert "cap 1.3×" in notes

@@ -15,9 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Static
 
 from cockpit.analytics.insights import INSIGHTS
+from cockpit.analytics.leads import allocation_table, project
 from cockpit.analytics.panes import Panes, compute_panes
 from cockpit.analytics.period import resolve_period
-from cockpit.config import Settings
+from cockpit.config import LeadSettings, Settings
 from cockpit.data.check import render_check
 from cockpit.data.load import Dataset
 from cockpit.data.source import open_dataset
@@ -25,7 +26,7 @@ from cockpit.errors import CockpitError
 from cockpit.report import COLUMNS, csv_value, pane_rows
 from cockpit.text import safe_text
 from cockpit.ui.commands import JumpCommands
-from cockpit.ui.messages import DataReady, Drill, LoadFailed
+from cockpit.ui.messages import DataReady, Drill, LoadFailed, WhatIfReady
 from cockpit.ui.screens.detail import RepScreen, SegmentScreen
 from cockpit.ui.screens.help import HelpScreen
 from cockpit.ui.tableview import row_key
@@ -65,6 +66,12 @@ class CockpitApp(App[int]):
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
+        Binding("right_square_bracket", "whatif('cap', 0.1)", "Cap +", show=False, id="cap_up"),
+        Binding("left_square_bracket", "whatif('cap', -0.1)", "Cap −", show=False, id="cap_down"),
+        Binding("f", "whatif('floor', 0)", "Ramp floor", show=False, id="ramp_floor"),
+        Binding("right_curly_bracket", "whatif('prior', 5)", "Prior +", show=False, id="prior_up"),
+        Binding("left_curly_bracket", "whatif('prior', -5)", "Prior −", show=False,
+                id="prior_down"),
         Binding("j", "move(1)", show=False, id="down"),
         Binding("k", "move(-1)", show=False, id="up"),
         Binding("h", "scroll(-1)", show=False, id="left"),
@@ -78,6 +85,7 @@ class CockpitApp(App[int]):
         self.source = source
         self.dataset: Dataset | None = None
         self.panes: Panes | None = None
+        self.lead_settings = source.settings.leads
 
     def compose(self) -> ComposeResult:
         """Header, status line, the five panes, filter box, footer."""
@@ -180,6 +188,43 @@ class CockpitApp(App[int]):
         with box.prevent(Input.Changed):
             box.value = text
         box.display = bool(text)
+
+    def action_whatif(self, knob: str, step: float) -> None:
+        """Leads pane: change cap, ramp floor or prior strength and recompute in a worker."""
+        if self.panes is None or self.dataset is None or self.panes.leads is None:
+            return
+        s = self.lead_settings
+        if knob == "cap":
+            s = s.model_copy(update={"cap_multiple": max(1.0, round(s.cap_multiple + step, 2))})
+        elif knob == "prior":
+            s = s.model_copy(update={"prior_strength": max(0.0, s.prior_strength + step)})
+        else:
+            s = s.model_copy(update={"protect_ramping": not s.protect_ramping})
+        self.lead_settings = s
+        self.action_show_pane("leads")
+        self.recompute_whatif(s)
+
+    @work(thread=True, exclusive=True, group="whatif")
+    def recompute_whatif(self, settings: LeadSettings) -> None:
+        """The what-if with new settings, computed off the UI thread."""
+        assert self.dataset is not None and self.panes is not None
+        leads, deals = self.dataset.lazy("leads"), self.dataset.lazy("deals")
+        assert leads is not None and deals is not None
+        table = allocation_table(self.panes.tiers, leads, deals, self.panes.period, settings)
+        self.post_message(WhatIfReady(table, project(table), settings))
+
+    @on(WhatIfReady)
+    def _paint_whatif(self, message: WhatIfReady) -> None:
+        if self.panes is None or message.settings != self.lead_settings:
+            return  # a newer request is on its way
+        self.panes.leads, self.panes.projection = message.leads, message.projection
+        s = message.settings
+        knobs = (
+            f"What-if: cap {s.cap_multiple:g}× · ramp floor {'on' if s.protect_ramping else 'off'}"
+            f" · prior {s.prior_strength:g} leads  ([ ] cap, f floor, {{ }} prior)"
+        )
+        view = self.query_one("#pane-leads", PaneView)
+        view.show(message.leads, INSIGHTS["leads"](self.panes), [knobs])
 
     def action_sort(self) -> None:
         """Sort by the column under the cursor."""

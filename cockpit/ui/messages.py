@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import polars as pl
 from textual.message import Message
 
+from cockpit.analytics.leads import Projection
 from cockpit.analytics.panes import Panes
+from cockpit.config import LeadSettings
 from cockpit.data.load import Dataset
 
 
@@ -32,3 +35,12 @@ class Drill(Message):
 
     pane: str
     key: str
+
+
+@dataclass
+class WhatIfReady(Message):
+    """The lead what-if was recomputed with new cap, floor or prior strength."""
+
+    leads: pl.DataFrame
+    projection: Projection
+    settings: LeadSettings

@@ -73,10 +73,10 @@ class PaneView(Vertical):
         id_column = row_key(self.pane)
         for row in self.view.iter_rows(named=True):
             table.add_row(*(display_cell(k, row[k]) for k in keys), key=str(row[id_column]))
-        row = 0
+        cursor = 0
         if selected is not None and selected in self.view[id_column].cast(pl.String).to_list():
-            row = table.get_row_index(selected)
-        table.move_cursor(row=row, column=column)
+            cursor = table.get_row_index(selected)
+        table.move_cursor(row=cursor, column=column)
 
     def selected_key(self) -> str | None:
         """The id of the row under the cursor (rep_id, segment or review item)."""
