@@ -202,3 +202,30 @@ async def test_whatif_keys_recompute_and_conserve_leads() -> None:
         assert after["whatif_leads"].max() == 37  # 1.3 × 29 = 37.7, floored
         notes = str(pane(app, "leads").query_one(".missing", Static).render())
         assert "cap 1.3×" in notes
+
+
+async def test_wide_terminal_shows_charts_beside_tables() -> None:
+    from cockpit.ui.widgets.charts import PaneChart
+
+    app = CockpitApp(Source())
+    async with app.run_test(size=(160, 40)) as pilot:
+        await ready(pilot)
+        chart = pane(app, "tiers").query_one(PaneChart)
+        assert chart.display and chart.size.width > 40
+        rendered = str(chart.render())
+        assert "Spearman ρ -0.42, n = 24" in rendered and "●" in rendered
+        await pilot.press("3")
+        assert "conversions 140 → 158" in str(pane(app, "leads").query_one(PaneChart).render())
+
+
+async def test_narrow_terminal_toggles_chart_with_c() -> None:
+    from cockpit.ui.widgets.charts import PaneChart
+
+    app = CockpitApp(Source())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        chart = pane(app, "tiers").query_one(PaneChart)
+        assert not chart.display
+        await pilot.press("c")
+        await pilot.pause()
+        assert chart.display and not pane(app, "tiers").table.display

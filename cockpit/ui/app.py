@@ -33,7 +33,8 @@ from cockpit.ui.tableview import row_key
 from cockpit.ui.widgets.pane_view import PaneView
 
 PANES = ("tiers", "growth", "leads", "churn", "review")
-MAIN_SCREEN_ONLY = {"filter", "sort", "copy", "export", "clear_filter", "quit"}
+WIDE = 140
+MAIN_SCREEN_ONLY = {"chart", "filter", "sort", "copy", "export", "clear_filter", "quit"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class CockpitApp(App[int]):
         Binding("y", "copy(False)", "Copy", id="copy_row"),
         Binding("Y", "copy(True)", "Copy table", show=False, id="copy_table"),
         Binding("e", "export", "Export", show=False, id="export"),
+        Binding("c", "chart", "Chart", show=False, id="chart"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
@@ -135,6 +137,7 @@ class CockpitApp(App[int]):
             frame = getattr(message.panes, pane)
             view = self.query_one(f"#pane-{pane}", PaneView)
             view.show(frame, INSIGHTS[pane](message.panes), message.panes.missing.get(pane, []))
+            view.draw_chart(message.panes)
         self._current().table.focus()
 
     @on(LoadFailed)
@@ -144,6 +147,14 @@ class CockpitApp(App[int]):
         text.append("\n".join(safe_text(line) for line in message.report.splitlines()))
         self.query_one("#status", Static).update(text)
         self.query_one("#panes").display = False
+
+    def on_resize(self) -> None:
+        """Side panels (charts) beside the tables from 140 columns; one thing at a time below."""
+        self.set_class(self.size.width >= WIDE, "wide")
+
+    def action_chart(self) -> None:
+        """c: show the chart instead of the table (narrow terminals), or back."""
+        self._current().toggle_class("chart-only")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Table actions belong to the main screen; drill-down screens hide them."""
@@ -225,6 +236,7 @@ class CockpitApp(App[int]):
         )
         view = self.query_one("#pane-leads", PaneView)
         view.show(message.leads, INSIGHTS["leads"](self.panes), [knobs])
+        view.draw_chart(self.panes)
 
     def action_sort(self) -> None:
         """Sort by the column under the cursor."""

@@ -6,12 +6,14 @@ import polars as pl
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
+from cockpit.analytics.panes import Panes
 from cockpit.text import safe_text
 from cockpit.ui.messages import Drill
 from cockpit.ui.tableview import DISPLAY, ViewState, apply_view, display_cell, header, row_key
+from cockpit.ui.widgets.charts import DRAW, PaneChart
 
 
 class PaneView(Vertical):
@@ -28,7 +30,15 @@ class PaneView(Vertical):
         """Insight line, notes line, table."""
         yield Static("", classes="insight", markup=False)
         yield Static("", classes="missing", markup=False)
-        yield DataTable(cursor_type="row", zebra_stripes=True)
+        with Horizontal(classes="body"):
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+            if self.pane in DRAW:
+                yield PaneChart(self.pane)
+
+    def draw_chart(self, panes: Panes) -> None:
+        """Redraw the pane's chart, if it has one."""
+        for chart in self.query(PaneChart):
+            chart.draw(panes)
 
     @property
     def table(self) -> DataTable[Text]:
