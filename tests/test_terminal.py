@@ -1,0 +1,92 @@
+"""The real program in a real terminal: tmux for what a user sees, a pty for the raw bytes."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import shutil
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+COCKPIT = [sys.executable, "-m", "cockpit"]
+
+
+def wait_for(predicate: object, timeout: float = 20.0) -> bool:
+    """Poll `predicate()` until it is true or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_tmux_smoke_open_switch_panes_quit(tmp_path: Path) -> None:
+    assert shutil.which("tmux"), "tmux is needed (.ci/run installs it)"
+    session = f"cockpit-test-{os.getpid()}"
+    socket = str(tmp_path / "tmux.sock")
+    tmux = ["tmux", "-S", socket]
+    command = " ".join([*COCKPIT, ";", "sleep", "5"])
+    subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command],
+                   check=True)  # fmt: skip
+
+    def screen() -> str:
+        out = subprocess.run([*tmux, "capture-pane", "-p", "-t", session], capture_output=True)
+        return out.stdout.decode("utf-8", "replace")
+
+    def keys(*k: str) -> None:
+        for key in k:
+            subprocess.run([*tmux, "send-keys", "-t", session, key], check=True)
+            time.sleep(0.3)
+
+    try:
+        assert wait_for(lambda: "Elena Marsh" in screen()), screen()
+        keys("4")
+        assert wait_for(lambda: "Healthcare" in screen() and "Bookings" in screen()), screen()
+        keys("5")
+        assert wait_for(lambda: "items to review" in screen()), screen()
+        keys("q")
+        assert wait_for(lambda: "Elena Marsh" not in screen() and "Sev" not in screen()), screen()
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+def test_raw_terminal_bytes_carry_no_escape_sequence_from_data() -> None:
+    pid, fd = pty.fork()
+    if pid == 0:  # child: the real program on a pty
+        os.environ.update(TERM="xterm-256color", COLUMNS="120", LINES="40")
+        os.execv(sys.executable, [*COCKPIT, str(HOSTILE)])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    output = bytearray()
+
+    def read_some(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                try:
+                    output.extend(os.read(fd, 65536))
+                except OSError:
+                    return
+
+    try:
+        assert wait_for(lambda: (read_some(0.3), b"Bold" in output)[1], timeout=30), output[-500:]
+        read_some(1.0)
+        os.write(fd, b"q")
+        read_some(2.0)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    assert b"[@click=app.quit]x[/]" in output  # markup shown literally
+    for payload in (b"\x1b[31mRed", b"\x1b]52;c;cHduZWQ=", b"\x1b[0m Rita", "\u202e".encode()):
+        assert payload not in output
