@@ -46,6 +46,7 @@ def test_check_with_errors_exits_1_and_lists_rows(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "ERROR reps.csv, column rep_id: duplicate rep_id: first seen on row 2" in result.stdout
     assert "row 3: 'R1'" in result.stdout
+    assert "reps: 1 set aside — rep_id: duplicate rep_id (1)" in result.stdout
     assert_no_traceback(result)
 
 

@@ -58,6 +58,7 @@ def _text_lines(dataset: Dataset, rows_per_problem: int | None) -> list[str]:
     mapping = f" (mapping {dataset.mapping_name})" if dataset.mapping_name else ""
     lines = [f"cockpit check: {safe_text(dataset.source)}{mapping}", ""]
     lines += _summary_table(dataset)
+    lines += _set_aside_reasons(dataset)
     problems = dataset.problems
     counts = {s: problems.filter(pl.col("severity") == s).height for s in LABELS}
     lines += [
@@ -88,6 +89,28 @@ def _summary_table(dataset: Dataset) -> list[str]:
 
 def _cell(text: str, width: int, right: bool) -> str:
     return text.rjust(width) if right else text.ljust(width)
+
+
+def _set_aside_reasons(dataset: Dataset) -> list[str]:
+    """Per table with rows set aside: why, counted by column and reason."""
+    aside = dataset.problems.filter(pl.col("action") == "row set aside")
+    lines = []
+    for name, summary in dataset.summaries.items():
+        if not summary.rows_set_aside:
+            continue
+        counts = (
+            aside.filter(pl.col("table") == name)
+            .group_by("column", "reason", maintain_order=True)
+            .agg(pl.col("row").n_unique().alias("rows"))
+        )
+        why = [
+            f"{r['column']} {r['reason'].split(':')[0]} ({r['rows']:,})" for r in counts.to_dicts()
+        ]
+        skipped = summary.rows_set_aside - aside.filter(pl.col("table") == name)["row"].n_unique()
+        if skipped > 0:
+            why.append(f"blank or footer rows ({skipped:,})")
+        lines.append(f"  {name}: {summary.rows_set_aside:,} set aside — {'; '.join(why)}")
+    return ["", "Why rows were set aside:", *lines] if lines else []
 
 
 def _problem_lines(problems: pl.DataFrame, rows_per_problem: int | None) -> list[str]:
