@@ -104,7 +104,7 @@ def _set_aside_reasons(dataset: Dataset) -> list[str]:
             .agg(pl.col("row").n_unique().alias("rows"))
         )
         why = [
-            f"{r['column']} {r['reason'].split(':')[0]} ({r['rows']:,})" for r in counts.to_dicts()
+            f"{r['column']}: {r['reason'].split(':')[0]} ({r['rows']:,})" for r in counts.to_dicts()
         ]
         skipped = summary.rows_set_aside - aside.filter(pl.col("table") == name)["row"].n_unique()
         if skipped > 0:
@@ -166,5 +166,6 @@ def _verdict(dataset: Dataset) -> str:
         return "Not usable: the reps and deals tables must load with at least one row each."
     aside = sum(s.rows_set_aside for s in dataset.summaries.values())
     if dataset.error_count:
-        return f"Usable, but {aside:,} rows were set aside: fix the errors above to include them."
+        rows = "row was" if aside == 1 else "rows were"
+        return f"Usable, but {aside:,} {rows} set aside: fix the errors above to include them."
     return "Usable: no errors."
