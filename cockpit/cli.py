@@ -9,9 +9,10 @@ from collections.abc import Callable, Sequence
 
 from cockpit import __version__
 from cockpit.errors import CockpitError, UsageError
+from cockpit.notes.cli import run_info, run_notes
 from cockpit.text import safe_lines, safe_text
 
-COMMANDS = ("check", "report", "demo")
+COMMANDS = ("check", "report", "notes", "info", "demo")
 EXIT_INTERRUPTED = 130
 
 
@@ -142,6 +143,8 @@ RUNNERS: dict[str, Callable[[Sequence[str]], int]] = {
     "check": run_check,
     "report": run_report,
     "demo": run_demo,
+    "notes": run_notes,
+    "info": run_info,
 }
 
 

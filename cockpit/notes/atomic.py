@@ -1,0 +1,135 @@
+"""Crash-safe file replacement that keeps a shared file's mode and group.
+
+The recipe: write a temp file in the same directory, fsync it, `os.replace` it over the target,
+fsync the directory. A reader (or a crash at any instant) sees the old file or the new one, never
+half of one. Two things the textbook recipe gets wrong for a workspace several managers share:
+
+- the temp file is created 0600 (mkstemp) or umask-filtered (0644), so a 0660 file in a setgid
+  folder would lose its group write bit and lock the other managers out. We copy the old file's
+  mode and group onto the temp file before it replaces the target;
+- a new file or folder in a setgid (group-shared) folder gets the folder's group read/write bits
+  too, so the first manager's umask does not decide for the team.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from pathlib import Path
+
+
+class ChangedDuringSaveError(Exception):
+    """The target changed between our read and our replace (someone edited it by hand)."""
+
+
+def shared_bits(directory: Path) -> int:
+    """Group read/write bits to add to new files in `directory` when it is setgid, else 0."""
+    mode = directory.stat().st_mode
+    return mode & 0o060 if mode & stat.S_ISGID else 0
+
+
+def make_dirs(path: Path) -> None:
+    """Create `path` and missing parents; in a setgid folder, new folders get its group bits."""
+    if path.is_dir():
+        return
+    make_dirs(path.parent)
+    try:
+        path.mkdir()
+    except FileExistsError:
+        return
+    parent_mode = path.parent.stat().st_mode
+    if parent_mode & stat.S_ISGID:
+        with contextlib.suppress(PermissionError):
+            group = parent_mode & 0o070
+            path.chmod(stat.S_IMODE(path.stat().st_mode) | group | stat.S_ISGID)
+    fsync_dir(path.parent)
+
+
+def create_shared_file(path: Path) -> None:
+    """Create an empty file (e.g. a lock file) that the team can open when the folder is shared."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    except FileExistsError:
+        return
+    try:
+        extra = shared_bits(path.parent)
+        if extra:
+            os.fchmod(fd, stat.S_IMODE(os.fstat(fd).st_mode) | extra)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename or create in `directory` durable."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None when it does not exist."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def temp_name(path: Path) -> Path:
+    """A hidden temp file beside `path` (same directory, so os.replace is atomic)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete temp files of `path` left by killed writers. Call only while holding the lock:
+    every live writer holds it while its temp file exists, so any found now is stale."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+
+
+def _match_metadata(fd: int, old: os.stat_result | None, directory: Path) -> None:
+    if old is None:
+        extra = shared_bits(directory)
+        if extra:
+            os.fchmod(fd, stat.S_IMODE(os.fstat(fd).st_mode) | extra)
+        return
+    if os.fstat(fd).st_gid != old.st_gid:
+        # Not a member of the file's group: the new file keeps ours (nothing better is possible).
+        with contextlib.suppress(PermissionError):
+            os.fchown(fd, -1, old.st_gid)
+    os.fchmod(fd, stat.S_IMODE(old.st_mode))
+
+
+def replace_atomically(path: Path, data: bytes, expected: bytes | None) -> None:
+    """Replace `path` with `data`, crash-safe, keeping its mode and group.
+
+    `expected` is what the caller read before deciding what to write (None: no file); if the
+    file no longer holds it, ChangedDuringSaveError is raised and nothing is written.
+    """
+    try:
+        old: os.stat_result | None = path.stat()
+    except FileNotFoundError:
+        old = None
+    tmp = temp_name(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        try:
+            _match_metadata(fd, old, path.parent)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if read_bytes(path) != expected:
+            raise ChangedDuringSaveError(str(path))
+        tmp.replace(path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    fsync_dir(path.parent)

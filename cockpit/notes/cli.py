@@ -1,0 +1,185 @@
+"""`cockpit notes add|list|done` and `cockpit info`: the workspace from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cockpit.errors import DataError, UsageError
+from cockpit.text import safe_text
+
+if TYPE_CHECKING:
+    from cockpit.notes.models import Note, NoteKind
+    from cockpit.notes.store import NoteStore
+
+TEXT_WIDTH = 60
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of exiting, so main() owns every exit code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message}\n{self.format_usage().strip()}")
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _add_workspace(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--notes", metavar="DIR", help="notes workspace folder")
+    parser.add_argument(
+        "--data", metavar="DIR", help="use DIR's default workspace (when --notes is not given)"
+    )
+
+
+def _notes_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cockpit notes", description="Add, list and tick off notes.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="add|list|done")
+    add = commands.add_parser("add", help="save a note", description="Save a note.")
+    add.add_argument("--subject", required=True, help="rep:ID, segment:NAME, account:ID, review:ID")
+    add.add_argument("--text", required=True, help="the note ('-' reads it from stdin)")
+    add.add_argument("--kind", choices=("note", "growth", "action"), help="default: note")
+    add.add_argument("--due", type=_iso_date, metavar="YYYY-MM-DD", help="action: due date")
+    add.add_argument("--owner", metavar="NAME", help="action: who does it (default: you)")
+    _add_workspace(add)
+    show = commands.add_parser("list", help="list notes", description="List notes, oldest first.")
+    show.add_argument("--subject", help="only notes about this subject")
+    show.add_argument("--format", choices=("table", "json"), default="table")
+    _add_workspace(show)
+    done = commands.add_parser("done", help="tick a note off", description="Tick a note off.")
+    done.add_argument("id", help="note id (or a unique prefix of at least 4 characters)")
+    _add_workspace(done)
+    return parser
+
+
+def _info_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cockpit info", description="Where config, workspace and data are.")
+    parser.add_argument("data", nargs="?", help="data folder (default: the bundled sample data)")
+    parser.add_argument("--notes", metavar="DIR", help="notes workspace folder")
+    parser.add_argument("--config", metavar="FILE", help="settings TOML")
+    return parser
+
+
+def _workspace(notes: str | None, data: str | None) -> tuple[Path, str]:
+    from cockpit.notes.workspace import check_workspace, describe_workspace
+    from cockpit.paths import SAMPLE_DATA
+
+    if notes:
+        return check_workspace(Path(notes).expanduser()), "from --notes"
+    folder = Path(data).expanduser() if data else SAMPLE_DATA
+    if data and not folder.exists():
+        raise DataError(f"{data}: no such file or folder")
+    return describe_workspace(folder)
+
+
+def run_notes(argv: Sequence[str]) -> int:
+    """`cockpit notes add|list|done`: exit 0, 1 when the workspace has unreadable files."""
+    args = _notes_parser().parse_args(argv)
+    from cockpit.notes.store import NoteStore
+
+    store = NoteStore(_workspace(args.notes, args.data)[0])
+    if args.command == "add":
+        return _add(store, args)
+    if args.command == "done":
+        return _done(store, args.id)
+    return _list(store, args.subject, args.format)
+
+
+def _add(store: NoteStore, args: argparse.Namespace) -> int:
+    from cockpit.notes.store import subject_path
+
+    text = sys.stdin.read() if args.text == "-" else args.text
+    kind: NoteKind = args.kind or ("action" if args.due or args.owner else "note")
+    if not text.strip():
+        raise UsageError("the note text is empty")
+    note = store.add(args.subject, text, kind=kind, due=args.due, owner=args.owner)
+    where = subject_path(store.workspace, note.subject)
+    print(f"Saved {note.kind} {note.id} about {safe_text(note.subject)} in {safe_text(where)}")
+    return 0
+
+
+def _done(store: NoteStore, note_id: str) -> int:
+    before = store.get(note_id)
+    note = store.done(before.id)
+    if before.done:
+        print(f"Note {note.id} was already done ({safe_text(note.done_by)}).")
+    else:
+        print(f"Done: {note.id} about {safe_text(note.subject)}.")
+    return 0
+
+
+def _list(store: NoteStore, subject: str | None, fmt: str) -> int:
+    notes = store.notes(subject)
+    if fmt == "json":
+        # ensure_ascii escapes every control, bidi and non-ASCII character: terminal-safe, exact.
+        print(json.dumps([n.public() for n in notes], ensure_ascii=True, indent=2))
+    else:
+        print(_table(notes) if notes else "No notes.")
+    for problem in store.problems:
+        print(f"cockpit: unreadable, skipped: {safe_text(problem)}", file=sys.stderr)
+    return 1 if store.problems else 0
+
+
+def _status(note: Note) -> str:
+    if note.done:
+        return "done"
+    if note.kind == "action":
+        return f"due {note.due}" if note.due else "open"
+    return ""
+
+
+def _table(notes: list[Note]) -> str:
+    header = ("ID", "CREATED (UTC)", "AUTHOR", "SUBJECT", "KIND", "OWNER", "STATUS", "TEXT")
+    rows = [
+        (
+            note.id,
+            f"{note.created:%Y-%m-%d %H:%M}",
+            safe_text(note.author, 16),
+            safe_text(note.subject, 32),
+            note.kind + (" (conflict copy)" if note.conflict_of else ""),
+            safe_text(note.owner or "", 16),
+            _status(note),
+            safe_text(note.text, TEXT_WIDTH),
+        )
+        for note in notes
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join(lines)
+
+
+def run_info(argv: Sequence[str]) -> int:
+    """`cockpit info`: print where the config, the data and the notes workspace are."""
+    args = _info_parser().parse_args(argv)
+    from cockpit.notes.store import NoteStore
+    from cockpit.paths import SAMPLE_DATA, default_config_path
+
+    config = Path(args.config).expanduser() if args.config else default_config_path()
+    config_state = "exists" if config.is_file() else "not found: built-in defaults are used"
+    data = Path(args.data).expanduser() if args.data else SAMPLE_DATA
+    data_state = "bundled sample" if not args.data else "exists" if data.exists() else "not found"
+    print(f"config     {safe_text(config)}  ({config_state})")
+    print(f"data       {safe_text(data.resolve())}  ({data_state})")
+    if not (args.notes or data.exists()):
+        print("workspace  unknown  (the data folder does not exist; give --notes DIR)")
+        return 1
+    workspace, why = _workspace(args.notes, args.data)
+    print(f"workspace  {safe_text(workspace)}  ({why})")
+    store = NoteStore(workspace)
+    notes = store.notes() if workspace.is_dir() else []
+    print(f"notes      {len(notes)} readable, {len(store.problems)} unreadable file(s)")
+    for problem in store.problems:
+        print(f"           {safe_text(problem)}")
+    return 0 if data.exists() and not store.problems else 1

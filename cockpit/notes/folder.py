@@ -1,0 +1,139 @@
+"""The workspace folder: where each subject's file is, locked read-modify-write, full scans.
+
+See cockpit/notes/store.py for the layout and why it is locked one-file-per-subject.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import quote
+
+import filelock
+from pydantic import BaseModel
+
+from cockpit.errors import DataError
+from cockpit.notes.atomic import (
+    ChangedDuringSaveError,
+    create_shared_file,
+    make_dirs,
+    read_bytes,
+    remove_stale_temps,
+    replace_atomically,
+)
+from cockpit.notes.models import SUBJECT_KINDS, Note, SubjectFile, parse_subject
+from cockpit.notes.tomlio import BrokenFileError, FileProblem, dump_toml, load_toml
+
+LOCK_NAME = ".lock"
+MAX_STEM = 120
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+
+def subject_path(workspace: Path, subject: str) -> Path:
+    """The file that holds `subject` (ids percent-encoded; long ones shortened with a hash)."""
+    kind, ident = parse_subject(subject)
+    stem = quote(ident, safe="-_.")
+    if stem.startswith("."):
+        stem = "%2E" + stem[1:]
+    if len(stem) > MAX_STEM:
+        digest = hashlib.sha256(ident.encode("utf-8")).hexdigest()[:16]
+        stem = f"{stem[:80]}~{digest}"
+    return workspace / kind / f"{stem}.toml"
+
+
+@dataclass
+class Snapshot:
+    """Everything readable in the workspace, plus the files that were not."""
+
+    files: list[tuple[Path, SubjectFile]] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+
+    def notes(self) -> Iterator[tuple[Path, Note]]:
+        """Every note with the file holding it."""
+        for path, content in self.files:
+            for note in content.note:
+                yield path, note
+
+
+class NotesFolder:
+    """One workspace folder: a lock for writers, whole-file reads for everyone."""
+
+    def __init__(self, workspace: Path, lock_timeout: float) -> None:
+        self.workspace = workspace
+        self.lock_timeout = lock_timeout
+
+    def scan(self) -> Snapshot:
+        """Read every subject file; unreadable ones are listed in `problems`, never changed."""
+        snapshot = Snapshot()
+        for kind in SUBJECT_KINDS:
+            folder = self.workspace / kind
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.toml")):
+                if path.name.startswith("."):
+                    continue
+                try:
+                    snapshot.files.append((path, self.read(path)))
+                except BrokenFileError as exc:
+                    snapshot.problems.append(exc.problem)
+        return snapshot
+
+    def read(self, path: Path) -> SubjectFile:
+        """One subject file (empty when missing); BrokenFileError when unreadable."""
+        try:
+            raw = read_bytes(path)
+        except OSError as exc:
+            raise BrokenFileError(FileProblem(path, None, f"cannot read: {exc.strerror}")) from None
+        return SubjectFile() if raw is None else load_toml(path, raw, SubjectFile)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the workspace lock (a kernel flock on .lock, freed even if we are killed)."""
+        lock_path = self.workspace / LOCK_NAME
+        try:
+            make_dirs(self.workspace)
+            create_shared_file(lock_path)
+            lock = filelock.FileLock(lock_path, timeout=self.lock_timeout)
+            lock.acquire()
+        except filelock.Timeout:
+            raise DataError(
+                f"the notes workspace {self.workspace} is busy: another cockpit has held "
+                f"{lock_path} for {self.lock_timeout:g} s; try again"
+            ) from None
+        except OSError as exc:
+            raise DataError(f"cannot use the notes workspace {self.workspace}: {exc}") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def update(self, path: Path, model: type[M], change: Callable[[M], T]) -> T:
+        """Take the lock, apply `change` to the file's model, save it atomically."""
+        with self.locked():
+            return self.update_locked(path, model, change)
+
+    def update_locked(self, path: Path, model: type[M], change: Callable[[M], T]) -> T:
+        """Read-modify-write of one file; the caller holds the lock."""
+        for _ in range(3):
+            try:
+                raw = read_bytes(path)
+            except OSError as exc:
+                raise DataError(f"cannot read {path}: {exc.strerror}") from None
+            content = model() if raw is None else load_toml(path, raw, model)
+            result = change(content)
+            data = dump_toml(content, path)
+            try:
+                make_dirs(path.parent)
+                remove_stale_temps(path)
+                replace_atomically(path, data, expected=raw)
+            except ChangedDuringSaveError:
+                continue  # edited by hand under us: start again from what is there now
+            except OSError as exc:
+                raise DataError(f"cannot save {path}: {exc}") from None
+            return result
+        raise DataError(f"{path} keeps changing while cockpit saves it (edited by hand?); retry")

@@ -1,0 +1,70 @@
+"""Where a data source's notes workspace lives when --notes is not given.
+
+1. `<data folder>/.cockpit/` when it already exists (the team's shared workspace: used even if
+   this user cannot write it, so notes are never silently split; saving then says why it failed);
+2. else `<data folder>/.cockpit/` when the data folder is writable (notes travel with the data);
+3. else the user's data dir (platformdirs), one folder per data source:
+   `<user data>/cockpit/workspaces/<folder name>-<hash of its absolute path>/`.
+
+The bundled sample data lives inside the installed package, which must never be written, so its
+workspace is always the user's data dir. For a data *file*, its folder is the data folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import platformdirs
+
+from cockpit.errors import UsageError
+from cockpit.paths import PACKAGE_DIR
+
+WORKSPACE_NAME = ".cockpit"
+
+
+def _data_folder(data: Path) -> Path:
+    folder = data.expanduser().resolve()
+    return folder.parent if folder.is_file() else folder
+
+
+def inside_package(path: Path) -> bool:
+    """True when `path` is the installed package or inside it."""
+    return path.expanduser().resolve().is_relative_to(PACKAGE_DIR)
+
+
+def user_workspace(data: Path) -> Path:
+    """The per-user workspace for one data source (when beside the data is not possible)."""
+    folder = _data_folder(data)
+    digest = hashlib.sha256(str(folder).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", folder.name).strip("_")[:40] or "data"
+    return platformdirs.user_data_path("cockpit") / "workspaces" / f"{name}-{digest}"
+
+
+def describe_workspace(data: Path) -> tuple[Path, str]:
+    """The default workspace for `data` and, in words, why it is there."""
+    folder = _data_folder(data)
+    beside = folder / WORKSPACE_NAME
+    if inside_package(folder):
+        return user_workspace(folder), "user data dir: the bundled sample is read-only"
+    if beside.is_dir():
+        return beside, "beside the data"
+    if os.access(folder, os.W_OK | os.X_OK):
+        return beside, "beside the data"
+    return user_workspace(folder), "user data dir: the data folder is not writable"
+
+
+def default_workspace(data_folder: Path) -> Path:
+    """The workspace used for `data_folder` when --notes is not given (see module docstring)."""
+    return describe_workspace(data_folder)[0]
+
+
+def check_workspace(path: Path) -> Path:
+    """`path` as a workspace, refusing the installed package (it must stay unmodified)."""
+    if inside_package(path):
+        raise UsageError(f"{path} is inside the installed cockpit package; choose another folder")
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--notes {path} is a file; give a folder for the notes workspace")
+    return path
