@@ -34,6 +34,7 @@ def _open_parser() -> argparse.ArgumentParser:
     _add_mapping(parser)
     parser.add_argument("--period", metavar="START:END", help="review period, ISO dates")
     parser.add_argument("--config", metavar="FILE", help="settings TOML (thresholds, keys)")
+    _add_notes(parser)
     return parser
 
 
@@ -66,7 +67,14 @@ def _report_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
     parser.add_argument("--period", metavar="START:END", help="review period, ISO dates")
     parser.add_argument("--config", metavar="FILE", help="settings TOML (thresholds, keys)")
+    _add_notes(parser)
     return parser
+
+
+def _add_notes(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--notes", metavar="DIR", help="notes workspace (default: beside the data; cockpit info)"
+    )
 
 
 def _demo_parser() -> argparse.ArgumentParser:
@@ -93,6 +101,7 @@ def run_check(argv: Sequence[str]) -> int:
 def run_report(argv: Sequence[str]) -> int:
     """`cockpit report`: the panes' numbers as table, CSV, JSON or Markdown."""
     args = _report_parser().parse_args(argv)
+    from datetime import date
     from pathlib import Path
 
     from cockpit.analytics.panes import compute_panes
@@ -100,6 +109,8 @@ def run_report(argv: Sequence[str]) -> int:
     from cockpit.config import read_settings
     from cockpit.data.source import open_dataset
     from cockpit.errors import DataError
+    from cockpit.notes.recorded import read_recorded
+    from cockpit.notes.workspace import workspace_for
     from cockpit.report import render
 
     settings = read_settings(Path(args.config) if args.config else None)
@@ -107,7 +118,11 @@ def run_report(argv: Sequence[str]) -> int:
     if not dataset.usable:
         raise DataError("the data is not usable (reps and deals must load): run cockpit check")
     period = resolve_period(dataset.tables, args.period)
-    sys.stdout.write(render(compute_panes(dataset, period, settings), args.pane, args.format))
+    recorded, unreadable = read_recorded(workspace_for(args.notes, args.data)[0], date.today())
+    for problem in unreadable:
+        print(f"cockpit: notes file skipped: {safe_text(problem)}", file=sys.stderr)
+    panes = compute_panes(dataset, period, settings, recorded)
+    sys.stdout.write(render(panes, args.pane, args.format))
     return 0
 
 
@@ -136,7 +151,7 @@ def run_open(argv: Sequence[str]) -> int:
     if args.data and not Path(args.data).expanduser().exists():
         raise UsageError(f"{args.data}: no such file or folder")
     settings = read_settings(Path(args.config) if args.config else None)
-    return run_app(Source(args.data, args.mapping, args.period, settings))
+    return run_app(Source(args.data, args.mapping, args.period, settings, args.notes))
 
 
 RUNNERS: dict[str, Callable[[Sequence[str]], int]] = {

@@ -30,3 +30,13 @@ def write_folder(root: Path, files: dict[str, str | bytes]) -> Path:
 def minimal(tmp_path: Path) -> Path:
     """A valid folder with only the required tables."""
     return write_folder(tmp_path / "data", {"reps.csv": REPS, "deals.csv": DEALS})
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets empty per-user config and data dirs (no developer's notes leak in)."""
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))

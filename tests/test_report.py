@@ -116,3 +116,19 @@ def test_maven_report_gives_percentile_tiers_and_sector_bookings() -> None:
     assert sectors["retail"]["bookings"] == 1_867_528
     assert sectors["retail"]["logo_churn"] is None
     assert data["leads"] == []
+
+
+def test_growth_note_reaches_the_report(tmp_path: Path) -> None:
+    ws = str(tmp_path / "ws")
+    added = cockpit("notes", "add", "--notes", ws, "--subject", "rep:R00006", "--kind", "growth",
+                    "--text", "Talked about the Strategic AE track")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    decided = cockpit("report", "--pane", "growth", "--format", "json", "--notes", ws)
+    tomas = next(r for r in json.loads(decided.stdout) if r["rep_id"] == "R00006")
+    # The conversation happened after the data's as_of date: it counts as 0 days ago.
+    assert tomas["days_since_growth_conversation"] == 0
+    assert tomas["status"] == "on_track"
+    assert not any("growth conversation" in r for r in tomas["flight_risk_reasons"])
+    before = cockpit("report", "--pane", "growth", "--format", "json")
+    tomas_before = next(r for r in json.loads(before.stdout) if r["rep_id"] == "R00006")
+    assert tomas_before["days_since_growth_conversation"] == 155

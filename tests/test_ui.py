@@ -229,3 +229,63 @@ async def test_narrow_terminal_toggles_chart_with_c() -> None:
         await pilot.press("c")
         await pilot.pause()
         assert chart.display and not pane(app, "tiers").table.display
+
+
+async def test_note_typed_in_the_tui_is_saved_and_shown(tmp_path: Path) -> None:
+    from cockpit.notes.store import NoteStore
+
+    app = CockpitApp(Source(notes=str(tmp_path / "ws")))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("n")
+        await pilot.press(*"Ask about [bold] pipeline")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [note] = NoteStore(tmp_path / "ws").notes("rep:R00001")
+        assert note.text == "Ask about [bold] pipeline" and note.kind == "note"
+        await pilot.press("enter")  # drill into Elena: her note is listed
+        await pilot.pause()
+        shown = str(app.screen.query_one("#rep-notes", Static).render())
+        assert "Ask about [bold] pipeline" in shown
+
+
+async def test_review_decision_is_saved_and_remembered(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    app = CockpitApp(Source(notes=str(workspace)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("5", "d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        review = app.panes.review if app.panes else None
+        assert review is not None
+        decided = review.filter(review["item_id"] == "churn_alert:segment:Healthcare")
+        assert decided["status"].to_list() == ["discussed"]
+        assert review["status"].to_list()[0] == "open"  # decided items sink below open ones
+    again = CockpitApp(Source(notes=str(workspace)))
+    async with again.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        assert again.panes is not None
+        statuses = dict(again.panes.review.select("item_id", "status").iter_rows())
+        assert statuses["churn_alert:segment:Healthcare"] == "discussed"
+
+
+async def test_action_item_needs_a_valid_due_date(tmp_path: Path) -> None:
+    from cockpit.notes.store import NoteStore
+
+    app = CockpitApp(Source(notes=str(tmp_path / "ws")))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("a", *"Call the CFO")
+        due = app.screen.query_one("#note-due")
+        due.value = "soon"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        assert "Due must be a date" in str(app.screen.query_one("#note-error", Static).render())
+        due.value = "2026-10-07"  # type: ignore[attr-defined]
+        app.screen.query_one("#note-text").focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    [note] = NoteStore(tmp_path / "ws").notes("rep:R00001")
+    assert (note.kind, str(note.due), note.text) == ("action", "2026-10-07", "Call the CFO")

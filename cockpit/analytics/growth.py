@@ -51,8 +51,10 @@ def growth_table(
         )
     as_of = pl.lit(period.as_of)
     frame = frame.with_columns(
+        # A conversation recorded after the data's as_of date counts as today's.
         (as_of - pl.col("last_growth_conversation"))
         .dt.total_days()
+        .clip(0)
         .alias("days_since_growth_conversation"),
         _months_between(pl.col("level_since"), period).alias("months_at_level"),
     )

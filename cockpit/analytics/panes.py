@@ -10,10 +10,21 @@ from cockpit.analytics.churn import rep_churn, segment_table
 from cockpit.analytics.growth import growth_table
 from cockpit.analytics.leads import Projection, allocation_table, lead_counts, project, tier_shares
 from cockpit.analytics.period import Period
-from cockpit.analytics.review import review_queue
+from cockpit.analytics.review import apply_decisions, review_queue
 from cockpit.analytics.tiers import ActivityInsight, activity_insight, tier_table
 from cockpit.config import Settings
 from cockpit.data.load import Dataset
+from cockpit.notes.growth import merge_growth
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What managers recorded in cockpit, read by the caller from the notes workspace."""
+
+    growth: dict[str, dict[str, object]] = field(default_factory=dict)
+    """rep_id → growth fields edited in cockpit (they take precedence over the import)."""
+    decisions: dict[str, str] = field(default_factory=dict)
+    """Review item id → its status on the review day (discussed, snoozed, action)."""
 
 
 @dataclass
@@ -39,8 +50,11 @@ class Panes:
         return bases.pop() if len(bases) == 1 else ("mixed" if bases else "attainment")
 
 
-def compute_panes(dataset: Dataset, period: Period, settings: Settings) -> Panes:
+def compute_panes(
+    dataset: Dataset, period: Period, settings: Settings, recorded: Recorded | None = None
+) -> Panes:
     """Compute tiers, growth, leads, churn and the review queue for `period`."""
+    recorded = recorded or Recorded()
     reps, deals = dataset.lazy("reps"), dataset.lazy("deals")
     assert reps is not None and deals is not None, "compute_panes needs a usable dataset"
     missing = _missing(dataset)
@@ -54,9 +68,8 @@ def compute_panes(dataset: Dataset, period: Period, settings: Settings) -> Panes
         projection = project(leads)
         shares = tier_shares(leads, tiers)
         share_change = _lead_share_change(leads_frame, period)
-    growth = growth_table(
-        tiers, reps, dataset.lazy("growth"), period, settings.growth, share_change
-    )
+    plans = merge_growth(dataset.lazy("growth"), recorded.growth)
+    growth = growth_table(tiers, reps, plans, period, settings.growth, share_change)
     accounts = _accounts_with_arr(dataset, missing)
     churn = segment_table(accounts, deals, period, settings.churn)
     by_rep = rep_churn(accounts, period) if accounts is not None else None
@@ -73,7 +86,7 @@ def compute_panes(dataset: Dataset, period: Period, settings: Settings) -> Panes
         lead_tier_shares=shares,
         churn=churn,
         rep_churn=by_rep,
-        review=review_queue(panes),
+        review=apply_decisions(review_queue(panes), recorded.decisions),
         missing=missing,
     )
 

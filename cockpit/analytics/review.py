@@ -121,3 +121,16 @@ def review_queue(panes: dict[str, pl.DataFrame]) -> pl.DataFrame:
         .sort(["_rank", "kind", "subject"])
         .drop("_rank")
     )
+
+
+def apply_decisions(queue: pl.DataFrame, decisions: dict[str, str]) -> pl.DataFrame:
+    """Statuses decided in earlier reviews; decided items sink below the open ones."""
+    if not decisions or queue.is_empty():
+        return queue
+    status = pl.col("item_id").replace_strict(decisions, default=pl.col("status"))
+    return (
+        queue.with_columns(status.alias("status"))
+        .with_row_index("_order")
+        .sort([pl.col("status") != "open", "_order"])
+        .drop("_order")
+    )

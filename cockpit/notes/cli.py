@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cockpit.errors import DataError, UsageError
+from cockpit.errors import UsageError
+from cockpit.notes.workspace import workspace_for
 from cockpit.text import safe_text
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _add_workspace(parser: argparse.ArgumentParser) -> None:
+def _addworkspace_for(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--notes", metavar="DIR", help="notes workspace folder")
     parser.add_argument(
         "--data", metavar="DIR", help="use DIR's default workspace (when --notes is not given)"
@@ -50,14 +51,14 @@ def _notes_parser() -> argparse.ArgumentParser:
     add.add_argument("--kind", choices=("note", "growth", "action"), help="default: note")
     add.add_argument("--due", type=_iso_date, metavar="YYYY-MM-DD", help="action: due date")
     add.add_argument("--owner", metavar="NAME", help="action: who does it (default: you)")
-    _add_workspace(add)
+    _addworkspace_for(add)
     show = commands.add_parser("list", help="list notes", description="List notes, oldest first.")
     show.add_argument("--subject", help="only notes about this subject")
     show.add_argument("--format", choices=("table", "json"), default="table")
-    _add_workspace(show)
+    _addworkspace_for(show)
     done = commands.add_parser("done", help="tick a note off", description="Tick a note off.")
     done.add_argument("id", help="note id (or a unique prefix of at least 4 characters)")
-    _add_workspace(done)
+    _addworkspace_for(done)
     return parser
 
 
@@ -69,24 +70,12 @@ def _info_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _workspace(notes: str | None, data: str | None) -> tuple[Path, str]:
-    from cockpit.notes.workspace import check_workspace, describe_workspace
-    from cockpit.paths import SAMPLE_DATA
-
-    if notes:
-        return check_workspace(Path(notes).expanduser()), "from --notes"
-    folder = Path(data).expanduser() if data else SAMPLE_DATA
-    if data and not folder.exists():
-        raise DataError(f"{data}: no such file or folder")
-    return describe_workspace(folder)
-
-
 def run_notes(argv: Sequence[str]) -> int:
     """`cockpit notes add|list|done`: exit 0, 1 when the workspace has unreadable files."""
     args = _notes_parser().parse_args(argv)
     from cockpit.notes.store import NoteStore
 
-    store = NoteStore(_workspace(args.notes, args.data)[0])
+    store = NoteStore(workspace_for(args.notes, args.data)[0])
     if args.command == "add":
         return _add(store, args)
     if args.command == "done":
@@ -175,7 +164,7 @@ def run_info(argv: Sequence[str]) -> int:
     if not (args.notes or data.exists()):
         print("workspace  unknown  (the data folder does not exist; give --notes DIR)")
         return 1
-    workspace, why = _workspace(args.notes, args.data)
+    workspace, why = workspace_for(args.notes, args.data)
     print(f"workspace  {safe_text(workspace)}  ({why})")
     store = NoteStore(workspace)
     notes = store.notes() if workspace.is_dir() else []

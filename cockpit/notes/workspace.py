@@ -68,3 +68,16 @@ def check_workspace(path: Path) -> Path:
     if path.exists() and not path.is_dir():
         raise UsageError(f"--notes {path} is a file; give a folder for the notes workspace")
     return path
+
+
+def workspace_for(notes: str | None, data: str | None) -> tuple[Path, str]:
+    """The workspace from --notes, else the default for DATA (the sample when None), and why."""
+    from cockpit.errors import DataError
+    from cockpit.paths import SAMPLE_DATA
+
+    if notes:
+        return check_workspace(Path(notes).expanduser()), "from --notes"
+    folder = Path(data).expanduser() if data else SAMPLE_DATA
+    if data and not folder.exists():
+        raise DataError(f"{data}: no such file or folder")
+    return describe_workspace(folder)

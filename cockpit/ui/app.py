@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,10 +24,13 @@ from cockpit.data.check import render_check
 from cockpit.data.load import Dataset
 from cockpit.data.source import open_dataset
 from cockpit.errors import CockpitError
+from cockpit.notes.recorded import read_recorded
+from cockpit.notes.workspace import workspace_for
 from cockpit.report import COLUMNS, csv_value, pane_rows
 from cockpit.text import safe_text
 from cockpit.ui.commands import JumpCommands
 from cockpit.ui.messages import DataReady, Drill, LoadFailed, WhatIfReady
+from cockpit.ui.notes_actions import NotesActions
 from cockpit.ui.screens.detail import RepScreen, SegmentScreen
 from cockpit.ui.screens.help import HelpScreen
 from cockpit.ui.tableview import row_key
@@ -45,9 +49,10 @@ class Source:
     mapping: str | None = None
     period: str | None = None
     settings: Settings = field(default_factory=Settings)
+    notes: str | None = None
 
 
-class CockpitApp(App[int]):
+class CockpitApp(NotesActions):
     """cockpit: the frame paints at once; a worker loads data and computes the panes."""
 
     CSS_PATH = "app.tcss"
@@ -65,6 +70,10 @@ class CockpitApp(App[int]):
         Binding("Y", "copy(True)", "Copy table", show=False, id="copy_table"),
         Binding("e", "export", "Export", show=False, id="export"),
         Binding("c", "chart", "Chart", show=False, id="chart"),
+        Binding("n", "note('note')", "Note", show=False, id="note"),
+        Binding("a", "note('action')", "Action item", show=False, id="action_item"),
+        Binding("d", "decide('discussed')", "Discussed", show=False, id="discussed"),
+        Binding("z", "decide('snoozed')", "Snooze 7 days", show=False, id="snooze"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
@@ -88,6 +97,7 @@ class CockpitApp(App[int]):
         self.dataset: Dataset | None = None
         self.panes: Panes | None = None
         self.lead_settings = source.settings.leads
+        self.workspace: Path | None = None
 
     def compose(self) -> ComposeResult:
         """Header, status line, the five panes, filter box, footer."""
@@ -116,9 +126,10 @@ class CockpitApp(App[int]):
                 self.post_message(LoadFailed("The data is not usable.", render_check(dataset)))
                 return
             period = resolve_period(dataset.tables, self.source.period)
-            self.post_message(
-                DataReady(dataset, compute_panes(dataset, period, self.source.settings))
-            )
+            self.workspace = workspace_for(self.source.notes, self.source.data)[0]
+            recorded, unreadable = read_recorded(self.workspace, date.today())
+            panes = compute_panes(dataset, period, self.source.settings, recorded)
+            self.post_message(DataReady(dataset, panes, unreadable))
         except CockpitError as exc:
             self.post_message(LoadFailed(str(exc)))
 
@@ -133,12 +144,19 @@ class CockpitApp(App[int]):
         if message.dataset.error_count:
             status += f" · {aside:,} rows set aside (cockpit check lists them)"
         self.query_one("#status", Static).update(Text(status))
+        for problem in message.unreadable:
+            self.notify(f"Notes file skipped: {safe_text(problem, 200)}", severity="warning")
         for pane in PANES:
-            frame = getattr(message.panes, pane)
-            view = self.query_one(f"#pane-{pane}", PaneView)
-            view.show(frame, INSIGHTS[pane](message.panes), message.panes.missing.get(pane, []))
-            view.draw_chart(message.panes)
+            self._repaint(pane)
         self._current().table.focus()
+
+    def _repaint(self, pane: str) -> None:
+        """Paint one pane from the current panes: table, insight, missing data, chart."""
+        assert self.panes is not None
+        view = self.query_one(f"#pane-{pane}", PaneView)
+        missing = self.panes.missing.get(pane, [])
+        view.show(getattr(self.panes, pane), INSIGHTS[pane](self.panes), missing)
+        view.draw_chart(self.panes)
 
     @on(LoadFailed)
     def _failed(self, message: LoadFailed) -> None:
@@ -306,7 +324,9 @@ class CockpitApp(App[int]):
         if pane == "churn":
             self.push_screen(SegmentScreen(self.dataset, self.panes, key, crumbs))
         else:
-            self.push_screen(RepScreen(self.dataset, self.panes, key, crumbs))
+            screen = RepScreen(self.dataset, self.panes, key, crumbs)
+            self.push_screen(screen)
+            screen.show_notes(self._notes_of(f"rep:{key}"))
 
 
 def run_app(source: Source) -> int:

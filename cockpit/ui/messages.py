@@ -19,6 +19,8 @@ class DataReady(Message):
 
     dataset: Dataset
     panes: Panes
+    unreadable: list[str]
+    """Notes files that could not be read (named with line and reason)."""
 
 
 @dataclass
@@ -44,3 +46,20 @@ class WhatIfReady(Message):
     leads: pl.DataFrame
     projection: Projection
     settings: LeadSettings
+
+
+@dataclass
+class NoteSaved(Message):
+    """A note, action item or review decision was written to the workspace."""
+
+    subject: str
+    summary: str
+    decision: tuple[str, str] | None = None
+    """(item_id, status) when a review decision was recorded."""
+
+
+@dataclass
+class SaveFailed(Message):
+    """Saving failed; nothing was lost from the file, and the message says why."""
+
+    message: str

@@ -73,6 +73,7 @@ class RepScreen(DetailScreen):
 
     def __init__(self, dataset: Dataset, panes: Panes, rep_id: str, crumbs: list[str]) -> None:
         self.dataset, self.panes, self.rep_id = dataset, panes, rep_id
+        self.notes: list[Any] = []
         tier_row = panes.tiers.filter(pl.col("rep_id") == rep_id)
         self.name_ = tier_row["name"][0] if tier_row.height else rep_id
         super().__init__([*crumbs, str(self.name_)])
@@ -83,6 +84,8 @@ class RepScreen(DetailScreen):
         if self.panes.leads is not None:
             yield Static(self._leads(), classes="section")
         yield Static(self._growth(), classes="section")
+        yield Static(Text("Notes: none yet (n writes one, a an action item)"), id="rep-notes",
+                     classes="section")  # fmt: skip
         yield Static(Text("Deals (closed in the period, and open)", style="bold"))
         yield DataTable(id="rep-deals", cursor_type="row")
         if "accounts" in self.dataset.tables:
@@ -90,7 +93,8 @@ class RepScreen(DetailScreen):
             yield DataTable(id="rep-accounts", cursor_type="row")
 
     def on_mount(self) -> None:
-        """Fill the deal and account tables."""
+        """Fill the deal and account tables, and the notes."""
+        self._paint_notes()
         p = self.panes.period
         deals = self.dataset.tables["deals"].filter(
             (pl.col("rep_id") == self.rep_id)
@@ -101,6 +105,31 @@ class RepScreen(DetailScreen):
         if accounts is not None:
             sold = accounts.filter(pl.col("rep_id") == self.rep_id)
             fill_table(self.query_one("#rep-accounts", DataTable), sold, ACCOUNT_COLUMNS)
+
+    def show_notes(self, notes: list[Any]) -> None:
+        """Keep the rep's notes and paint them once the screen is mounted."""
+        self.notes = notes
+        if self.is_mounted:
+            self._paint_notes()
+
+    def _paint_notes(self) -> None:
+        """The notes, newest first, as plain text."""
+        notes = self.notes
+        if not notes:
+            return
+        text = Text("Notes\n", style="bold")
+        for note in sorted(notes, key=lambda n: n.created, reverse=True):
+            due = (
+                f", due {note.due}, owner {safe_text(note.owner, 40)}"
+                if note.kind == "action"
+                else ""
+            )
+            done = " ✓ done" if note.done else ""
+            text.append(
+                f"  {note.created:%Y-%m-%d} {safe_text(note.author, 30)} [{note.kind}{due}]{done}: "
+            )
+            text.append(safe_text(note.text, 500) + "\n")
+        self.query_one("#rep-notes", Static).update(text)
 
     def _row(self, frame: pl.DataFrame | None) -> dict[str, Any] | None:
         if frame is None:
