@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import os
 import pty
+import re
 import select
 import shutil
 import struct
@@ -59,11 +60,12 @@ def test_tmux_smoke_open_switch_panes_quit(tmp_path: Path) -> None:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
-def test_raw_terminal_bytes_carry_no_escape_sequence_from_data() -> None:
+def run_on_pty(args: list[str], env: dict[str, str], until: bytes) -> bytes:
+    """Run cockpit on a pseudo-terminal until `until` is painted, press q, return every byte."""
     pid, fd = pty.fork()
     if pid == 0:  # child: the real program on a pty
-        os.environ.update(TERM="xterm-256color", COLUMNS="120", LINES="40")
-        os.execv(sys.executable, [*COCKPIT, str(HOSTILE)])
+        os.environ.update(TERM="xterm-256color", COLUMNS="120", LINES="40", **env)
+        os.execv(sys.executable, [*COCKPIT, *args])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     output = bytearray()
 
@@ -78,7 +80,7 @@ def test_raw_terminal_bytes_carry_no_escape_sequence_from_data() -> None:
                     return
 
     try:
-        assert wait_for(lambda: (read_some(0.3), b"Bold" in output)[1], timeout=30), output[-500:]
+        assert wait_for(lambda: (read_some(0.3), until in output)[1], timeout=30), output[-500:]
         read_some(1.0)
         os.write(fd, b"q")
         read_some(2.0)
@@ -87,6 +89,19 @@ def test_raw_terminal_bytes_carry_no_escape_sequence_from_data() -> None:
             os.kill(pid, 9)
         os.waitpid(pid, 0)
         os.close(fd)
+    return bytes(output)
+
+
+def test_raw_terminal_bytes_carry_no_escape_sequence_from_data() -> None:
+    output = run_on_pty([str(HOSTILE)], {}, b"Bold")
     assert b"[@click=app.quit]x[/]" in output  # markup shown literally
     for payload in (b"\x1b[31mRed", b"\x1b]52;c;cHduZWQ=", b"\x1b[0m Rita", "\u202e".encode()):
         assert payload not in output
+
+
+def test_no_color_paints_in_greys_only() -> None:
+    output = run_on_pty([], {"NO_COLOR": "1"}, b"Elena Marsh")
+    colours = {int(n) for n in re.findall(rb"\x1b\[[0-9;]*?[34]8;5;(\d+)", output)}
+    colours |= {int(n) for n in re.findall(rb";[34]8;5;(\d+)", output)}
+    greys = {0, 7, 8, 15, 16, 231, *range(232, 256)}
+    assert colours and colours <= greys, sorted(colours - greys)

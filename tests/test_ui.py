@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import polars as pl
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
@@ -289,3 +290,24 @@ async def test_action_item_needs_a_valid_due_date(tmp_path: Path) -> None:
         await pilot.pause()
     [note] = NoteStore(tmp_path / "ws").notes("rep:R00001")
     assert (note.kind, str(note.due), note.text) == ("action", "2026-10-07", "Call the CFO")
+
+
+async def test_palette_jumps_to_a_rep_by_name() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Kevin Br")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RepScreen) and app.screen.rep_id == "R00007"
+        leads = app.screen.query_one("#rep-leads", DataTable)
+        assert (
+            leads.row_count
+            == app.dataset.tables["leads"]
+            .filter(  # type: ignore[union-attr]
+                (pl.col("rep_id") == "R00007") & (pl.col("assigned_date").dt.year() == 2026)
+            )
+            .height
+        )

@@ -20,6 +20,7 @@ from cockpit.text import safe_text
 from cockpit.ui.tableview import display_cell
 
 DEAL_COLUMNS = ("deal_id", "stage", "amount", "close_date", "segment", "account_id")
+LEAD_COLUMNS = ("lead_id", "assigned_date", "origin", "converted", "segment", "deal_id")
 ACCOUNT_COLUMNS = ("account_id", "name", "segment", "arr_start", "arr_now", "churn_date",
                    "seats", "active_seats")  # fmt: skip
 GROWTH_FIELDS = ("track", "next_skill", "stretch_assignment", "promotion_readiness",
@@ -88,6 +89,9 @@ class RepScreen(DetailScreen):
                      classes="section")  # fmt: skip
         yield Static(Text("Deals (closed in the period, and open)", style="bold"))
         yield DataTable(id="rep-deals", cursor_type="row")
+        if "leads" in self.dataset.tables:
+            yield Static(Text("Leads assigned in the period", style="bold"))
+            yield DataTable(id="rep-leads", cursor_type="row")
         if "accounts" in self.dataset.tables:
             yield Static(Text("Accounts sold", style="bold"))
             yield DataTable(id="rep-accounts", cursor_type="row")
@@ -101,6 +105,13 @@ class RepScreen(DetailScreen):
             & (pl.col("close_date").is_between(p.start, p.end) | (pl.col("stage") == "open"))
         )
         fill_table(self.query_one("#rep-deals", DataTable), deals.sort("close_date"), DEAL_COLUMNS)
+        leads = self.dataset.tables.get("leads")
+        if leads is not None:
+            mine = leads.filter(
+                (pl.col("rep_id") == self.rep_id)
+                & pl.col("assigned_date").is_between(p.start, p.end)
+            ).sort("assigned_date")
+            fill_table(self.query_one("#rep-leads", DataTable), mine, LEAD_COLUMNS)
         accounts = self.dataset.tables.get("accounts")
         if accounts is not None:
             sold = accounts.filter(pl.col("rep_id") == self.rep_id)
