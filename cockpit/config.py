@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -10,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cockpit.errors import UsageError
 from cockpit.paths import default_config_path
+from cockpit.tomlfile import format_validation_error, read_toml
 
 
 class _Section(BaseModel):
@@ -123,15 +123,7 @@ def read_settings(path: Path | None) -> Settings:
         if not default.is_file():
             return _build({}, None)
         path = default
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"config file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"config file {path} cannot be read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"config file {path} is not valid TOML: {exc}") from None
-    return _build(data, path)
+    return _build(read_toml(path, "config file"), path)
 
 
 def _build(data: dict[str, object], path: Path | None) -> Settings:
@@ -139,7 +131,5 @@ def _build(data: dict[str, object], path: Path | None) -> Settings:
     try:
         return Settings(**data)  # type: ignore[arg-type]
     except ValidationError as exc:
-        from cockpit.data.mapping import format_validation_error
-
         where = f"config file {path}" if path else "settings from COCKPIT_* variables"
         raise UsageError(f"{where} has errors:\n{format_validation_error(exc)}") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from cockpit.data.schema import TABLES
 from cockpit.errors import UsageError
 from cockpit.paths import MAPPINGS_DIR
+from cockpit.tomlfile import format_validation_error, read_toml
 
 Encoding = Literal["utf-8", "cp1252", "latin-1", "auto"]
 ANY_OTHER_VALUE = "*"
@@ -138,14 +138,7 @@ def preset_names() -> list[str]:
 
 def read_mapping(path: Path) -> Mapping:
     """Read and validate a mapping TOML file; every problem is a UsageError naming file and key."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"mapping file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"mapping file {path} cannot be read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"mapping file {path} is not valid TOML: {exc}") from None
+    data = read_toml(path, "mapping file")
     try:
         return Mapping.model_validate(data)
     except ValidationError as exc:
@@ -165,18 +158,6 @@ def resolve_mapping(name_or_path: str) -> Mapping:
         f"unknown mapping {name_or_path!r}: give a TOML file path or one of the presets "
         f"{', '.join(preset_names())}"
     )
-
-
-def format_validation_error(exc: ValidationError) -> str:
-    """Pydantic errors as lines of `key.path: message`, for people, not programmers."""
-    lines = []
-    for err in exc.errors():
-        where = ".".join(str(part) for part in err["loc"]) or "(top level)"
-        message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            message = "unknown key (a typo?); see the mapping documentation for valid keys"
-        lines.append(f"  {where}: {message}")
-    return "\n".join(lines)
 
 
 def canonical_present(folder: Path) -> bool:
