@@ -132,3 +132,19 @@ def test_growth_note_reaches_the_report(tmp_path: Path) -> None:
     before = cockpit("report", "--pane", "growth", "--format", "json")
     tomas_before = next(r for r in json.loads(before.stdout) if r["rep_id"] == "R00006")
     assert tomas_before["days_since_growth_conversation"] == 155
+
+
+def test_growth_plan_edit_takes_precedence_over_the_import(tmp_path: Path) -> None:
+    ws = str(tmp_path / "ws")
+    # Kevin (R00007) has no next skill in the imported growth table: status no_plan.
+    before = json.loads(cockpit("report", "--pane", "growth", "--format", "json").stdout)
+    assert next(r for r in before if r["rep_id"] == "R00007")["status"] == "no_plan"
+    edit = cockpit("notes", "growth", "R00007", "--notes", ws, "--next-skill", "Discovery calls")
+    assert edit.returncode == 0, edit.stderr
+    assert "next_skill = Discovery calls" in edit.stdout
+    after = json.loads(
+        cockpit("report", "--pane", "growth", "--format", "json", "--notes", ws).stdout
+    )
+    kevin = next(r for r in after if r["rep_id"] == "R00007")
+    assert kevin["next_skill"] == "Discovery calls" and kevin["status"] != "no_plan"
+    assert cockpit("notes", "growth", "R00007", "--notes", ws).returncode == 2

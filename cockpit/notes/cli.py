@@ -35,7 +35,7 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _addworkspace_for(parser: argparse.ArgumentParser) -> None:
+def _add_workspace_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--notes", metavar="DIR", help="notes workspace folder")
     parser.add_argument(
         "--data", metavar="DIR", help="use DIR's default workspace (when --notes is not given)"
@@ -43,23 +43,40 @@ def _addworkspace_for(parser: argparse.ArgumentParser) -> None:
 
 
 def _notes_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="cockpit notes", description="Add, list and tick off notes.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="add|list|done")
+    parser = _Parser(
+        prog="cockpit notes", description="Add, list and tick off notes; edit growth plans."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="add|list|done|growth")
     add = commands.add_parser("add", help="save a note", description="Save a note.")
     add.add_argument("--subject", required=True, help="rep:ID, segment:NAME, account:ID, review:ID")
     add.add_argument("--text", required=True, help="the note ('-' reads it from stdin)")
     add.add_argument("--kind", choices=("note", "growth", "action"), help="default: note")
     add.add_argument("--due", type=_iso_date, metavar="YYYY-MM-DD", help="action: due date")
     add.add_argument("--owner", metavar="NAME", help="action: who does it (default: you)")
-    _addworkspace_for(add)
+    _add_workspace_option(add)
     show = commands.add_parser("list", help="list notes", description="List notes, oldest first.")
     show.add_argument("--subject", help="only notes about this subject")
     show.add_argument("--format", choices=("table", "json"), default="table")
-    _addworkspace_for(show)
+    _add_workspace_option(show)
     done = commands.add_parser("done", help="tick a note off", description="Tick a note off.")
     done.add_argument("id", help="note id (or a unique prefix of at least 4 characters)")
-    _addworkspace_for(done)
+    _add_workspace_option(done)
+    growth = commands.add_parser(
+        "growth",
+        help="edit a rep's growth plan",
+        description="Edit a rep's growth plan; it takes precedence over the imported growth table.",
+    )
+    growth.add_argument("rep_id", help="the rep's id")
+    for field in GROWTH_OPTIONS:
+        growth.add_argument(f"--{field.replace('_', '-')}", metavar="TEXT")
+    growth.add_argument(
+        "--clear", action="append", default=[], choices=GROWTH_OPTIONS, help="empty a field"
+    )
+    _add_workspace_option(growth)
     return parser
+
+
+GROWTH_OPTIONS = ("track", "next_skill", "stretch_assignment", "promotion_readiness")
 
 
 def _info_parser() -> argparse.ArgumentParser:
@@ -80,6 +97,8 @@ def run_notes(argv: Sequence[str]) -> int:
         return _add(store, args)
     if args.command == "done":
         return _done(store, args.id)
+    if args.command == "growth":
+        return _growth(store, args)
     return _list(store, args.subject, args.format)
 
 
@@ -93,6 +112,17 @@ def _add(store: NoteStore, args: argparse.Namespace) -> int:
     note = store.add(args.subject, text, kind=kind, due=args.due, owner=args.owner)
     where = subject_path(store.workspace, note.subject)
     print(f"Saved {note.kind} {note.id} about {safe_text(note.subject)} in {safe_text(where)}")
+    return 0
+
+
+def _growth(store: NoteStore, args: argparse.Namespace) -> int:
+    changes: dict[str, str | date | None] = {f: None for f in args.clear}
+    changes |= {f: getattr(args, f) for f in GROWTH_OPTIONS if getattr(args, f) is not None}
+    if not changes:
+        raise UsageError(f"nothing to change: give --{' / --'.join(GROWTH_OPTIONS)} or --clear")
+    store.edit_growth(args.rep_id, changes)
+    shown = ", ".join(f"{k} = {safe_text(v) if v else '(empty)'}" for k, v in changes.items())
+    print(f"Growth plan of {safe_text(args.rep_id)}: {shown}")
     return 0
 
 

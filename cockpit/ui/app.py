@@ -29,7 +29,7 @@ from cockpit.notes.workspace import workspace_for
 from cockpit.report import COLUMNS, csv_value, pane_rows
 from cockpit.text import safe_text
 from cockpit.ui.commands import JumpCommands
-from cockpit.ui.messages import DataReady, Drill, LoadFailed, WhatIfReady
+from cockpit.ui.messages import DataReady, Drill, LoadFailed, LoadProgress, WhatIfReady
 from cockpit.ui.notes_actions import NotesActions
 from cockpit.ui.screens.detail import RepScreen, SegmentScreen
 from cockpit.ui.screens.help import HelpScreen
@@ -121,10 +121,12 @@ class CockpitApp(NotesActions):
     def load(self) -> None:
         """Load and compute off the UI thread; only post the result."""
         try:
+            self.post_message(LoadProgress("Reading and checking the data (1/2)…"))
             dataset = open_dataset(self.source.data, self.source.mapping)
             if not dataset.usable:
                 self.post_message(LoadFailed("The data is not usable.", render_check(dataset)))
                 return
+            self.post_message(LoadProgress(f"Computing the five panes (2/2) for {dataset.source}…"))
             period = resolve_period(dataset.tables, self.source.period)
             self.workspace = workspace_for(self.source.notes, self.source.data)[0]
             recorded, unreadable = read_recorded(self.workspace, date.today())
@@ -132,6 +134,11 @@ class CockpitApp(NotesActions):
             self.post_message(DataReady(dataset, panes, unreadable))
         except CockpitError as exc:
             self.post_message(LoadFailed(str(exc)))
+
+    @on(LoadProgress)
+    def _progress(self, message: LoadProgress) -> None:
+        if self.panes is None:
+            self.query_one("#status", Static).update(Text(safe_text(message.step, 200)))
 
     @on(DataReady)
     def _paint(self, message: DataReady) -> None:

@@ -63,3 +63,10 @@ class SaveFailed(Message):
     """Saving failed; nothing was lost from the file, and the message says why."""
 
     message: str
+
+
+@dataclass
+class LoadProgress(Message):
+    """A step of loading has started (shown in the status line)."""
+
+    step: str
