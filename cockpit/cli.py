@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from cockpit import __version__
-from cockpit.errors import CockpitError, UsageError
+from cockpit.errors import CockpitError, DataError, UsageError
 from cockpit.notes.cli import run_info, run_notes
 from cockpit.text import safe_lines, safe_text
 
@@ -149,7 +149,7 @@ def run_open(argv: Sequence[str]) -> int:
     from cockpit.ui.app import Source, run_app
 
     if args.data and not Path(args.data).expanduser().exists():
-        raise UsageError(f"{args.data}: no such file or folder")
+        raise DataError(f"{args.data}: no such file or folder")
     settings = read_settings(Path(args.config) if args.config else None)
     return run_app(Source(args.data, args.mapping, args.period, settings, args.notes))
 
