@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 
 from cockpit import __version__
 from cockpit.errors import CockpitError, DataError, UsageError
-from cockpit.notes.cli import run_info, run_notes
 from cockpit.text import safe_lines, safe_text
 
 COMMANDS = ("check", "report", "notes", "info", "demo")
@@ -152,6 +151,20 @@ def run_open(argv: Sequence[str]) -> int:
         raise DataError(f"{args.data}: no such file or folder")
     settings = read_settings(Path(args.config) if args.config else None)
     return run_app(Source(args.data, args.mapping, args.period, settings, args.notes))
+
+
+def run_notes(argv: Sequence[str]) -> int:
+    """`cockpit notes …` (imported on use: other commands start faster)."""
+    from cockpit.notes.cli import run_notes as notes
+
+    return notes(argv)
+
+
+def run_info(argv: Sequence[str]) -> int:
+    """`cockpit info …`."""
+    from cockpit.notes.cli import run_info as info
+
+    return info(argv)
 
 
 RUNNERS: dict[str, Callable[[Sequence[str]], int]] = {
