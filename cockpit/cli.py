@@ -144,13 +144,16 @@ def run_open(argv: Sequence[str]) -> int:
     args = _open_parser().parse_args(argv)
     from pathlib import Path
 
-    from cockpit.config import read_settings
     from cockpit.ui.app import Source, run_app
 
     if args.data and not Path(args.data).expanduser().exists():
         raise DataError(f"{args.data}: no such file or folder")
-    settings = read_settings(Path(args.config) if args.config else None)
-    return run_app(Source(args.data, args.mapping, args.period, settings, args.notes))
+    if args.config and not Path(args.config).expanduser().is_file():
+        raise UsageError(f"config file {args.config} does not exist")
+    # Settings are read in the app's worker: pydantic loads after the frame paints.
+    return run_app(
+        Source(args.data, args.mapping, args.period, notes=args.notes, config=args.config)
+    )
 
 
 def run_notes(argv: Sequence[str]) -> int:

@@ -20,8 +20,9 @@ SIZES = [(80, 24), (120, 40)]
 
 
 async def loaded(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    from tests.test_ui import ready
+
+    await ready(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])

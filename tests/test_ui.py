@@ -20,9 +20,17 @@ HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
 
 async def ready(pilot: Pilot[int]) -> None:
-    """Wait until the loading worker has posted its result and it is painted."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until the loading worker has posted its result and the panes are painted."""
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if pilot.app.query("#pane-review DataTable"):
+            table = pilot.app.query_one("#pane-review DataTable")
+            if pilot.app.panes is not None and table.columns:  # type: ignore[attr-defined]
+                return
+        if pilot.app.query_one("#status").render().plain.startswith("The data is not usable"):  # type: ignore[attr-defined]
+            return
+    raise AssertionError("the data never loaded")
 
 
 def pane(app: CockpitApp, name: str) -> PaneView:
@@ -311,3 +319,13 @@ async def test_palette_jumps_to_a_rep_by_name() -> None:
             )
             .height
         )
+
+
+async def test_keys_pressed_while_loading_do_nothing_harmful() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2", "s", "y", "j", "4")  # typed at once: some land before the data
+        await ready(pilot)
+        assert app.is_running
+        await pilot.press("1", "escape")
+        assert pane(app, "tiers").table.row_count == 25

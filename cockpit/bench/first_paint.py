@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     cockpit = ["-m", "cockpit", *data]
     rows = {
         "bare Textual app: READY": (["-m", "cockpit.bench.bare_app"], b"READY"),
-        "cockpit: frame painted": (cockpit, b"Tiers"),
+        "cockpit: frame painted": (cockpit, b"Loading"),  # the status line of the frame
         f"cockpit: {args.rep} visible": (cockpit, args.rep.encode()),
     }
     medians = {

@@ -3,41 +3,36 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import polars as pl
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Static
+from textual.containers import Container
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from cockpit.analytics.insights import INSIGHTS
-from cockpit.analytics.leads import allocation_table, project
-from cockpit.analytics.panes import Panes, compute_panes
-from cockpit.analytics.period import resolve_period
-from cockpit.config import LeadSettings, Settings
-from cockpit.data.check import render_check
-from cockpit.data.load import Dataset
-from cockpit.data.source import open_dataset
 from cockpit.errors import CockpitError
-from cockpit.notes.recorded import read_recorded
-from cockpit.notes.workspace import workspace_for
-from cockpit.report import COLUMNS, csv_value, pane_rows
 from cockpit.text import safe_text
 from cockpit.ui.commands import JumpCommands
 from cockpit.ui.messages import DataReady, Drill, LoadFailed, LoadProgress, WhatIfReady
 from cockpit.ui.notes_actions import NotesActions
-from cockpit.ui.screens.detail import RepScreen, SegmentScreen
 from cockpit.ui.screens.help import HelpScreen
-from cockpit.ui.tableview import row_key
-from cockpit.ui.widgets.pane_view import PaneView
+
+# Polars, pydantic and the analytics load in the worker, after the frame is painted: they cost
+# about a second of imports, and the user should see the cockpit at once.
+if TYPE_CHECKING:
+    from cockpit.analytics.panes import Panes
+    from cockpit.config import LeadSettings, Settings
+    from cockpit.data.load import Dataset
+    from cockpit.ui.widgets.pane_view import PaneView
 
 PANES = ("tiers", "growth", "leads", "churn", "review")
 WIDE = 140
+NEEDS_DATA = {"show_pane", "whatif", "note", "decide", "move", "scroll", "edge"}
 MAIN_SCREEN_ONLY = {"chart", "filter", "sort", "copy", "export", "clear_filter", "quit"}
 
 
@@ -48,8 +43,10 @@ class Source:
     data: str | None = None
     mapping: str | None = None
     period: str | None = None
-    settings: Settings = field(default_factory=Settings)
+    settings: Settings | None = None
+    """Settings already read (tests); None: read `config` (or the default file) in the worker."""
     notes: str | None = None
+    config: str | None = None
 
 
 class CockpitApp(NotesActions):
@@ -96,32 +93,44 @@ class CockpitApp(NotesActions):
         self.source = source
         self.dataset: Dataset | None = None
         self.panes: Panes | None = None
-        self.lead_settings = source.settings.leads
+        self.settings: Settings | None = None
+        self.lead_settings: LeadSettings | None = None
         self.workspace: Path | None = None
 
     def compose(self) -> ComposeResult:
         """Header, status line, the five panes, filter box, footer."""
         yield Header()
         yield Static(Text("Loading data…"), id="status")
-        with ContentSwitcher(initial="pane-tiers", id="panes"):
-            for pane in PANES:
-                yield PaneView(pane)
-        yield Input(placeholder="filter (esc clears)", id="filter")
+        yield Container(id="main")
+        # Disabled until used, so it never takes the focus (or the keys) while data loads.
+        yield Input(placeholder="filter (esc clears)", id="filter", disabled=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        """Apply the user's keymap, then start loading in a thread."""
-        if self.source.settings.keys:
-            self.set_keymap(self.source.settings.keys)
+        """Start loading in a thread; the panes are mounted when the data is there."""
         self.query_one("#filter", Input).display = False
         self.sub_title = "loading…"
-        self.load()
+        # Start after the first paint: the worker's imports would otherwise hold the GIL first.
+        self.call_after_refresh(self.load)
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         """Load and compute off the UI thread; only post the result."""
         try:
             self.post_message(LoadProgress("Reading and checking the data (1/2)…"))
+            from cockpit.analytics.panes import compute_panes
+            from cockpit.analytics.period import resolve_period
+            from cockpit.config import read_settings
+            from cockpit.data.check import render_check
+            from cockpit.data.source import open_dataset
+            from cockpit.notes.recorded import read_recorded
+            from cockpit.notes.workspace import workspace_for
+
+            # Imported here, off the UI thread, so mounting the panes later costs nothing.
+            from cockpit.ui.widgets.pane_view import PaneView  # noqa: F401
+
+            config = Path(self.source.config) if self.source.config else None
+            settings = self.source.settings or read_settings(config)
             dataset = open_dataset(self.source.data, self.source.mapping)
             if not dataset.usable:
                 self.post_message(LoadFailed("The data is not usable.", render_check(dataset)))
@@ -130,8 +139,8 @@ class CockpitApp(NotesActions):
             period = resolve_period(dataset.tables, self.source.period)
             self.workspace = workspace_for(self.source.notes, self.source.data)[0]
             recorded, unreadable = read_recorded(self.workspace, date.today())
-            panes = compute_panes(dataset, period, self.source.settings, recorded)
-            self.post_message(DataReady(dataset, panes, unreadable))
+            panes = compute_panes(dataset, period, settings, recorded)
+            self.post_message(DataReady(dataset, panes, unreadable, settings))
         except CockpitError as exc:
             self.post_message(LoadFailed(str(exc)))
 
@@ -141,7 +150,16 @@ class CockpitApp(NotesActions):
             self.query_one("#status", Static).update(Text(safe_text(message.step, 200)))
 
     @on(DataReady)
-    def _paint(self, message: DataReady) -> None:
+    async def _paint(self, message: DataReady) -> None:
+        from textual.widgets import ContentSwitcher
+
+        from cockpit.ui.widgets.pane_view import PaneView
+
+        self.settings, self.lead_settings = message.settings, message.settings.leads
+        if message.settings.keys:
+            self.set_keymap(message.settings.keys)
+        switcher = ContentSwitcher(*(PaneView(p) for p in PANES), initial="pane-tiers", id="panes")
+        await self.query_one("#main", Container).mount(switcher)
         self.dataset, self.panes = message.dataset, message.panes
         self.sub_title = safe_text(
             f"{Path(message.dataset.source).name} · {message.panes.period.label()}", 80
@@ -160,7 +178,9 @@ class CockpitApp(NotesActions):
     def _repaint(self, pane: str) -> None:
         """Paint one pane from the current panes: table, insight, missing data, chart."""
         assert self.panes is not None
-        view = self.query_one(f"#pane-{pane}", PaneView)
+        from cockpit.analytics.insights import INSIGHTS
+
+        view: Any = self.query_one(f"#pane-{pane}")
         missing = self.panes.missing.get(pane, [])
         view.show(getattr(self.panes, pane), INSIGHTS[pane](self.panes), missing)
         view.draw_chart(self.panes)
@@ -171,7 +191,6 @@ class CockpitApp(NotesActions):
         text = Text(safe_text(message.message) + "\n\n")
         text.append("\n".join(safe_text(line) for line in message.report.splitlines()))
         self.query_one("#status", Static).update(text)
-        self.query_one("#panes").display = False
 
     def on_resize(self) -> None:
         """Side panels (charts) beside the tables from 140 columns; one thing at a time below."""
@@ -182,10 +201,16 @@ class CockpitApp(NotesActions):
         self._current().toggle_class("chart-only")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Table actions belong to the main screen; drill-down screens hide them."""
+        """Table actions need the data and the main screen; elsewhere they are hidden."""
+        if action in MAIN_SCREEN_ONLY | NEEDS_DATA and self.panes is None:
+            return True if action == "quit" else None  # shown greyed until the data is in
         return not (action in MAIN_SCREEN_ONLY and len(self.screen_stack) > 1)
 
     def _current(self) -> PaneView:
+        from textual.widgets import ContentSwitcher
+
+        from cockpit.ui.widgets.pane_view import PaneView
+
         switcher = self.query_one("#panes", ContentSwitcher)
         return self.query_one(f"#{switcher.current}", PaneView)
 
@@ -193,20 +218,22 @@ class CockpitApp(NotesActions):
         """Switch to a pane (from any screen); its cursor, sort and filter are as left."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.query_one("#panes", ContentSwitcher).current = f"pane-{pane}"
+        self.query_one("#panes").current = f"pane-{pane}"  # type: ignore[attr-defined]
         self._current().table.focus()
         self._sync_filter_box()
 
     def action_filter(self) -> None:
         """Open the filter box for the current table."""
         box = self.query_one("#filter", Input)
+        box.disabled = False
         box.display = True
         box.value = self._current().state.filter_text
         box.focus()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self._current().set_filter(event.value)
+        if self.panes is not None:
+            self._current().set_filter(event.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -224,10 +251,11 @@ class CockpitApp(NotesActions):
         with box.prevent(Input.Changed):
             box.value = text
         box.display = bool(text)
+        box.disabled = not text
 
     def action_whatif(self, knob: str, step: float) -> None:
         """Leads pane: change cap, ramp floor or prior strength and recompute in a worker."""
-        if self.panes is None or self.dataset is None or self.panes.leads is None:
+        if self.panes is None or self.panes.leads is None or self.lead_settings is None:
             return
         s = self.lead_settings
         if knob == "cap":
@@ -246,6 +274,8 @@ class CockpitApp(NotesActions):
         assert self.dataset is not None and self.panes is not None
         leads, deals = self.dataset.lazy("leads"), self.dataset.lazy("deals")
         assert leads is not None and deals is not None
+        from cockpit.analytics.leads import allocation_table, project
+
         table = allocation_table(self.panes.tiers, leads, deals, self.panes.period, settings)
         self.post_message(WhatIfReady(table, project(table), settings))
 
@@ -259,7 +289,9 @@ class CockpitApp(NotesActions):
             f"What-if: cap {s.cap_multiple:g}× · ramp floor {'on' if s.protect_ramping else 'off'}"
             f" · prior {s.prior_strength:g} leads  ([ ] cap, f floor, {{ }} prior)"
         )
-        view = self.query_one("#pane-leads", PaneView)
+        from cockpit.analytics.insights import INSIGHTS
+
+        view: Any = self.query_one("#pane-leads")
         view.show(message.leads, INSIGHTS["leads"](self.panes), [knobs])
         view.draw_chart(self.panes)
 
@@ -302,6 +334,11 @@ class CockpitApp(NotesActions):
         view = self._current()
         if self.panes is None:
             return
+        import polars as pl
+
+        from cockpit.report import COLUMNS, csv_value, pane_rows
+        from cockpit.ui.tableview import row_key
+
         shown = set(view.view[row_key(view.pane)].cast(pl.String).to_list())
         path = Path.cwd() / f"cockpit-{view.pane}-{self.panes.period.as_of}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
@@ -320,6 +357,8 @@ class CockpitApp(NotesActions):
         """Open the screen for a rep, a segment or a review item's subject."""
         if self.dataset is None or self.panes is None:
             return
+        from cockpit.ui.screens.detail import RepScreen, SegmentScreen
+
         crumbs = [pane.capitalize()]
         if pane == "review":
             item = self.panes.review.filter(self.panes.review["item_id"] == key)

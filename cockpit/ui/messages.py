@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import polars as pl
 from textual.message import Message
 
-from cockpit.analytics.leads import Projection
-from cockpit.analytics.panes import Panes
-from cockpit.config import LeadSettings
-from cockpit.data.load import Dataset
+# Type names only: this module is imported before the frame paints, the data stack after.
+if TYPE_CHECKING:
+    import polars as pl
+
+    from cockpit.analytics.leads import Projection
+    from cockpit.analytics.panes import Panes
+    from cockpit.config import LeadSettings, Settings
+    from cockpit.data.load import Dataset
 
 
 @dataclass
@@ -21,6 +25,8 @@ class DataReady(Message):
     panes: Panes
     unreadable: list[str]
     """Notes files that could not be read (named with line and reason)."""
+    settings: Settings
+    """The settings the panes were computed with (keymap and what-if start from them)."""
 
 
 @dataclass

@@ -9,16 +9,15 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import App
 
-from cockpit.analytics.review import apply_decisions
 from cockpit.errors import CockpitError
-from cockpit.notes.store import NoteStore, current_user
 from cockpit.text import safe_text
 from cockpit.ui.messages import NoteSaved, SaveFailed
-from cockpit.ui.screens.detail import RepScreen, SegmentScreen
 from cockpit.ui.screens.note import NoteDraft, NoteScreen
 
+# The notes store and the drill-down screens import pydantic and Polars: loaded on first use.
 if TYPE_CHECKING:
     from cockpit.analytics.panes import Panes
+    from cockpit.notes.store import NoteStore
     from cockpit.ui.widgets.pane_view import PaneView
 
 SNOOZE_DAYS = 7
@@ -38,6 +37,8 @@ class NotesActions(App[int]):
 
     def _subject(self) -> tuple[str, str] | None:
         """(subject, label) of what the user is looking at."""
+        from cockpit.ui.screens.detail import RepScreen, SegmentScreen
+
         screen = self.screen
         if isinstance(screen, RepScreen):
             return f"rep:{screen.rep_id}", str(screen.name_)
@@ -59,6 +60,8 @@ class NotesActions(App[int]):
         if found is None or self.workspace is None:
             self.notify("Nothing selected to write about.", severity="warning")
             return
+        from cockpit.notes.store import current_user
+
         subject, label = found
         if kind == "note" and self._pane_name() == "growth" and subject.startswith("rep:"):
             kind = "growth"
@@ -108,12 +111,17 @@ class NotesActions(App[int]):
             self.post_message(SaveFailed(str(exc)))
 
     def _store(self) -> NoteStore:
+        from cockpit.notes.store import NoteStore
+
         if self.workspace is None:
             raise CockpitError("no notes workspace (the data has not loaded)")
         return NoteStore(self.workspace)
 
     @on(NoteSaved)
     def _saved(self, message: NoteSaved) -> None:
+        from cockpit.analytics.review import apply_decisions
+        from cockpit.ui.screens.detail import RepScreen
+
         self.notify(f"{message.summary} in {safe_text(self.workspace)}.")
         if message.decision and self.panes is not None:
             item, status = message.decision
@@ -130,6 +138,8 @@ class NotesActions(App[int]):
         """Notes about `subject` (a small file read; unreadable files are reported, not fatal)."""
         if self.workspace is None or not self.workspace.is_dir():
             return []
+        from cockpit.notes.store import NoteStore
+
         store = NoteStore(self.workspace)
         notes = store.notes(subject)
         for problem in store.problems:
