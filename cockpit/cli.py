@@ -148,12 +148,16 @@ def run_open(argv: Sequence[str]) -> int:
 
     if args.data and not Path(args.data).expanduser().exists():
         raise DataError(f"{args.data}: no such file or folder")
-    if args.config and not Path(args.config).expanduser().is_file():
-        raise UsageError(f"config file {args.config} does not exist")
-    # Settings are read in the app's worker: pydantic loads after the frame paints.
-    return run_app(
-        Source(args.data, args.mapping, args.period, notes=args.notes, config=args.config)
-    )
+    from cockpit.paths import default_config_path
+
+    settings = None
+    if args.config or default_config_path().is_file():
+        # A config error must stop here with exit 2; without a config file the settings are
+        # the defaults, built in the app's worker so pydantic loads after the frame paints.
+        from cockpit.config import read_settings
+
+        settings = read_settings(Path(args.config) if args.config else None)
+    return run_app(Source(args.data, args.mapping, args.period, settings, args.notes))
 
 
 def run_notes(argv: Sequence[str]) -> int:

@@ -124,3 +124,12 @@ def test_check_default_is_the_bundled_sample() -> None:
     result = cockpit("check")
     assert result.returncode == 0, result.stdout
     assert "Usable: no errors." in result.stdout
+
+
+def test_tui_with_a_broken_config_exits_2_before_opening(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("[tiers]\ntopp = 1\n")
+    result = cockpit("--config", str(config))
+    assert result.returncode == 2
+    assert "tiers.topp: unknown key" in result.stderr
+    assert_no_traceback(result)
