@@ -12,6 +12,7 @@ from cockpit.report import format_cell
 from cockpit.text import safe_text
 
 CELL_WIDTH = 40
+WIDE_CELLS = {"reason": 110, "flight_risk_reasons": 80}  # sentences people read whole
 
 # (column key, header) per pane; the first columns matter most at 80 columns.
 DISPLAY: dict[str, tuple[tuple[str, str], ...]] = {
@@ -101,7 +102,7 @@ def display_cell(column: str, value: Any) -> Text:
         shown = f"{GLYPHS.get(value, '')} {value.replace('_', ' ')}".strip()
     else:
         shown = format_cell(column, value)
-    text = safe_text(shown, CELL_WIDTH)
+    text = safe_text(shown, WIDE_CELLS.get(column, CELL_WIDTH))
     numeric = isinstance(value, int | float) and not isinstance(value, bool)
     return Text(text, no_wrap=True, justify="right" if numeric else "left")
 
