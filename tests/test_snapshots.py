@@ -44,3 +44,14 @@ def test_rep_screen(snap_compare: Any, size: tuple[int, int]) -> None:
         await pilot.pause()
 
     assert snap_compare(CockpitApp(Source()), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "ansi-light", "ansi-dark"])
+def test_themes_stay_readable(snap_compare: Any, theme: str) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = theme
+        await loaded(pilot)
+        await pilot.press("5")
+        await pilot.pause()
+
+    assert snap_compare(CockpitApp(Source()), terminal_size=(80, 24), run_before=run_before)
