@@ -29,15 +29,14 @@ def _open_parser() -> argparse.ArgumentParser:
         f"Commands: {', '.join(COMMANDS)} (cockpit COMMAND --help).",
     )
     parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
-    parser.add_argument("data", nargs="?", help="data folder (default: the bundled sample data)")
-    _add_mapping(parser)
-    parser.add_argument("--period", metavar="START:END", help="review period, ISO dates")
-    parser.add_argument("--config", metavar="FILE", help="settings TOML (thresholds, keys)")
-    _add_notes(parser)
+    _add_source(parser)
+    _add_review_options(parser)
     return parser
 
 
-def _add_mapping(parser: argparse.ArgumentParser) -> None:
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    """DATA and --mapping: where the team's data is and how to read it."""
+    parser.add_argument("data", nargs="?", help="data folder (default: the bundled sample data)")
     parser.add_argument(
         "--mapping",
         metavar="NAME|FILE",
@@ -49,8 +48,7 @@ def _check_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="cockpit check", description="Validate a data folder; list every problem."
     )
-    parser.add_argument("data", nargs="?", help="data folder (default: the bundled sample data)")
-    _add_mapping(parser)
+    _add_source(parser)
     parser.add_argument("--all", action="store_true", help="list every row of every problem")
     parser.add_argument("--format", choices=("text", "csv", "json"), default="text")
     return parser
@@ -58,19 +56,19 @@ def _check_parser() -> argparse.ArgumentParser:
 
 def _report_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cockpit report", description="Print a pane's numbers, headless.")
-    parser.add_argument("data", nargs="?", help="data folder (default: the bundled sample data)")
-    _add_mapping(parser)
+    _add_source(parser)
     parser.add_argument(
         "--pane", choices=("tiers", "growth", "leads", "churn", "review", "all"), default="all"
     )
     parser.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
-    parser.add_argument("--period", metavar="START:END", help="review period, ISO dates")
-    parser.add_argument("--config", metavar="FILE", help="settings TOML (thresholds, keys)")
-    _add_notes(parser)
+    _add_review_options(parser)
     return parser
 
 
-def _add_notes(parser: argparse.ArgumentParser) -> None:
+def _add_review_options(parser: argparse.ArgumentParser) -> None:
+    """--period, --config and --notes: what is reviewed, with which thresholds and notes."""
+    parser.add_argument("--period", metavar="START:END", help="review period, ISO dates")
+    parser.add_argument("--config", metavar="FILE", help="settings TOML (thresholds, keys)")
     parser.add_argument(
         "--notes", metavar="DIR", help="notes workspace (default: beside the data; cockpit info)"
     )
