@@ -44,9 +44,9 @@ class Source:
     mapping: str | None = None
     period: str | None = None
     settings: Settings | None = None
-    """Settings already read (tests); None: read `config` (or the default file) in the worker."""
+    """Settings already read (the CLI reads a config file itself, to exit 2 on errors); None:
+    the defaults, built in the worker so pydantic loads after the frame paints."""
     notes: str | None = None
-    config: str | None = None
 
 
 class CockpitApp(NotesActions):
@@ -129,8 +129,7 @@ class CockpitApp(NotesActions):
             # Imported here, off the UI thread, so mounting the panes later costs nothing.
             from cockpit.ui.widgets.pane_view import PaneView  # noqa: F401
 
-            config = Path(self.source.config) if self.source.config else None
-            settings = self.source.settings or read_settings(config)
+            settings = self.source.settings or read_settings(None)
             dataset = open_dataset(self.source.data, self.source.mapping)
             if not dataset.usable:
                 self.post_message(LoadFailed("The data is not usable.", render_check(dataset)))
