@@ -10,10 +10,10 @@ import polars as pl
 from cockpit.data import problems as prob
 from cockpit.data.crosscheck import cross_check
 from cockpit.data.mapping import Mapping, TableMapping
-from cockpit.data.read import find_table_files, read_raw
+from cockpit.data.read import collect_file, find_table_files, scan_raw
 from cockpit.data.schema import TABLES, Table
-from cockpit.data.shape import shape_file
-from cockpit.data.validate import validate_table
+from cockpit.data.shape import shape_file, skipped_problems
+from cockpit.data.validate import Check, finish_table, plan_checks
 from cockpit.errors import DataError
 
 
@@ -117,27 +117,26 @@ def _load_table(
         _note_missing(table, folder, found, mapped=mapping is not None, mapping=mapping)
         return None, summary
     summary.files = [p.name for p in paths]
-    shaped_frames: list[pl.DataFrame] = []
-    absent: set[str] = set()
+    wides: list[pl.DataFrame] = []
+    checks: list[Check] = []
     for path in paths:
         try:
-            raw = read_raw(path, mapping)
+            wide, file_checks = _read_file(path, table, mapping, found)
         except DataError as exc:
             found.append(prob.table_problem(table.name, path.name, str(exc).split(": ", 1)[-1]))
             summary.status = "unusable"
             continue
-        shaped = shape_file(raw, table, mapping, path)
-        summary.rows_read += shaped.rows_read
-        found.extend(shaped.problems)
-        if shaped.frame is None:
+        if wide is None:
             summary.status = "unusable"
-        else:
-            shaped_frames.append(shaped.frame)
-            absent |= shaped.absent
+            continue
+        summary.rows_read += wide.height
+        found.extend(skipped_problems(wide, table, mapping))
+        wides.append(wide)
+        checks.extend(file_checks)
     if summary.status == "unusable":
         return None, summary
-    frame = pl.concat(shaped_frames, how="diagonal_relaxed")
-    clean, problems = validate_table(frame, table, mapping, absent)
+    frame = wides[0] if len(wides) == 1 else pl.concat(wides, how="diagonal_relaxed")
+    clean, problems = finish_table(frame, table, checks)
     found.extend(problems)
     summary.status = "loaded"
     if summary.rows_read == 0:
@@ -146,6 +145,19 @@ def _load_table(
             prob.table_problem(table.name, summary.files[0], reason, _empty_severity(table))
         )
     return clean, summary
+
+
+def _read_file(
+    path: Path, table: Table, mapping: TableMapping | None, found: list[pl.DataFrame]
+) -> tuple[pl.DataFrame | None, list[Check]]:
+    """One file read, shaped, parsed and checked in a single pass (None: the file is unusable)."""
+    raw, schema = scan_raw(path, mapping)
+    shaped = shape_file(raw, schema, table, mapping, path)
+    found.extend(shaped.problems)
+    if shaped.frame is None:
+        return None, []
+    plan, checks = plan_checks(shaped.frame, table, mapping, shaped.absent)
+    return collect_file(plan, path, mapping), checks
 
 
 def _empty_severity(table: Table) -> prob.Severity:

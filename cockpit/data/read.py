@@ -1,9 +1,8 @@
-"""Finding a table's files in a data folder and reading them as raw frames with row numbers."""
+"""Finding a table's files in a data folder and scanning them lazily, with row numbers."""
 
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +13,7 @@ from cockpit.errors import DataError
 ROW = "_row"
 FILE = "_file"
 SUFFIXES = (".csv", ".parquet")
+_READ_ERRORS = (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError)
 
 
 def find_table_files(folder: Path, table: str, mapping: TableMapping | None) -> list[Path]:
@@ -27,54 +27,66 @@ def find_table_files(folder: Path, table: str, mapping: TableMapping | None) -> 
     return []
 
 
-def read_raw(path: Path, mapping: TableMapping | None) -> pl.DataFrame:
-    """One file as a frame: CSV cells as text, Parquet as stored, plus `_file` and `_row` columns.
+def scan_raw(path: Path, mapping: TableMapping | None) -> tuple[pl.LazyFrame, pl.Schema]:
+    """One file as a lazy frame and its columns: CSV cells as text, Parquet as stored.
 
-    `_row` is the spreadsheet row number (the CSV header is row 1) so people can find it.
+    `_file` and `_row` are added; `_row` is the spreadsheet row number (the CSV header is row 1)
+    so people can find it.
     """
     if path.suffix.lower() == ".parquet":
-        frame = _read_parquet(path)
-        first_row = 1
+        frame = pl.scan_parquet(path, row_index_name=ROW, row_index_offset=1)
     else:
-        frame = _read_csv(path, mapping)
-        first_row = 2
-    return frame.with_columns(
-        pl.lit(path.name).alias(FILE),
-        (pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW),
+        frame = _scan_csv(path, mapping)
+    frame = frame.with_columns(pl.col(ROW).cast(pl.Int64), pl.lit(path.name).alias(FILE))
+    try:
+        return frame, frame.collect_schema()
+    except _READ_ERRORS as exc:
+        raise DataError(read_error(path, exc, mapping)) from None
+
+
+def collect_file(frame: pl.LazyFrame, path: Path, mapping: TableMapping | None) -> pl.DataFrame:
+    """Run a file's plan; errors met while reading name the file and what to do."""
+    try:
+        return frame.collect()
+    except _READ_ERRORS as exc:
+        raise DataError(read_error(path, exc, mapping)) from None
+
+
+def _scan_csv(path: Path, mapping: TableMapping | None) -> pl.LazyFrame:
+    encoding: Encoding = mapping.encoding if mapping else "utf-8"
+    separator = mapping.separator if mapping else ","
+    source: Path | bytes = path if encoding == "utf-8" else _decode(path, encoding).encode()
+    return pl.scan_csv(
+        source,
+        infer_schema=False,
+        separator=separator,
+        row_index_name=ROW,
+        row_index_offset=2,
     )
 
 
-def _read_parquet(path: Path) -> pl.DataFrame:
+def _decode(path: Path, encoding: Encoding) -> str:
     try:
-        return pl.read_parquet(path)
-    except (pl.exceptions.ComputeError, OSError) as exc:
-        raise DataError(f"{path.name}: cannot be read as Parquet ({_first_line(exc)})") from None
-
-
-def _read_csv(path: Path, mapping: TableMapping | None) -> pl.DataFrame:
-    encoding: Encoding = mapping.encoding if mapping else "utf-8"
-    separator = mapping.separator if mapping else ","
-    try:
-        if encoding == "utf-8":
-            return pl.read_csv(path, infer_schema=False, separator=separator)
-        text = _decode(path, encoding)
-        return pl.read_csv(io.BytesIO(text.encode()), infer_schema=False, separator=separator)
-    except pl.exceptions.NoDataError:
-        raise DataError(f"{path.name}: the file is empty (not even a header row)") from None
-    except pl.exceptions.ComputeError as exc:
-        raise DataError(_csv_error(path, exc, separator)) from None
+        data = path.read_bytes()
     except OSError as exc:
         raise DataError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
-
-
-def _decode(path: Path, encoding: Encoding) -> str:
-    data = path.read_bytes()
     if encoding == "auto":
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
             return data.decode("cp1252", errors="replace")
     return data.decode(encoding)
+
+
+def read_error(path: Path, exc: Exception, mapping: TableMapping | None) -> str:
+    """What went wrong reading `path`, in words, with the row or byte when it can be found."""
+    if isinstance(exc, pl.exceptions.NoDataError):
+        return f"{path.name}: the file is empty (not even a header row)"
+    if isinstance(exc, OSError) and not isinstance(exc, pl.exceptions.PolarsError):
+        return f"{path.name}: cannot be read ({exc.strerror or exc})"
+    if path.suffix.lower() == ".parquet":
+        return f"{path.name}: cannot be read as Parquet ({_first_line(exc)})"
+    return _csv_error(path, exc, mapping.separator if mapping else ",")
 
 
 def _csv_error(path: Path, exc: Exception, separator: str) -> str:
@@ -96,12 +108,14 @@ def _csv_error(path: Path, exc: Exception, separator: str) -> str:
 
 
 def _first_bad_utf8(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        return f"byte {data[err.start]:#04x} on line {line}"
+    line = 1
+    with path.open("rb") as handle:
+        # Line by line, so a 10 GB export is searched without holding it in memory.
+        for line, raw in enumerate(handle, start=1):  # noqa: B007
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                return f"byte {raw[err.start]:#04x} on line {line}"
     return "invalid byte sequence"
 
 

@@ -13,27 +13,34 @@ from cockpit.data.read import FILE, ROW
 from cockpit.data.schema import Table
 
 SEP = ", "
+BLANK = "_ck_blank"
+SKIP = "_ck_skip"
+"""Internal columns start with `_ck_`; they never reach the loaded tables."""
 
 
 @dataclass
 class Shaped:
     """A file's rows with canonical column names (values not yet parsed) and what was noticed."""
 
-    frame: pl.DataFrame | None
+    frame: pl.LazyFrame | None
     problems: list[pl.DataFrame]
-    rows_read: int
     absent: set[str] = field(default_factory=set)
     """Required columns the file lacks but the table can live without (e.g. ARR for churn)."""
 
 
-def shape_file(raw: pl.DataFrame, table: Table, mapping: TableMapping | None, path: Path) -> Shaped:
-    """Rename and build canonical columns; a missing required column makes the file unusable."""
-    data_columns = [c for c in raw.columns if c not in (FILE, ROW)]
+def shape_file(
+    raw: pl.LazyFrame, schema: pl.Schema, table: Table, mapping: TableMapping | None, path: Path
+) -> Shaped:
+    """Rename and build canonical columns; a missing required column makes the file unusable.
+
+    Blank rows (and a report's footer) are marked in `SKIP`, not dropped, so that they are
+    counted in the same pass that reads the file.
+    """
+    data_columns = [c for c in schema.names() if c not in (FILE, ROW)]
     raw = raw.rename({c: c.strip() for c in data_columns if c != c.strip()})
+    schema = pl.Schema({name.strip(): dtype for name, dtype in schema.items()})
     data_columns = [c.strip() for c in data_columns]
     found: list[pl.DataFrame] = []
-    rows_read = raw.height
-    raw = _drop_blank_rows(raw, data_columns, table, mapping, path, found)
     exprs: dict[str, pl.Expr] = {}
     used: set[str] = set()
     unusable = False
@@ -59,12 +66,57 @@ def shape_file(raw: pl.DataFrame, table: Table, mapping: TableMapping | None, pa
                 absent.add(column.name)
         exprs[column.name] = expr if expr is not None else pl.lit(None, dtype=pl.String)
     if unusable:
-        return Shaped(None, found, rows_read)
+        return Shaped(None, found, absent)
     extras = [c for c in data_columns if c not in used and c not in exprs]
     frame = raw.select(
-        *(e.alias(name) for name, e in exprs.items()), *extras, pl.col(FILE), pl.col(ROW)
+        *(e.alias(name) for name, e in exprs.items()),
+        *extras,
+        pl.col(FILE),
+        pl.col(ROW),
+        *_skip_columns(schema, data_columns, mapping),
     )
-    return Shaped(frame, found, rows_read, absent)
+    return Shaped(frame, found, absent)
+
+
+def _skip_columns(
+    schema: pl.Schema, columns: list[str], mapping: TableMapping | None
+) -> list[pl.Expr]:
+    """`BLANK` marks empty rows; `SKIP` also marks a report's footer after the first blank row."""
+    if not columns:
+        return [pl.lit(False).alias(BLANK), pl.lit(False).alias(SKIP)]
+    blank = pl.all_horizontal(_is_blank(pl.col(c), schema[c]) for c in columns)
+    skip = blank
+    if mapping and mapping.stop_at_blank_row:
+        first_blank = pl.col(ROW).filter(blank).min()
+        skip = first_blank.is_not_null() & (pl.col(ROW) >= first_blank)
+    return [blank.alias(BLANK), skip.alias(SKIP)]
+
+
+def _is_blank(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """An empty cell: null, or text of only spaces (typed columns cannot hold spaces)."""
+    if dtype == pl.String():
+        return _blank_to_null(expr).is_null()
+    return expr.is_null()
+
+
+def skipped_problems(
+    wide: pl.DataFrame, table: Table, mapping: TableMapping | None
+) -> list[pl.DataFrame]:
+    """One line per file saying how many blank or footer rows were skipped, and why."""
+    skipped = wide.filter(pl.col(SKIP)).group_by(FILE, maintain_order=True).agg(
+        pl.len().alias("rows"), pl.col(ROW).min().alias("first")
+    )
+    found = []
+    for file, rows, first in skipped.iter_rows():
+        if mapping and mapping.stop_at_blank_row:
+            reason = (
+                f"{rows} rows from row {first} on skipped: a report's totals and footer "
+                "follow the first blank row (stop_at_blank_row in the mapping)"
+            )
+        else:
+            reason = f"{rows} blank rows skipped"
+        found.append(prob.table_problem(table.name, file, reason, "info"))
+    return found
 
 
 def _column_expr(
@@ -120,37 +172,6 @@ def _missing_required(
     )
     found.append(prob.table_problem(table.name, path.name, reason, "error", name))
     return True
-
-
-def _drop_blank_rows(
-    raw: pl.DataFrame,
-    columns: list[str],
-    table: Table,
-    mapping: TableMapping | None,
-    path: Path,
-    found: list[pl.DataFrame],
-) -> pl.DataFrame:
-    """Remove empty rows (and a report's footer after the first one); say how many and why."""
-    if not columns:
-        return raw
-    blank = pl.all_horizontal(_blank_to_null(pl.col(c).cast(pl.String)).is_null() for c in columns)
-    flags = raw.select(blank.alias("blank"), pl.col(ROW))
-    if mapping and mapping.stop_at_blank_row and flags["blank"].any():
-        first = flags.filter(pl.col("blank"))[ROW][0]
-        footer = raw.filter(pl.col(ROW) >= first)
-        raw = raw.filter(pl.col(ROW) < first)
-        reason = (
-            f"{footer.height} rows from row {first} on skipped: a report's totals and footer "
-            "follow the first blank row (stop_at_blank_row in the mapping)"
-        )
-        found.append(prob.table_problem(table.name, path.name, reason, "info"))
-        return raw
-    blank_rows = int(flags["blank"].sum())
-    if blank_rows:
-        reason = f"{blank_rows} blank rows skipped"
-        found.append(prob.table_problem(table.name, path.name, reason, "info"))
-        raw = raw.filter(~blank)
-    return raw
 
 
 def _blank_to_null(expr: pl.Expr) -> pl.Expr:

@@ -1,6 +1,12 @@
-"""Per-table value rules: parse, check, and set aside bad rows with a reason for every one."""
+"""Per-table value rules: parse, check, and set aside bad rows with a reason for every one.
+
+Checks are planned lazily as flag columns, so one pass over a file parses every value and
+evaluates every rule; the problem report then only filters the rows that were flagged.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -9,51 +15,103 @@ from cockpit.data.mapping import ANY_OTHER_VALUE, TableMapping
 from cockpit.data.parse import clean_text, expected_text, parse_column
 from cockpit.data.read import FILE, ROW
 from cockpit.data.schema import Column, Table
+from cockpit.data.shape import SKIP
 
-BAD = "_bad"
+BAD = "_ck_bad"
+INTERNAL = "_ck_"
 SALESFORCE_ID = r"^[a-zA-Z0-9]{18}$"
 
 
-def validate_table(
-    frame: pl.DataFrame, table: Table, mapping: TableMapping | None, absent: set[str]
-) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
-    """Canonical, typed rows of `table` and the problems found; rows with errors are set aside.
+@dataclass(frozen=True)
+class Check:
+    """One rule: its flag column, the column reported, why, and what happens to the row."""
+
+    flag: str
+    column: str
+    reason: str | pl.Expr
+    severity: prob.Severity
+    action: str
+    value: pl.Expr | None = None
+    """What the report shows as the value; by default the cell as read."""
+
+    @property
+    def sets_aside(self) -> bool:
+        """True when a flagged row is left out of the loaded table."""
+        return self.action == prob.SET_ASIDE
+
+
+def parsed(name: str) -> str:
+    """The internal column holding `name` parsed to its canonical dtype."""
+    return f"{INTERNAL}parsed_{name}"
+
+
+def plan_checks(
+    frame: pl.LazyFrame, table: Table, mapping: TableMapping | None, absent: set[str]
+) -> tuple[pl.LazyFrame, list[Check]]:
+    """`frame` with every column parsed and one flag column per rule, and those rules.
 
     `absent` columns are missing from the file altogether (already reported once), so their
     empty cells are not reported again row by row.
     """
-    found: list[pl.DataFrame] = []
-    frame = _apply_value_rules(frame, table, mapping, found)
-    parsed = frame.with_columns(
-        parse_column(pl.col(c.name), frame.schema[c.name], c, _formats(mapping, c.name)).alias(
-            f"_parsed_{c.name}"
+    checks: list[Check] = []
+    flags: list[pl.Expr] = []
+    frame = _apply_value_rules(frame, table, mapping, checks, flags)
+    schema = frame.collect_schema()
+    frame = frame.with_columns(
+        parse_column(pl.col(c.name), schema[c.name], c, _formats(mapping, c.name)).alias(
+            parsed(c.name)
         )
         for c in table.columns
     )
-    flags: list[pl.Expr] = []
     for column in (c for c in table.columns if c.name not in absent):
-        flags.extend(_check_column(parsed, table, column, mapping, found))
-    parsed = parsed.with_columns(pl.any_horizontal(flags).alias(BAD) if flags else pl.lit(False))
-    parsed = _check_duplicates(parsed, table, found)
-    parsed = parsed.with_columns(
-        pl.when(pl.col(f"_parsed_{c.name}") < 0)
-        .then(None)
-        .otherwise(pl.col(f"_parsed_{c.name}"))
-        .alias(f"_parsed_{c.name}")
+        _column_checks(table, column, schema[column.name], mapping, checks, flags)
+    live = ~pl.col(SKIP)
+    frame = frame.with_columns(
+        (flag.fill_null(False) & live).alias(check.flag) for check, flag in zip(checks, flags)
+    )
+    # Negative optional values are reported above, then cleared (the row is kept).
+    return frame.with_columns(
+        pl.when(pl.col(parsed(c.name)) < 0).then(None).otherwise(pl.col(parsed(c.name)))
+        .alias(parsed(c.name))
         for c in table.columns
         if c.non_negative and not c.required
-    )
-    clean = parsed.filter(~pl.col(BAD)).select(
+    ), checks  # fmt: skip
+
+
+def finish_table(
+    wide: pl.DataFrame, table: Table, checks: list[Check]
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """The loaded rows of `table` and the problems its flags recorded."""
+    found: list[pl.DataFrame] = []
+    checks = list({c.flag: c for c in checks}.values())
+    # Files of one table may differ in their columns, so a flag can be missing from some.
+    wide = wide.with_columns(pl.col(c.flag).fill_null(False) for c in checks)
+    hits = wide.select(pl.col(c.flag).sum() for c in checks).row(0) if checks else ()
+    for check, count in zip(checks, hits):
+        if count:
+            found.append(_problems(wide.filter(pl.col(check.flag)), table, check))
+    set_aside = [pl.col(c.flag) for c in checks if c.sets_aside]
+    wide = wide.with_columns(pl.any_horizontal(pl.col(SKIP), *set_aside).alias(BAD))
+    wide = _check_duplicates(wide, table, found)
+    internal = {c for c in wide.columns if c.startswith(INTERNAL)}
+    clean = wide.filter(~pl.col(BAD)).select(
         *(_with_fallback(c) for c in table.columns),
-        *(c for c in frame.columns if c not in table.column_names),
+        *(c for c in wide.columns if c not in table.column_names and c not in internal),
     )
     return _fill_activity_counts(clean, table), found
 
 
+def _problems(hits: pl.DataFrame, table: Table, check: Check) -> pl.DataFrame:
+    value = check.value if check.value is not None else pl.col(check.column)
+    return prob.row_problems(
+        hits, table.name, check.column, value, check.reason, check.severity, check.action
+    )
+
+
 def _with_fallback(column: Column) -> pl.Expr:
-    value = pl.col(f"_parsed_{column.name}")
+    value = pl.col(parsed(column.name))
     if column.fallback:
-        value = value.fill_null(pl.col(f"_parsed_{column.fallback}"))
+        value = value.fill_null(pl.col(parsed(column.fallback)))
     return value.alias(column.name)
 
 
@@ -65,16 +123,26 @@ def _formats(mapping: TableMapping | None, name: str) -> list[str]:
 
 
 def _apply_value_rules(
-    frame: pl.DataFrame, table: Table, mapping: TableMapping | None, found: list[pl.DataFrame]
-) -> pl.DataFrame:
+    frame: pl.LazyFrame,
+    table: Table,
+    mapping: TableMapping | None,
+    checks: list[Check],
+    flags: list[pl.Expr],
+) -> pl.LazyFrame:
     """Corrections (reported), value maps, defaults and Salesforce id forms, as text."""
     if mapping is None:
         return frame
     for name, fixes in mapping.corrections.items():
         text = clean_text(pl.col(name))
-        hit = frame.filter(text.is_in(list(fixes)))
-        reason = pl.format("'{}' corrected to '{}' by the mapping", text, text.replace(fixes))
-        found.append(prob.row_problems(hit, table.name, name, text, reason, "warning", prob.KEPT))
+        was = f"{INTERNAL}was_{name}"
+        hit = text.is_in(list(fixes))
+        frame = frame.with_columns(pl.when(hit).then(text).alias(was))
+        reason = pl.format("'{}' corrected to '{}' by the mapping", pl.col(was),
+                           pl.col(was).replace(fixes))  # fmt: skip
+        checks.append(
+            Check(f"{INTERNAL}fix_{name}", name, reason, "warning", prob.KEPT, pl.col(was))
+        )
+        flags.append(pl.col(was).is_not_null())
         frame = frame.with_columns(text.replace(fixes).alias(name))
     for name, mapped in mapping.values.items():
         frame = frame.with_columns(_map_values(clean_text(pl.col(name)), mapped).alias(name))
@@ -97,100 +165,83 @@ def _map_values(text: pl.Expr, mapped: dict[str, str]) -> pl.Expr:
     return result.otherwise(text)
 
 
-def _check_column(
-    parsed: pl.DataFrame,
+def _present(name: str, dtype: pl.DataType) -> pl.Expr:
+    """A cell with a value: typed columns need no text cleaning (and no costly cast)."""
+    if dtype == pl.String():
+        return clean_text(pl.col(name)).is_not_null()
+    return pl.col(name).is_not_null()
+
+
+def _column_checks(
     table: Table,
     column: Column,
+    dtype: pl.DataType,
     mapping: TableMapping | None,
-    found: list[pl.DataFrame],
-) -> list[pl.Expr]:
-    """Record this column's problems; return the expressions that mark a row to set aside."""
-    name, value = column.name, f"_parsed_{column.name}"
-    text = clean_text(pl.col(name))
-    unparsed = text.is_not_null() & pl.col(value).is_null()
-    empty = text.is_null()
-    allowed_empty = mapping is not None and name in mapping.allow_empty
-    set_aside: list[pl.Expr] = []
+    checks: list[Check],
+    flags: list[pl.Expr],
+) -> None:
+    """Add this column's rules (and their flag expressions) to `checks` and `flags`."""
+    name, value = column.name, pl.col(parsed(column.name))
+    present = _present(name, dtype)
+
+    def rule(kind: str, condition: pl.Expr, reason: str, severity: str, action: str) -> None:
+        checks.append(Check(f"{INTERNAL}{kind}_{name}", name, reason, severity, action))  # type: ignore[arg-type]
+        flags.append(condition)
+
     why = expected_text(column, _formats(mapping, name))
+    unparsed = present & value.is_null()
     if column.required:
-        set_aside.append(
-            _report(parsed, table, name, unparsed, why, "error", prob.SET_ASIDE, found)
-        )
+        rule("unparsed", unparsed, why, "error", prob.SET_ASIDE)
         if column.fallback:
             reason = f"empty: shown as its {column.fallback} instead"
-            _report(parsed, table, name, empty, reason, "warning", prob.KEPT, found)
-        elif allowed_empty:
+            rule("empty", ~present, reason, "warning", prob.KEPT)
+        elif mapping is not None and name in mapping.allow_empty:
             reason = "empty; kept because the mapping allows it (allow_empty)"
-            _report(parsed, table, name, empty, reason, "warning", prob.KEPT, found)
+            rule("empty", ~present, reason, "warning", prob.KEPT)
         else:
-            reason = "required value is empty"
-            set_aside.append(
-                _report(parsed, table, name, empty, reason, "error", prob.SET_ASIDE, found)
-            )
+            rule("empty", ~present, "required value is empty", "error", prob.SET_ASIDE)
     else:
-        _report(parsed, table, name, unparsed, why, "warning", prob.CLEARED, found)
+        rule("unparsed", unparsed, why, "warning", prob.CLEARED)
     if column.allowed:
-        outside = pl.col(value).is_not_null() & ~pl.col(value).is_in(column.allowed)
         reason = (
             f"unknown {name}: expected {', '.join(column.allowed)}. Map the CRM's values in a "
             f"mapping file ([tables.{table.name}.values.{name}])"
         )
-        set_aside.append(
-            _report(parsed, table, name, outside, reason, "error", prob.SET_ASIDE, found)
-        )
+        outside = value.is_not_null() & ~value.is_in(column.allowed)
+        rule("allowed", outside, reason, "error", prob.SET_ASIDE)
     if column.non_negative:
-        negative = pl.col(value) < 0
-        severity: prob.Severity = "error" if column.required else "warning"
+        severity = "error" if column.required else "warning"
         action = prob.SET_ASIDE if column.required else prob.CLEARED
-        flag = _report(parsed, table, name, negative, "negative", severity, action, found)
-        if column.required:
-            set_aside.append(flag)
-    return set_aside
+        rule("negative", value < 0, "negative", severity, action)
 
 
-def _report(
-    parsed: pl.DataFrame,
-    table: Table,
-    name: str,
-    condition: pl.Expr,
-    reason: str,
-    severity: prob.Severity,
-    action: str,
-    found: list[pl.DataFrame],
-) -> pl.Expr:
-    hits = parsed.filter(condition)
-    if hits.height:
-        value = pl.col(name).cast(pl.String)
-        found.append(prob.row_problems(hits, table.name, name, value, reason, severity, action))
-    return condition.fill_null(False)
-
-
-def _check_duplicates(
-    parsed: pl.DataFrame, table: Table, found: list[pl.DataFrame]
-) -> pl.DataFrame:
+def _check_duplicates(wide: pl.DataFrame, table: Table, found: list[pl.DataFrame]) -> pl.DataFrame:
     """Keep the first row of each id; later rows with the same id are set aside."""
     key = table.key
     if key is None:
-        return parsed
+        return wide
     # Only rows that survive the other checks compete for "first": a set-aside row keeps no id.
-    value = pl.when(~pl.col(BAD)).then(pl.col(f"_parsed_{key}"))
-    first_row = pl.col(ROW).first().over(value)
-    first_file = pl.col(FILE).first().over(value)
-    ranked = parsed.with_columns(
-        (value.is_not_null() & ~value.is_first_distinct()).alias("_dup"),
-        pl.format(
-            "duplicate {}: first seen on row {} of {}", pl.lit(key), first_row, first_file
-        ).alias("_dup_reason"),
-    )
-    dups = ranked.filter(pl.col("_dup"))
+    value = pl.when(~pl.col(BAD)).then(pl.col(parsed(key)))
+    duplicate = value.is_not_null() & ~value.is_first_distinct()
+    wide = wide.with_columns(duplicate.alias(f"{INTERNAL}dup"))
+    dups = wide.filter(pl.col(f"{INTERNAL}dup"))
     if dups.height:
-        reason = pl.col("_dup_reason")
-        found.append(
-            prob.row_problems(dups, table.name, key, pl.col(key), reason, "error", prob.SET_ASIDE)
-        )
-    return ranked.with_columns((pl.col(BAD) | pl.col("_dup")).alias(BAD)).drop(
-        "_dup", "_dup_reason"
+        found.append(_duplicate_problems(wide, dups, table, key))
+    return wide.with_columns((pl.col(BAD) | pl.col(f"{INTERNAL}dup")).alias(BAD))
+
+
+def _duplicate_problems(wide: pl.DataFrame, dups: pl.DataFrame, table: Table, key: str) -> pl.DataFrame:
+    """Each later row of an id, with where its first row is (found only for the ids repeated)."""
+    ids = dups[parsed(key)].unique()
+    first = (
+        wide.filter(~pl.col(BAD) & pl.col(parsed(key)).is_in(ids.implode()))
+        .group_by(parsed(key), maintain_order=True)
+        .agg(pl.col(ROW).first().alias("_first_row"), pl.col(FILE).first().alias("_first_file"))
     )
+    dups = dups.join(first, on=parsed(key), how="left", maintain_order="left")
+    reason = pl.format("duplicate {}: first seen on row {} of {}", pl.lit(key),
+                       pl.col("_first_row"), pl.col("_first_file"))  # fmt: skip
+    return prob.row_problems(dups, table.name, key, pl.col(key), reason, "error", prob.SET_ASIDE)
 
 
 def _fill_activity_counts(clean: pl.DataFrame, table: Table) -> pl.DataFrame:
