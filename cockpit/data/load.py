@@ -43,6 +43,9 @@ class Dataset:
     tables: dict[str, pl.DataFrame]
     summaries: dict[str, TableSummary]
     problems: pl.DataFrame
+    _indexes: dict[tuple[str, str], dict[object, pl.Series]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def usable(self) -> bool:
@@ -62,6 +65,36 @@ class Dataset:
         """A loaded table as a LazyFrame, or None when the source does not provide it."""
         frame = self.tables.get(name)
         return frame.lazy() if frame is not None else None
+
+    def rows_of(self, name: str, column: str, value: object) -> pl.DataFrame | None:
+        """The rows of table `name` whose `column` equals `value` (None: no such table).
+
+        Served from an index built on first use, so a drill-down gathers a rep's rows instead of
+        scanning millions of them.
+        """
+        frame = self.tables.get(name)
+        if frame is None:
+            return None
+        index = self._index(name, column)
+        positions = index.get(value)
+        return frame[positions] if positions is not None else frame.clear()
+
+    def warm_index(self, name: str, column: str) -> None:
+        """Build the index for `rows_of(name, column, …)` now (in a worker, before it is needed)."""
+        if name in self.tables:
+            self._index(name, column)
+
+    def _index(self, name: str, column: str) -> dict[object, pl.Series]:
+        key = (name, column)
+        if key not in self._indexes:
+            groups = (
+                self.tables[name]
+                .select(pl.col(column), pl.int_range(pl.len(), dtype=pl.UInt32).alias("_at"))
+                .group_by(column)
+                .agg("_at")
+            )
+            self._indexes[key] = dict(zip(groups[column].to_list(), groups["_at"], strict=True))
+        return self._indexes[key]
 
     def missing_message(self, name: str) -> str:
         """Why `name` is not available and how to provide it, in a sentence."""

@@ -111,7 +111,7 @@ def _first_bad_utf8(path: Path) -> str:
     line = 1
     with path.open("rb") as handle:
         # Line by line, so a 10 GB export is searched without holding it in memory.
-        for line, raw in enumerate(handle, start=1):  # noqa: B007
+        for line, raw in enumerate(handle, start=1):
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError as err:

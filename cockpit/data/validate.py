@@ -67,15 +67,18 @@ def plan_checks(
         _column_checks(table, column, schema[column.name], mapping, checks, flags)
     live = ~pl.col(SKIP)
     frame = frame.with_columns(
-        (flag.fill_null(False) & live).alias(check.flag) for check, flag in zip(checks, flags)
+        (flag.fill_null(False) & live).alias(check.flag)
+        for check, flag in zip(checks, flags, strict=True)
     )
     # Negative optional values are reported above, then cleared (the row is kept).
     return frame.with_columns(
-        pl.when(pl.col(parsed(c.name)) < 0).then(None).otherwise(pl.col(parsed(c.name)))
+        pl.when(pl.col(parsed(c.name)) < 0)
+        .then(None)
+        .otherwise(pl.col(parsed(c.name)))
         .alias(parsed(c.name))
         for c in table.columns
         if c.non_negative and not c.required
-    ), checks  # fmt: skip
+    ), checks
 
 
 def finish_table(
@@ -87,7 +90,7 @@ def finish_table(
     # Files of one table may differ in their columns, so a flag can be missing from some.
     wide = wide.with_columns(pl.col(c.flag).fill_null(False) for c in checks)
     hits = wide.select(pl.col(c.flag).sum() for c in checks).row(0) if checks else ()
-    for check, count in zip(checks, hits):
+    for check, count in zip(checks, hits, strict=True):
         if count:
             found.append(_problems(wide.filter(pl.col(check.flag)), table, check))
     set_aside = [pl.col(c.flag) for c in checks if c.sets_aside]
@@ -137,8 +140,9 @@ def _apply_value_rules(
         was = f"{INTERNAL}was_{name}"
         hit = text.is_in(list(fixes))
         frame = frame.with_columns(pl.when(hit).then(text).alias(was))
-        reason = pl.format("'{}' corrected to '{}' by the mapping", pl.col(was),
-                           pl.col(was).replace(fixes))  # fmt: skip
+        reason = pl.format(
+            "'{}' corrected to '{}' by the mapping", pl.col(was), pl.col(was).replace(fixes)
+        )
         checks.append(
             Check(f"{INTERNAL}fix_{name}", name, reason, "warning", prob.KEPT, pl.col(was))
         )
@@ -230,7 +234,9 @@ def _check_duplicates(wide: pl.DataFrame, table: Table, found: list[pl.DataFrame
     return wide.with_columns((pl.col(BAD) | pl.col(f"{INTERNAL}dup")).alias(BAD))
 
 
-def _duplicate_problems(wide: pl.DataFrame, dups: pl.DataFrame, table: Table, key: str) -> pl.DataFrame:
+def _duplicate_problems(
+    wide: pl.DataFrame, dups: pl.DataFrame, table: Table, key: str
+) -> pl.DataFrame:
     """Each later row of an id, with where its first row is (found only for the ids repeated)."""
     ids = dups[parsed(key)].unique()
     first = (
@@ -239,8 +245,12 @@ def _duplicate_problems(wide: pl.DataFrame, dups: pl.DataFrame, table: Table, ke
         .agg(pl.col(ROW).first().alias("_first_row"), pl.col(FILE).first().alias("_first_file"))
     )
     dups = dups.join(first, on=parsed(key), how="left", maintain_order="left")
-    reason = pl.format("duplicate {}: first seen on row {} of {}", pl.lit(key),
-                       pl.col("_first_row"), pl.col("_first_file"))  # fmt: skip
+    reason = pl.format(
+        "duplicate {}: first seen on row {} of {}",
+        pl.lit(key),
+        pl.col("_first_row"),
+        pl.col("_first_file"),
+    )
     return prob.row_problems(dups, table.name, key, pl.col(key), reason, "error", prob.SET_ASIDE)
 
 
