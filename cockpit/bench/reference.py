@@ -9,7 +9,7 @@ DuckDB and pandas are benchmark and test dependencies only, never needed to run 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import polars as pl
 
@@ -115,11 +115,11 @@ def duckdb_aggregates(folder: Path, period: Period) -> tuple[pl.DataFrame, pl.Da
         for n in ("reps", "deals", "activities", "leads", "accounts")
     }
     params = _params(period)
+    rep_params = {k: v for k, v in params.items() if k != "as_of"}
     with duckdb.connect() as con:
-        # The stubs do not know the Polars export `.pl()` that the result has.
-        reps = cast(Any, con.execute(DUCKDB_REPS.format(**reader), params)).pl()
+        reps = con.sql(DUCKDB_REPS.format(**reader), params=rep_params).pl()
         segments_params = {k: v for k, v in params.items() if k != "elapsed_end"}
-        segments = cast(Any, con.execute(DUCKDB_SEGMENTS.format(**reader), segments_params)).pl()
+        segments = con.sql(DUCKDB_SEGMENTS.format(**reader), params=segments_params).pl()
     return reps, segments
 
 
