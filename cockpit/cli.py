@@ -9,9 +9,10 @@ from collections.abc import Callable, Sequence
 
 from cockpit import __version__
 from cockpit.errors import CockpitError, DataError, UsageError
+from cockpit.interrupt import run_interruptibly
 from cockpit.text import safe_lines, safe_text
 
-COMMANDS = ("check", "report", "notes", "info", "demo")
+COMMANDS = ("check", "report", "notes", "info", "demo", "bench")
 EXIT_INTERRUPTED = 130
 
 
@@ -89,7 +90,10 @@ def run_check(argv: Sequence[str]) -> int:
     from cockpit.data.check import render_check
     from cockpit.data.source import open_dataset
 
-    dataset = open_dataset(args.data, args.mapping)
+    # `check` always reads the files themselves: it is how a user verifies them.
+    dataset = run_interruptibly(
+        lambda: open_dataset(args.data, args.mapping, _progress_on_stderr(), cached=False)
+    )
     limit = None if args.all or args.format != "text" else 20
     sys.stdout.write(render_check(dataset, args.format, limit))
     return 0 if dataset.usable and dataset.error_count == 0 else 1
@@ -111,16 +115,29 @@ def run_report(argv: Sequence[str]) -> int:
     from cockpit.report import render
 
     settings = read_settings(Path(args.config) if args.config else None)
-    dataset = open_dataset(args.data, args.mapping)
+    dataset = run_interruptibly(
+        lambda: open_dataset(args.data, args.mapping, _progress_on_stderr())
+    )
     if not dataset.usable:
         raise DataError("the data is not usable (reps and deals must load): run cockpit check")
     period = resolve_period(dataset.tables, args.period)
     recorded, unreadable = read_recorded(workspace_for(args.notes, args.data)[0], date.today())
     for problem in unreadable:
         print(f"cockpit: notes file skipped: {safe_text(problem)}", file=sys.stderr)
-    panes = compute_panes(dataset, period, settings, recorded)
+    panes = run_interruptibly(lambda: compute_panes(dataset, period, settings, recorded))
     sys.stdout.write(render(panes, args.pane, args.format))
     return 0
+
+
+def _progress_on_stderr() -> Callable[[str], None] | None:
+    """Progress lines for a person watching a terminal; nothing when stderr is redirected."""
+    if not sys.stderr.isatty():
+        return None
+
+    def say(step: str) -> None:
+        print(f"cockpit: {safe_text(step, 200)}", file=sys.stderr, flush=True)
+
+    return say
 
 
 def run_demo(argv: Sequence[str]) -> int:
@@ -172,7 +189,15 @@ def run_info(argv: Sequence[str]) -> int:
     return info(argv)
 
 
+def run_bench(argv: Sequence[str]) -> int:
+    """`cockpit bench …`: the benchmark against DuckDB and pandas."""
+    from cockpit.bench.run import main as bench
+
+    return bench(list(argv))
+
+
 RUNNERS: dict[str, Callable[[Sequence[str]], int]] = {
+    "bench": run_bench,
     "check": run_check,
     "report": run_report,
     "demo": run_demo,

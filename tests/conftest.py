@@ -40,3 +40,6 @@ def isolated_user_dirs(
     home = tmp_path_factory.mktemp("xdg")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("COCKPIT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("COCKPIT_NO_CACHE", raising=False)

@@ -148,13 +148,11 @@ def pandas_aggregates(folder: Path, period: Period) -> tuple[pl.DataFrame, pl.Da
     )
     closed = deals[deals["close_date"].between(start, end)]
     won = closed["stage"] == "won"
-    by_rep = pd.DataFrame(
-        {
-            "won_amount": closed["amount"].where(won, 0.0).groupby(closed["rep_id"]).sum(),
-            "won_deals": won.groupby(closed["rep_id"]).sum(),
-            "lost_deals": (closed["stage"] == "lost").groupby(closed["rep_id"]).sum(),
-        }
-    )
+    # Indexed by every rep, so a rep with activity but no closed deal keeps their counts.
+    by_rep = pd.DataFrame(index=pd.Index(reps["rep_id"].unique(), name="rep_id"))
+    by_rep["won_amount"] = closed["amount"].where(won, 0.0).groupby(closed["rep_id"]).sum()
+    by_rep["won_deals"] = won.groupby(closed["rep_id"]).sum()
+    by_rep["lost_deals"] = (closed["stage"] == "lost").groupby(closed["rep_id"]).sum()
     acts = _pandas_read(
         folder, "activities", ["rep_id", "date", "calls", "emails", "meetings"], ["date"]
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import polars as pl
 from cockpit.data import problems as prob
 from cockpit.data.crosscheck import cross_check
 from cockpit.data.mapping import Mapping, TableMapping
-from cockpit.data.read import collect_file, find_table_files, scan_raw
+from cockpit.data.read import FILE, ROW, collect_file, find_table_files, scan_raw
 from cockpit.data.schema import TABLES, Table
 from cockpit.data.shape import shape_file, skipped_problems
 from cockpit.data.validate import Check, finish_table, plan_checks
@@ -43,6 +44,8 @@ class Dataset:
     tables: dict[str, pl.DataFrame]
     summaries: dict[str, TableSummary]
     problems: pl.DataFrame
+    from_cache: bool = False
+    """True when the tables came from the validated copy of an unchanged folder."""
     _indexes: dict[tuple[str, str], dict[object, pl.Series]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -106,8 +109,13 @@ class Dataset:
         return f"No {name} table, so nothing for {table.purpose}: {how}."
 
 
-def load_dataset(folder: Path, mapping: Mapping | None = None) -> Dataset:
-    """Read, validate and cross-check every table of a data folder (required: reps and deals)."""
+def load_dataset(
+    folder: Path, mapping: Mapping | None = None, progress: Callable[[str], None] | None = None
+) -> Dataset:
+    """Read, validate and cross-check every table of a data folder (required: reps and deals).
+
+    `progress` is told, in words, which file is being read and how large it is.
+    """
     if not folder.exists():
         raise DataError(f"{folder}: no such folder")
     if not folder.is_dir():
@@ -121,13 +129,15 @@ def load_dataset(folder: Path, mapping: Mapping | None = None) -> Dataset:
             summaries[table.name] = TableSummary(table.name)
             _note_missing(table, folder, found, mapped=True)
             continue
-        frame, summary = _load_table(folder, table, table_mapping, found)
+        frame, summary = _load_table(folder, table, table_mapping, found, progress)
         summaries[table.name] = summary
         if frame is not None:
             tables[table.name] = frame
     tables = cross_check(tables, mapping, folder, found)
     for name, frame in tables.items():
         summaries[name].rows_loaded = frame.height
+    # Row numbers and file names served the problem report; the panes never need them.
+    tables = {name: frame.drop(FILE, ROW, strict=False) for name, frame in tables.items()}
     return Dataset(
         source=str(folder),
         mapping_name=mapping.name if mapping else None,
@@ -142,7 +152,11 @@ def _table_mapping(mapping: Mapping | None, name: str) -> TableMapping | None:
 
 
 def _load_table(
-    folder: Path, table: Table, mapping: TableMapping | None, found: list[pl.DataFrame]
+    folder: Path,
+    table: Table,
+    mapping: TableMapping | None,
+    found: list[pl.DataFrame],
+    progress: Callable[[str], None] | None,
 ) -> tuple[pl.DataFrame | None, TableSummary]:
     summary = TableSummary(table.name)
     paths = find_table_files(folder, table.name, mapping)
@@ -153,6 +167,8 @@ def _load_table(
     wides: list[pl.DataFrame] = []
     checks: list[Check] = []
     for path in paths:
+        if progress is not None:
+            progress(f"Reading and checking {path.name} ({_size(path)})…")
         try:
             wide, file_checks = _read_file(path, table, mapping, found)
         except DataError as exc:
@@ -191,6 +207,14 @@ def _read_file(
         return None, []
     plan, checks = plan_checks(shaped.frame, table, mapping, shaped.absent)
     return collect_file(plan, path, mapping), checks
+
+
+def _size(path: Path) -> str:
+    """A file's size in words: `812 KB`, `10.2 GB`."""
+    size = path.stat().st_size
+    if size < 1_000_000:
+        return f"{size / 1e3:,.0f} KB"
+    return f"{size / 1e6:,.1f} MB" if size < 1_000_000_000 else f"{size / 1e9:,.1f} GB"
 
 
 def _empty_severity(table: Table) -> prob.Severity:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +27,8 @@ from cockpit.ui.screens.help import HelpScreen
 # Polars, pydantic and the analytics load in the worker, after the frame is painted: they cost
 # about a second of imports, and the user should see the cockpit at once.
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from cockpit.analytics.panes import Panes
     from cockpit.config import LeadSettings, Settings
     from cockpit.data.load import Dataset
@@ -96,6 +100,9 @@ class CockpitApp(NotesActions):
         self.settings: Settings | None = None
         self.lead_settings: LeadSettings | None = None
         self.workspace: Path | None = None
+        self._step: str | None = None
+        self._step_started = 0.0
+        self._ticker: Timer | None = None
 
     def compose(self) -> ComposeResult:
         """Header, status line, the five panes, filter box, footer."""
@@ -115,7 +122,20 @@ class CockpitApp(NotesActions):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        """Load and compute off the UI thread; only post the result."""
+        """Load and compute off the UI thread, and wait for it only while the app runs."""
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        done = threading.Event()
+        # Polars cannot be interrupted inside a large read; in a daemon thread, quitting the app
+        # during a minutes-long load exits at once instead of waiting for the read to end.
+        threading.Thread(target=self._load_and_post, args=(done,), daemon=True).start()
+        while not done.wait(0.1):
+            if worker.is_cancelled:
+                return
+
+    def _load_and_post(self, done: threading.Event) -> None:
+        """Read, check and compute; only post the result (runs in a daemon thread)."""
         try:
             self.post_message(LoadProgress("Reading and checking the data (1/2)…"))
             from cockpit.analytics.panes import compute_panes
@@ -130,7 +150,11 @@ class CockpitApp(NotesActions):
             from cockpit.ui.widgets.pane_view import PaneView  # noqa: F401
 
             settings = self.source.settings or read_settings(None)
-            dataset = open_dataset(self.source.data, self.source.mapping)
+            dataset = open_dataset(
+                self.source.data,
+                self.source.mapping,
+                self._post_step,
+            )
             if not dataset.usable:
                 self.post_message(LoadFailed("The data is not usable.", render_check(dataset)))
                 return
@@ -142,11 +166,33 @@ class CockpitApp(NotesActions):
             self.post_message(DataReady(dataset, panes, unreadable, settings))
         except CockpitError as exc:
             self.post_message(LoadFailed(str(exc)))
+        except Exception as exc:  # a bug: said on screen, not lost in a thread's stderr
+            name = type(exc).__name__
+            self.post_message(LoadFailed(f"Internal error while loading ({name}: {exc})."))
+        finally:
+            done.set()
+
+    def _post_step(self, step: str) -> None:
+        """Tell the status line which file the loader is on (called from the worker)."""
+        self.post_message(LoadProgress(f"{step} (1/2)"))
 
     @on(LoadProgress)
     def _progress(self, message: LoadProgress) -> None:
-        if self.panes is None:
-            self.query_one("#status", Static).update(Text(safe_text(message.step, 200)))
+        self._step, self._step_started = message.step, time.monotonic()
+        if self._ticker is None:
+            # A large file can take minutes: a ticking clock shows the load is alive.
+            self._ticker = self.set_interval(1.0, self._show_step)
+        self._show_step()
+
+    def _show_step(self) -> None:
+        """The current loading step and how long it has taken so far."""
+        if self.panes is not None or self._step is None:
+            if self._ticker is not None:
+                self._ticker.stop()
+            return
+        elapsed = int(time.monotonic() - self._step_started)
+        shown = self._step + (f" {elapsed} s" if elapsed else "")
+        self.query_one("#status", Static).update(Text(safe_text(shown, 200)))
 
     @on(DataReady)
     async def _paint(self, message: DataReady) -> None:

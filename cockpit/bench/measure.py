@@ -1,0 +1,101 @@
+"""One measurement in a fresh process: the benchmark runs this once per figure.
+
+    python -m cockpit.bench.measure KIND FOLDER START END AS_OF
+
+KIND is `cockpit-first` (read and check every file), `cockpit-cached` (the validated copy),
+`duckdb`, `pandas` or `drill`. Prints one JSON object: seconds of work (imports excluded) and the
+process's peak resident memory in MB.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cockpit.analytics.period import Period
+
+DRILL_REPS = 25
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MB.
+
+    Read from /proc (VmHWM) where there is one: getrusage's maximum survives exec, so a child
+    would report its parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cockpit_open(folder: Path, period: Period) -> Callable[[], object]:
+    """Load (cache as configured by the environment) and compute all five panes."""
+    from cockpit.analytics.panes import compute_panes
+    from cockpit.config import Settings
+    from cockpit.data.source import open_dataset
+
+    def run() -> object:
+        dataset = open_dataset(str(folder))
+        return compute_panes(dataset, period, Settings())
+
+    return run
+
+
+def reference(kind: str, folder: Path, period: Period) -> Callable[[], object]:
+    """The same aggregates written plainly in DuckDB or pandas."""
+    from cockpit.bench.reference import duckdb_aggregates, pandas_aggregates
+
+    compute = duckdb_aggregates if kind == "duckdb" else pandas_aggregates
+    return lambda: compute(folder, period)
+
+
+def drill(folder: Path) -> dict[str, Any]:
+    """Median and worst time to gather one rep's deals, leads and accounts, after loading."""
+    from cockpit.data.source import open_dataset
+
+    dataset = open_dataset(str(folder))
+    reps = dataset.tables["reps"]["rep_id"].sample(DRILL_REPS, seed=1, with_replacement=True)
+    start = time.perf_counter()
+    for table in ("deals", "leads", "accounts"):
+        dataset.warm_index(table, "rep_id")
+    warm = time.perf_counter() - start
+    times = []
+    for rep in reps.to_list():
+        start = time.perf_counter()
+        for table in ("deals", "leads", "accounts"):
+            dataset.rows_of(table, "rep_id", rep)
+        times.append(time.perf_counter() - start)
+    return {"seconds": statistics.median(times), "worst": max(times), "index": warm}
+
+
+def main(argv: list[str]) -> int:
+    """Run one measurement and print it as JSON."""
+    kind, folder = argv[0], Path(argv[1])
+    start_day, end_day, as_of = (date.fromisoformat(a) for a in argv[2:5])
+    period = Period(start_day, end_day, as_of)
+    if kind == "drill":
+        result = drill(folder)
+    else:
+        work = cockpit_open(folder, period) if kind.startswith("cockpit") else None
+        work = work or reference(kind, folder, period)
+        start = time.perf_counter()
+        work()
+        result = {"seconds": time.perf_counter() - start}
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

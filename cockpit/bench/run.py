@@ -1,0 +1,242 @@
+"""`cockpit bench`: check that cockpit, DuckDB and pandas agree, then time them side by side.
+
+Every timed figure runs in a fresh process (the operating system's file cache is warm, Python's
+is not), so one figure's memory or caches never flatter the next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from cockpit.analytics.period import Period
+
+SCALE_LABELS = {
+    "S": "S (25 reps, 750 deals)",
+    "M": "M (2,000 reps, 1M deals, 2M leads, 5M activity rows, 100k accounts)",
+    "L": "L (20,000 reps, 10M deals, 20M leads, 50M activity rows, 1M accounts)",
+}
+
+
+@dataclass
+class Figure:
+    """One line of the result table."""
+
+    label: str
+    seconds: float | None
+    peak_rss_mb: float | None = None
+    compared: str = ""
+    note: str = ""
+
+
+def parser() -> argparse.ArgumentParser:
+    """The options of `cockpit bench`."""
+    p = argparse.ArgumentParser(prog="cockpit bench", description=__doc__)
+    p.add_argument("--scale", choices=("S", "M", "L"), default="M")
+    p.add_argument("--data", help="a canonical Parquet or CSV folder instead of generated data")
+    p.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown")
+    p.add_argument("--no-paint", action="store_true", help="skip the terminal first-paint figures")
+    return p
+
+
+def bench_folder(scale: str) -> Path:
+    """Demo data at `scale` as Parquet, generated once and reused from the user's cache."""
+    from cockpit.data.generate import write_demo
+
+    folder = platformdirs.user_cache_path("cockpit") / "bench" / f"demo-{scale}-parquet"
+    done = folder / ".complete"
+    if not done.is_file():
+        print(f"generating {SCALE_LABELS[scale]} into {folder} (once)…", flush=True)
+        write_demo(folder, scale=scale, fmt="parquet")
+        done.touch()
+    return folder
+
+
+def agree(folder: Path) -> tuple[Period, str, list[str]]:
+    """The review period, the first rep shown, and every disagreement with DuckDB and pandas."""
+    from cockpit.analytics.panes import compute_panes
+    from cockpit.analytics.period import resolve_period
+    from cockpit.bench.agree import check_agreement
+    from cockpit.config import Settings
+    from cockpit.data.source import open_dataset
+
+    dataset = open_dataset(str(folder), cached=False)
+    panes = compute_panes(dataset, resolve_period(dataset.tables), Settings())
+    first_name = str(panes.tiers["name"][0])
+    return panes.period, first_name, check_agreement(folder, panes)
+
+
+def measure(kind: str, folder: Path, period: Period, env: dict[str, str]) -> dict[str, float]:
+    """One figure from a fresh `python -m cockpit.bench.measure` process."""
+    args = [str(folder), str(period.start), str(period.end), str(period.as_of)]
+    done = subprocess.run(
+        [sys.executable, "-m", "cockpit.bench.measure", kind, *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{kind} failed: {done.stderr.strip()[-500:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def median_of(
+    kind: str, folder: Path, period: Period, env: dict[str, str], runs: int
+) -> dict[str, float]:
+    """The median seconds of `runs` fresh processes, with the largest peak memory seen."""
+    results = [measure(kind, folder, period, env) for _ in range(runs)]
+    return {
+        "seconds": statistics.median(r["seconds"] for r in results),
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
+        **{
+            k: statistics.median(r[k] for r in results)
+            for k in ("worst", "index")
+            if k in results[0]
+        },
+    }
+
+
+def timings(folder: Path, period: Period, runs: int) -> list[Figure]:
+    """Load + panes (first and cached open), DuckDB, pandas, drill-down: fresh processes."""
+    cache = tempfile.mkdtemp(prefix="cockpit-bench-cache-")
+    cached_env = {"COCKPIT_CACHE_DIR": cache}
+    first = median_of("cockpit-first", folder, period, {"COCKPIT_NO_CACHE": "1"}, runs)
+    measure("cockpit-cached", folder, period, cached_env)  # writes the validated copy
+    cached = median_of("cockpit-cached", folder, period, cached_env, runs)
+    duck = median_of("duckdb", folder, period, {}, runs)
+    pandas = median_of("pandas", folder, period, {}, runs)
+    drill = median_of("drill", folder, period, cached_env, runs)
+    os.environ["COCKPIT_CACHE_DIR"] = cache  # the first-paint runs open the warmed copy too
+
+    def vs(seconds: float) -> str:
+        ratio, faster = seconds / duck["seconds"], pandas["seconds"] / seconds
+        return f"{ratio:.1f}× DuckDB · {faster:.1f}× faster than pandas"
+
+    return [
+        Figure(
+            "load + five panes, first open (reads and checks every row)",
+            first["seconds"],
+            first["peak_rss_mb"],
+            vs(first["seconds"]),
+        ),
+        Figure(
+            "load + five panes, unchanged data (validated copy)",
+            cached["seconds"],
+            cached["peak_rss_mb"],
+            vs(cached["seconds"]),
+        ),
+        Figure("DuckDB: the same aggregates, plainly", duck["seconds"], duck["peak_rss_mb"]),
+        Figure("pandas: the same aggregates, plainly", pandas["seconds"], pandas["peak_rss_mb"]),
+        Figure(
+            "drill into one rep: deals, leads, accounts",
+            drill["seconds"],
+            drill["peak_rss_mb"],
+            note=f"worst {drill['worst'] * 1000:.1f} ms; index built in {drill['index']:.2f} s",
+        ),
+    ]
+
+
+def first_paint(folder: Path | None, rep: str, runs: int) -> list[Figure]:
+    """Seconds until the bare app's READY, cockpit's frame and a rep name show on a real pty."""
+    from cockpit.bench.first_paint import time_until
+
+    def median(args: list[str], marker: str) -> float:
+        return statistics.median(time_until(args, marker.encode()) for _ in range(runs))
+
+    data = [str(folder)] if folder else []
+    bare = median(["-m", "cockpit.bench.bare_app"], "READY")
+    frame = median(["-m", "cockpit", *data], "Loading")
+    shown = median(["-m", "cockpit", *data], rep)
+    where = "the bundled sample" if folder is None else "this data, validated copy"
+    return [
+        Figure("first paint: bare Textual app shows READY", bare),
+        Figure(
+            f"first paint: cockpit frame ({where})", frame, compared=f"{frame / bare:.2f}× bare"
+        ),
+        Figure(
+            f"first paint: first rep name ({where})", shown, compared=f"{shown / bare:.2f}× bare"
+        ),
+    ]
+
+
+def machine() -> str:
+    """The machine and library versions the figures were measured with."""
+    import polars as pl
+
+    versions = [f"Python {platform.python_version()}", f"Polars {pl.__version__}"]
+    for name in ("duckdb", "pandas", "textual"):
+        try:
+            module = __import__(name)
+            versions.append(f"{name} {module.__version__}")
+        except ImportError:
+            versions.append(f"{name} not installed")
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs; " + ", ".join(
+        versions
+    )
+
+
+def render(figures: list[Figure]) -> str:
+    """The figures as one aligned text table."""
+    lines = [f"{'figure':<62} {'time':>10} {'peak RSS':>10}  compared"]
+    for f in figures:
+        time_text = "—" if f.seconds is None else _seconds(f.seconds)
+        rss = "" if f.peak_rss_mb is None else f"{f.peak_rss_mb:,.0f} MB"
+        extra = "; ".join(x for x in (f.compared, f.note) if x)
+        lines.append(f"{f.label:<62} {time_text:>10} {rss:>10}  {extra}")
+    return "\n".join(lines) + "\n"
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 0.1 else f"{seconds:.2f} s"
+
+
+TARGETS = """targets (issue #6): sample first rep name ≤ 1.5× bare; M: load + panes ≤ 1.0× DuckDB
+and ≥ 5× faster than pandas, frame ≤ 1.5× bare, data within 2 s, drill ≤ 50 ms, filter repaint
+≤ 100 ms; L: all panes ≤ 5 s and ≤ 4 GB peak."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate or reuse data, check agreement, time, print the table (exit 1 on disagreement)."""
+    args = parser().parse_args(argv)
+    missing = [m for m in ("duckdb", "pandas") if not _importable(m)]
+    if missing:
+        print(
+            f"cockpit bench: {', '.join(missing)} not installed: pip install 'cockpit[bench]'",
+            file=sys.stderr,
+        )
+        return 2
+    folder = Path(args.data).expanduser() if args.data else bench_folder(args.scale)
+    label = str(folder) if args.data else f"{SCALE_LABELS[args.scale]} from Parquet"
+    print(f"cockpit bench: {label}\n{machine()}\n", flush=True)
+    period, first_name, disagreements = agree(folder)
+    if disagreements:
+        print("cockpit, DuckDB and pandas DISAGREE — nothing timed:", *disagreements, sep="\n  ")
+        return 1
+    print(
+        f"agreement: cockpit = DuckDB = pandas on every rep and segment ({period.label()})",
+        flush=True,
+    )
+    figures = timings(folder, period, args.runs)
+    if not args.no_paint:
+        figures += first_paint(None, "Elena Marsh", args.runs)
+        figures += first_paint(folder, first_name, args.runs)[1:]
+    print("\n" + render(figures) + "\n" + TARGETS)
+    return 0
+
+
+def _importable(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None

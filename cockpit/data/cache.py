@@ -1,0 +1,140 @@
+"""A validated copy of a data folder, so the next open skips reading and checking it again.
+
+The copy lives in the user's cache directory (mode 0700: it holds CRM data), keyed by the folder,
+the size and modification time of every file in it, the mapping and cockpit's own loader code, so
+any change to the data or to how it is read makes a new copy. A damaged copy is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+import platformdirs
+import polars as pl
+
+from cockpit import __version__
+from cockpit.data.load import Dataset, TableSummary, load_dataset
+from cockpit.data.mapping import Mapping
+
+FORMAT = 1
+KEEP = 6
+"""Copies kept; older ones are removed when a new one is written."""
+MANIFEST = "manifest.json"
+DISABLE_ENV = "COCKPIT_NO_CACHE"
+_DATA_CODE = Path(__file__).resolve().parent
+
+
+def cache_root() -> Path:
+    """Where validated copies are kept (COCKPIT_CACHE_DIR, else the user's cache directory)."""
+    configured = os.environ.get("COCKPIT_CACHE_DIR")
+    return Path(configured) if configured else platformdirs.user_cache_path("cockpit") / "data"
+
+
+def cache_enabled() -> bool:
+    """False when the user turned the cache off with COCKPIT_NO_CACHE=1."""
+    return os.environ.get(DISABLE_ENV, "").strip().lower() not in ("1", "true", "yes")
+
+
+def load_cached(
+    folder: Path, mapping: Mapping | None, progress: Callable[[str], None] | None = None
+) -> Dataset:
+    """The dataset of `folder`: from its validated copy when unchanged, else loaded and copied."""
+    if not cache_enabled() or not folder.is_dir():
+        return load_dataset(folder, mapping, progress)
+    key = cache_key(folder, mapping)
+    entry = cache_root() / key
+    cached = read_entry(entry)
+    if cached is not None:
+        return cached
+    dataset = load_dataset(folder, mapping, progress)
+    # Only a folder that did not change while it was read is worth keeping.
+    if dataset.usable and cache_key(folder, mapping) == key:
+        write_entry(entry, dataset)
+    return dataset
+
+
+def cache_key(folder: Path, mapping: Mapping | None) -> str:
+    """A digest of everything the loaded tables depend on."""
+    digest = hashlib.sha256()
+    digest.update(f"{FORMAT}\0{__version__}\0{folder.resolve()}\0".encode())
+    for code in sorted(_DATA_CODE.glob("*.py")):
+        digest.update(code.read_bytes())
+    digest.update(mapping.model_dump_json().encode() if mapping else b"-")
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        info = path.stat()
+        digest.update(f"{path.relative_to(folder)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()[:40]
+
+
+def read_entry(entry: Path) -> Dataset | None:
+    """The dataset stored in `entry`, or None when there is none or it cannot be read whole."""
+    try:
+        manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("format") != FORMAT:
+            return None
+        names = manifest["tables"]
+        frames = pl.collect_all(
+            [pl.scan_parquet(entry / f"{name}.parquet") for name in [*names, "problems"]]
+        )
+    except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
+        return None
+    os.utime(entry)  # most recently used: kept longest
+    return Dataset(
+        source=manifest["source"],
+        mapping_name=manifest["mapping_name"],
+        tables=dict(zip(names, frames[:-1], strict=True)),
+        summaries={s["name"]: TableSummary(**s) for s in manifest["summaries"]},
+        problems=frames[-1],
+        from_cache=True,
+    )
+
+
+def write_entry(entry: Path, dataset: Dataset) -> None:
+    """Store `dataset` in `entry` atomically (a temporary folder renamed into place)."""
+    root = entry.parent
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
+    except OSError:
+        return
+    try:
+        _write_files(staging, dataset)
+        staging.rename(entry)
+    except OSError:
+        # A full or read-only disk, or another process that stored the same copy first, only
+        # costs speed next time; the data on screen is unaffected.
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    _evict(root, keep=entry)
+
+
+def _write_files(staging: Path, dataset: Dataset) -> None:
+    """The tables and problems as Parquet, then the manifest that makes the copy whole."""
+    for name, frame in [*dataset.tables.items(), ("problems", dataset.problems)]:
+        frame.write_parquet(staging / f"{name}.parquet", compression="lz4")
+    manifest = {
+        "format": FORMAT,
+        "source": dataset.source,
+        "mapping_name": dataset.mapping_name,
+        "tables": list(dataset.tables),
+        "summaries": [asdict(s) for s in dataset.summaries.values()],
+    }
+    (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _evict(root: Path, keep: Path) -> None:
+    """Remove the oldest copies beyond KEEP, and staging folders left by a crash."""
+    entries = sorted(
+        (p for p in root.iterdir() if p.is_dir() and p != keep),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in entries[KEEP - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,70 @@
+"""The benchmark's references: cockpit, DuckDB and pandas agree, and a disagreement is caught."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cockpit.analytics.panes import compute_panes
+from cockpit.analytics.period import resolve_period
+from cockpit.bench.agree import check_agreement, cockpit_aggregates, disagreements
+from cockpit.bench.reference import REP_KEYS
+from cockpit.config import Settings
+from cockpit.data.generate import write_demo
+from cockpit.data.source import open_dataset
+from cockpit.paths import SAMPLE_DATA
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_cockpit_duckdb_and_pandas_agree_on_demo_data(tmp_path: Path, fmt: str) -> None:
+    write_demo(tmp_path, scale="S", fmt=fmt)
+    dataset = open_dataset(str(tmp_path))
+    panes = compute_panes(dataset, resolve_period(dataset.tables), Settings())
+    assert check_agreement(tmp_path, panes) == []
+
+
+def test_the_references_count_what_the_sample_shows() -> None:
+    dataset = open_dataset(None)
+    panes = compute_panes(dataset, resolve_period(dataset.tables), Settings())
+    reps, _ = cockpit_aggregates(panes)
+    elena = reps.filter(rep_id="R00001").row(0, named=True)
+    deals = dataset.tables["deals"].filter(
+        pl.col("rep_id") == "R00001",
+        pl.col("stage") == "won",
+        pl.col("close_date").is_between(panes.period.start, panes.period.end),
+    )
+    assert elena["won_amount"] == pytest.approx(deals["amount"].sum())
+    assert elena["won_deals"] == deals.height
+    assert check_agreement(SAMPLE_DATA, panes) == []
+
+
+def test_a_wrong_number_is_reported_with_rep_and_column() -> None:
+    ours = pl.DataFrame({"rep_id": ["R1", "R2"], **{k: [1.0, 2.0] for k in REP_KEYS}})
+    theirs = ours.with_columns(
+        pl.when(pl.col("rep_id") == "R2").then(2.5).otherwise("won_amount").alias("won_amount")
+    )
+    found = disagreements(ours, theirs, "rep_id", REP_KEYS, "DuckDB")
+    assert found == ["rep_id=R2 won_amount: cockpit 2, DuckDB 2.5"]
+
+
+def test_a_rep_missing_on_one_side_is_a_disagreement() -> None:
+    ours = pl.DataFrame({"rep_id": ["R1", "R2"], **{k: [1.0, 2.0] for k in REP_KEYS}})
+    found = disagreements(ours, ours.head(1), "rep_id", REP_KEYS, "pandas")
+    assert "rep_id=R2 won_amount: cockpit 2, pandas 0" in found
+
+
+def test_bench_command_prints_agreement_and_the_table(tmp_path: Path) -> None:
+    write_demo(tmp_path, scale="S", fmt="parquet")
+    result = subprocess.run(
+        [sys.executable, "-m", "cockpit", "bench", "--data", str(tmp_path), "--runs", "1",
+         "--no-paint"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "agreement: cockpit = DuckDB = pandas" in result.stdout
+    for figure in ("first open", "validated copy", "DuckDB:", "pandas:", "drill into one rep"):
+        assert figure in result.stdout

@@ -1,0 +1,117 @@
+"""The validated copy: a second open of unchanged data skips the checks, same numbers."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cockpit.data.cache import cache_root
+from cockpit.data.generate import write_demo
+from cockpit.data.source import open_dataset
+from tests.conftest import write_folder
+from tests.test_golden import rounded
+
+REPS = "rep_id,name,quota\nR1,Ann Lee,100000\nR2,Bo Chen,80000\n"
+DEALS = (
+    "deal_id,rep_id,stage,amount,created_date,close_date\n"
+    "D1,R1,won,50000,2026-01-05,2026-02-01\n"
+    "D2,R2,won,20000,2026-01-10,2026-03-01\n"
+    "D3,R2,oops,1,2026-01-10,2026-03-01\n"
+)
+
+
+def report(folder: Path, *extra: str, env: dict[str, str] | None = None) -> dict[str, object]:
+    """`cockpit report --pane all --format json` as a user runs it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "cockpit", "report", str(folder), "--pane", "all", "--format",
+         "json", *extra],
+        capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    parsed: dict[str, object] = json.loads(result.stdout)
+    return parsed
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """Demo data at scale S as Parquet."""
+    write_demo(tmp_path / "demo", scale="S", fmt="parquet")
+    return tmp_path / "demo"
+
+
+def test_second_open_comes_from_the_copy_with_the_same_numbers(demo: Path) -> None:
+    fresh = open_dataset(str(demo), cached=False)
+    first = open_dataset(str(demo))
+    second = open_dataset(str(demo))
+    assert not first.from_cache and second.from_cache
+    assert set(second.tables) == set(fresh.tables)
+    for name, frame in fresh.tables.items():
+        assert second.tables[name].equals(frame), name
+    assert second.problems.equals(fresh.problems)
+    assert second.summaries == fresh.summaries
+
+
+def test_report_is_identical_from_files_and_from_the_copy(demo: Path) -> None:
+    without = report(demo, env={"COCKPIT_NO_CACHE": "1"})
+    assert not cache_root().exists()
+    first, second = report(demo), report(demo)
+    assert [p.name for p in cache_root().iterdir()] != []
+    assert rounded(first) == rounded(without) == rounded(second)
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": DEALS})
+    assert open_dataset(str(folder)).tables["deals"]["amount"].sum() == 70000
+    (folder / "deals.csv").write_text(DEALS.replace("20000", "25000"), encoding="utf-8")
+    again = open_dataset(str(folder))
+    assert not again.from_cache
+    assert again.tables["deals"]["amount"].sum() == 75000
+
+
+def test_rows_set_aside_are_still_reported_from_the_copy(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": DEALS})
+    open_dataset(str(folder))
+    cached = open_dataset(str(folder))
+    assert cached.from_cache
+    assert cached.summaries["deals"].rows_set_aside == 1
+    bad = cached.problems.filter(table="deals", column="stage")
+    assert bad["row"].to_list() == [4] and bad["value"].to_list() == ["oops"]
+
+
+def test_a_damaged_copy_is_ignored(demo: Path) -> None:
+    expected = open_dataset(str(demo)).tables["deals"]["amount"].sum()
+    (entry,) = cache_root().iterdir()
+    (entry / "deals.parquet").write_bytes(b"not parquet")
+    again = open_dataset(str(demo))
+    assert not again.from_cache
+    assert again.tables["deals"]["amount"].sum() == expected
+
+
+def test_the_copy_is_private_to_the_user(demo: Path) -> None:
+    open_dataset(str(demo))
+    mode = stat.S_IMODE(cache_root().stat().st_mode)
+    assert mode & 0o077 == 0, oct(mode)
+
+
+def test_no_cache_env_writes_nothing(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COCKPIT_NO_CACHE", "1")
+    assert not open_dataset(str(demo)).from_cache
+    assert not open_dataset(str(demo)).from_cache
+    assert not cache_root().exists()
+
+
+def test_check_always_reads_the_files(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": DEALS})
+    open_dataset(str(folder))
+    result = subprocess.run(
+        [sys.executable, "-m", "cockpit", "check", str(folder)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "oops" in result.stdout
