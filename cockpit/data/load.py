@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,14 @@ import polars as pl
 from cockpit.data import problems as prob
 from cockpit.data.crosscheck import cross_check
 from cockpit.data.mapping import Mapping, TableMapping
-from cockpit.data.read import FILE, ROW, collect_file, find_table_files, scan_raw
+from cockpit.data.read import (
+    FILE,
+    ROW,
+    collect_file,
+    find_table_files,
+    scan_raw,
+    spill_above_bytes,
+)
 from cockpit.data.schema import TABLES, Table
 from cockpit.data.shape import shape_file, skipped_problems
 from cockpit.data.validate import Check, finish_table, plan_checks
@@ -123,16 +131,17 @@ def load_dataset(
     found: list[pl.DataFrame] = []
     tables: dict[str, pl.DataFrame] = {}
     summaries: dict[str, TableSummary] = {}
-    for table in TABLES.values():
-        table_mapping = _table_mapping(mapping, table.name)
-        if mapping is not None and table_mapping is None:
-            summaries[table.name] = TableSummary(table.name)
-            _note_missing(table, folder, found, mapped=True)
-            continue
-        frame, summary = _load_table(folder, table, table_mapping, found, progress)
-        summaries[table.name] = summary
-        if frame is not None:
-            tables[table.name] = frame
+    with tempfile.TemporaryDirectory(prefix="cockpit-spill-") as spill:
+        for table in TABLES.values():
+            table_mapping = _table_mapping(mapping, table.name)
+            if mapping is not None and table_mapping is None:
+                summaries[table.name] = TableSummary(table.name)
+                _note_missing(table, folder, found, mapped=True)
+                continue
+            frame, summary = _load_table(folder, table, table_mapping, found, progress, Path(spill))
+            summaries[table.name] = summary
+            if frame is not None:
+                tables[table.name] = frame
     tables = cross_check(tables, mapping, folder, found)
     for name, frame in tables.items():
         summaries[name].rows_loaded = frame.height
@@ -157,6 +166,7 @@ def _load_table(
     mapping: TableMapping | None,
     found: list[pl.DataFrame],
     progress: Callable[[str], None] | None,
+    spill: Path,
 ) -> tuple[pl.DataFrame | None, TableSummary]:
     summary = TableSummary(table.name)
     paths = find_table_files(folder, table.name, mapping)
@@ -164,13 +174,13 @@ def _load_table(
         _note_missing(table, folder, found, mapped=mapping is not None, mapping=mapping)
         return None, summary
     summary.files = [p.name for p in paths]
-    wides: list[pl.DataFrame] = []
+    wides: list[pl.LazyFrame] = []
     checks: list[Check] = []
     for path in paths:
         if progress is not None:
             progress(f"Reading and checking {path.name} ({_size(path)})…")
         try:
-            wide, file_checks = _read_file(path, table, mapping, found)
+            wide, file_checks = _read_file(path, table, mapping, found, spill)
         except DataError as exc:
             found.append(prob.table_problem(table.name, path.name, str(exc).split(": ", 1)[-1]))
             summary.status = "unusable"
@@ -178,7 +188,7 @@ def _load_table(
         if wide is None:
             summary.status = "unusable"
             continue
-        summary.rows_read += wide.height
+        summary.rows_read += wide.select(pl.len()).collect().item()
         found.extend(skipped_problems(wide, table, mapping))
         wides.append(wide)
         checks.extend(file_checks)
@@ -197,16 +207,25 @@ def _load_table(
 
 
 def _read_file(
-    path: Path, table: Table, mapping: TableMapping | None, found: list[pl.DataFrame]
-) -> tuple[pl.DataFrame | None, list[Check]]:
-    """One file read, shaped, parsed and checked in a single pass (None: the file is unusable)."""
+    path: Path,
+    table: Table,
+    mapping: TableMapping | None,
+    found: list[pl.DataFrame],
+    spill: Path,
+) -> tuple[pl.LazyFrame | None, list[Check]]:
+    """One file read, shaped, parsed and checked in a single pass (None: the file is unusable).
+
+    A large file is streamed to a Parquet file in `spill` rather than held in memory.
+    """
     raw, schema = scan_raw(path, mapping)
     shaped = shape_file(raw, schema, table, mapping, path)
     found.extend(shaped.problems)
     if shaped.frame is None:
         return None, []
     plan, checks = plan_checks(shaped.frame, table, mapping, shaped.absent)
-    return collect_file(plan, path, mapping), checks
+    large = path.stat().st_size >= spill_above_bytes()
+    target = spill / f"{table.name}-{len(list(spill.iterdir()))}.parquet" if large else None
+    return collect_file(plan, path, mapping, target), checks
 
 
 def _size(path: Path) -> str:

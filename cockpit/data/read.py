@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import polars as pl
@@ -44,12 +45,28 @@ def scan_raw(path: Path, mapping: TableMapping | None) -> tuple[pl.LazyFrame, pl
         raise DataError(read_error(path, exc, mapping)) from None
 
 
-def collect_file(frame: pl.LazyFrame, path: Path, mapping: TableMapping | None) -> pl.DataFrame:
-    """Run a file's plan; errors met while reading name the file and what to do."""
+def collect_file(
+    frame: pl.LazyFrame, path: Path, mapping: TableMapping | None, spill: Path | None = None
+) -> pl.LazyFrame:
+    """Run a file's plan; errors met while reading name the file and what to do.
+
+    With `spill` (a Parquet path), the checked rows are streamed there instead of kept in
+    memory: a file of many gigabytes is read in bounded memory and scanned again from disk.
+    """
     try:
-        return frame.collect()
+        if spill is None:
+            return frame.collect().lazy()
+        frame.sink_parquet(spill, compression="lz4")
+        return pl.scan_parquet(spill)
     except _READ_ERRORS as exc:
         raise DataError(read_error(path, exc, mapping)) from None
+
+
+def spill_above_bytes() -> int:
+    """Files at least this large are checked through a spill file (COCKPIT_SPILL_ABOVE_MB)."""
+    configured = os.environ.get("COCKPIT_SPILL_ABOVE_MB", "").strip()
+    megabytes = float(configured) if configured.replace(".", "", 1).isdigit() else 256.0
+    return int(megabytes * 1_000_000)
 
 
 def _scan_csv(path: Path, mapping: TableMapping | None) -> pl.LazyFrame:

@@ -100,13 +100,14 @@ def _is_blank(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 
 
 def skipped_problems(
-    wide: pl.DataFrame, table: Table, mapping: TableMapping | None
+    wide: pl.LazyFrame, table: Table, mapping: TableMapping | None
 ) -> list[pl.DataFrame]:
     """One line per file saying how many blank or footer rows were skipped, and why."""
     skipped = (
         wide.filter(pl.col(SKIP))
         .group_by(FILE, maintain_order=True)
         .agg(pl.len().alias("rows"), pl.col(ROW).min().alias("first"))
+        .collect()
     )
     found = []
     for file, rows, first in skipped.iter_rows():

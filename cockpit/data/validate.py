@@ -82,26 +82,31 @@ def plan_checks(
 
 
 def finish_table(
-    wide: pl.DataFrame, table: Table, checks: list[Check]
+    wide: pl.LazyFrame, table: Table, checks: list[Check]
 ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
-    """The loaded rows of `table` and the problems its flags recorded."""
+    """The loaded rows of `table` and the problems its flags recorded.
+
+    `wide` is scanned a few times (flag counts, flagged rows, repeated ids, the rows kept), so
+    only flagged rows and the canonical columns of the kept rows are ever held in memory.
+    """
     found: list[pl.DataFrame] = []
     checks = list({c.flag: c for c in checks}.values())
     # Files of one table may differ in their columns, so a flag can be missing from some.
     wide = wide.with_columns(pl.col(c.flag).fill_null(False) for c in checks)
-    hits = wide.select(pl.col(c.flag).sum() for c in checks).row(0) if checks else ()
+    hits = wide.select(pl.col(c.flag).sum() for c in checks).collect().row(0) if checks else ()
     for check, count in zip(checks, hits, strict=True):
         if count:
-            found.append(_problems(wide.filter(pl.col(check.flag)), table, check))
+            found.append(_problems(wide.filter(pl.col(check.flag)).collect(), table, check))
     set_aside = [pl.col(c.flag) for c in checks if c.sets_aside]
     wide = wide.with_columns(pl.any_horizontal(pl.col(SKIP), *set_aside).alias(BAD))
     wide = _check_duplicates(wide, table, found)
-    internal = {c for c in wide.columns if c.startswith(INTERNAL)}
+    names = wide.collect_schema().names()
+    internal = {c for c in names if c.startswith(INTERNAL)}
     clean = wide.filter(~pl.col(BAD)).select(
         *(_with_fallback(c) for c in table.columns),
-        *(c for c in wide.columns if c not in table.column_names and c not in internal),
+        *(c for c in names if c not in table.column_names and c not in internal),
     )
-    return _fill_activity_counts(clean, table), found
+    return _fill_activity_counts(clean, table).collect(engine="streaming"), found
 
 
 def _problems(hits: pl.DataFrame, table: Table, check: Check) -> pl.DataFrame:
@@ -219,30 +224,33 @@ def _column_checks(
         rule("negative", value < 0, "negative", severity, action)
 
 
-def _check_duplicates(wide: pl.DataFrame, table: Table, found: list[pl.DataFrame]) -> pl.DataFrame:
+def _check_duplicates(wide: pl.LazyFrame, table: Table, found: list[pl.DataFrame]) -> pl.LazyFrame:
     """Keep the first row of each id; later rows with the same id are set aside."""
     key = table.key
     if key is None:
         return wide
     # Only rows that survive the other checks compete for "first": a set-aside row keeps no id.
-    value = pl.when(~pl.col(BAD)).then(pl.col(parsed(key)))
-    duplicate = value.is_not_null() & ~value.is_first_distinct()
-    wide = wide.with_columns(duplicate.alias(f"{INTERNAL}dup"))
-    dups = wide.filter(pl.col(f"{INTERNAL}dup"))
-    if dups.height:
-        found.append(_duplicate_problems(wide, dups, table, key))
-    return wide.with_columns((pl.col(BAD) | pl.col(f"{INTERNAL}dup")).alias(BAD))
+    kept = wide.filter(~pl.col(BAD) & pl.col(parsed(key)).is_not_null())
+    repeated = (
+        kept.group_by(parsed(key)).agg(pl.len().alias("_n")).filter(pl.col("_n") > 1).collect()
+    )
+    if repeated.height == 0:
+        return wide
+    rows = kept.filter(pl.col(parsed(key)).is_in(repeated[parsed(key)].implode())).collect()
+    rows = rows.with_columns((~pl.col(parsed(key)).is_first_distinct()).alias(f"{INTERNAL}dup"))
+    dups = rows.filter(pl.col(f"{INTERNAL}dup"))
+    found.append(_duplicate_problems(rows, dups, table, key))
+    later = dups.select(FILE, ROW, pl.lit(True).alias(f"{INTERNAL}dup")).lazy()
+    marked = wide.join(later, on=[FILE, ROW], how="left", maintain_order="left")
+    return marked.with_columns((pl.col(BAD) | pl.col(f"{INTERNAL}dup").fill_null(False)).alias(BAD))
 
 
 def _duplicate_problems(
-    wide: pl.DataFrame, dups: pl.DataFrame, table: Table, key: str
+    rows: pl.DataFrame, dups: pl.DataFrame, table: Table, key: str
 ) -> pl.DataFrame:
-    """Each later row of an id, with where its first row is (found only for the ids repeated)."""
-    ids = dups[parsed(key)].unique()
-    first = (
-        wide.filter(~pl.col(BAD) & pl.col(parsed(key)).is_in(ids.implode()))
-        .group_by(parsed(key), maintain_order=True)
-        .agg(pl.col(ROW).first().alias("_first_row"), pl.col(FILE).first().alias("_first_file"))
+    """Each later row of an id, with where its first row is (`rows`: every row of those ids)."""
+    first = rows.group_by(parsed(key), maintain_order=True).agg(
+        pl.col(ROW).first().alias("_first_row"), pl.col(FILE).first().alias("_first_file")
     )
     dups = dups.join(first, on=parsed(key), how="left", maintain_order="left")
     reason = pl.format(
@@ -254,7 +262,7 @@ def _duplicate_problems(
     return prob.row_problems(dups, table.name, key, pl.col(key), reason, "error", prob.SET_ASIDE)
 
 
-def _fill_activity_counts(clean: pl.DataFrame, table: Table) -> pl.DataFrame:
+def _fill_activity_counts(clean: pl.LazyFrame, table: Table) -> pl.LazyFrame:
     """Activity counts: a missing column or empty cell counts as 0 (the contract says so)."""
     if table.name != "activities":
         return clean

@@ -1,0 +1,140 @@
+"""Large files: checked in bounded memory through a spill file, bad rows named, Ctrl-C heard."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cockpit.data.load import load_dataset
+from cockpit.data.mapping import resolve_mapping
+from tests.conftest import write_folder
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MESSY = {
+    "reps.csv": "rep_id,name,quota\nR1,Ann Lee,100000\nR2,Bo Chen,80000\nR1,Ann Again,5\n",
+    "deals.csv": (
+        "deal_id,rep_id,stage,amount,created_date,close_date\n"
+        "D1,R1,won,50000,2026-01-05,2026-02-01\n"
+        "D2,R2,lost,-3,2026-01-10,2026-03-01\n"
+        ",,,,,\n"
+        "D1,R2,won,10,2026-01-05,2026-02-01\n"
+        "D4,R9,maybe,12x,2026-13-01,\n"
+        "D5,R2,open,700,2026-02-01,2026-02-02\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("folder", "preset"),
+    [
+        ("messy", None),
+        ("hostile", None),
+        ("salesforce_report", "salesforce"),
+        ("hubspot", "hubspot"),
+    ],
+)
+def test_spilling_to_disk_changes_nothing_a_user_sees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str, preset: str | None
+) -> None:
+    path = write_folder(tmp_path / "messy", MESSY) if folder == "messy" else FIXTURES / folder
+    mapping = resolve_mapping(preset) if preset else None
+    in_memory = load_dataset(path, mapping)
+    monkeypatch.setenv("COCKPIT_SPILL_ABOVE_MB", "0")
+    spilled = load_dataset(path, mapping)
+    assert spilled.problems.equals(in_memory.problems)
+    assert spilled.summaries == in_memory.summaries
+    for name, frame in in_memory.tables.items():
+        assert spilled.tables[name].equals(frame), name
+
+
+def test_the_messy_folder_reports_what_a_person_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COCKPIT_SPILL_ABOVE_MB", "0")
+    ds = load_dataset(write_folder(tmp_path / "messy", MESSY))
+    reasons = {(r["table"], r["row"], r["column"]): r["reason"] for r in ds.problems.to_dicts()}
+    assert reasons[("reps", 4, "rep_id")] == "duplicate rep_id: first seen on row 2 of reps.csv"
+    assert reasons[("deals", 5, "deal_id")] == "duplicate deal_id: first seen on row 2 of deals.csv"
+    assert reasons[("deals", 3, "amount")] == "negative"
+    assert ds.tables["deals"]["deal_id"].to_list() == ["D1", "D5"]
+
+
+def big_deals(folder: Path, rows: int, bad_at: int) -> int:
+    """A deals CSV of `rows` rows whose row `bad_at` (file line) has amount `12,3x4`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "reps.csv").write_text("rep_id,name\nR1,Ann Lee\nR2,Bo Chen\n", encoding="utf-8")
+    frame = pl.select(i=pl.int_range(rows)).select(
+        deal_id=pl.format("D{}", "i"),
+        rep_id=pl.when(pl.col("i") % 2 == 0).then(pl.lit("R1")).otherwise(pl.lit("R2")),
+        stage=pl.lit("won"),
+        amount=pl.when(pl.col("i") == bad_at - 2)
+        .then(pl.lit("12,3x4"))
+        .otherwise((pl.col("i") % 900 + 100).cast(pl.String)),
+        created_date=pl.lit("2026-01-05"),
+        close_date=pl.lit("2026-03-01"),
+    )
+    frame.write_csv(folder / "deals.csv")
+    return (folder / "deals.csv").stat().st_size
+
+
+def run_on_pty(args: list[str], env: dict[str, str]) -> tuple[int, int]:
+    """Spawn `python -m cockpit ARGS` on a pseudo-terminal; its pid and the pty's fd."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(env)
+        os.execv(sys.executable, [sys.executable, "-m", "cockpit", *args])
+    return pid, fd
+
+
+def read_until(fd: int, marker: bytes, timeout: float) -> bytes:
+    """What the pty shows until `marker` appears (or the timeout, or the end)."""
+    seen = bytearray()
+    deadline = time.monotonic() + timeout
+    while marker not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen.extend(chunk)
+    return bytes(seen)
+
+
+def test_a_bad_row_deep_in_a_large_file_is_named_by_its_row(tmp_path: Path) -> None:
+    size = big_deals(tmp_path / "big", rows=1_500_000, bad_at=750_002)
+    assert size > 50_000_000
+    pid, fd = run_on_pty(["check", str(tmp_path / "big")], {"COCKPIT_SPILL_ABOVE_MB": "10"})
+    shown = read_until(fd, b"set aside: fix the errors", timeout=300).decode(errors="replace")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert "Reading and checking deals.csv (" in shown  # progress, on the terminal
+    assert "row 750002: '12,3x4'" in shown
+    assert "Traceback" not in shown
+    assert os.waitstatus_to_exitcode(status) == 1
+
+
+def test_ctrl_c_during_a_long_read_exits_130_at_once(tmp_path: Path) -> None:
+    big_deals(tmp_path / "big", rows=4_000_000, bad_at=2_000_002)
+    pid, fd = run_on_pty(["check", str(tmp_path / "big")], {})
+    shown = read_until(fd, b"Reading and checking deals.csv", timeout=60)
+    assert b"Reading and checking deals.csv" in shown
+    time.sleep(0.3)
+    os.kill(pid, signal.SIGINT)
+    start = time.monotonic()
+    rest = read_until(fd, b"interrupted", timeout=10)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 130
+    assert time.monotonic() - start < 5
+    assert b"cockpit: interrupted" in rest and b"Traceback" not in rest
