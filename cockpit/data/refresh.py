@@ -197,7 +197,14 @@ def _chmod_dir(path: Path) -> None:
 
 
 def _umask() -> int:
-    current = os.umask(0)
+    """The process umask, read without changing it where Linux allows (threads may be writing)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    current = os.umask(0o022)
     os.umask(current)
     return current
 

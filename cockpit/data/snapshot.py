@@ -83,6 +83,8 @@ def read_snapshot(root: Path, path: Path) -> Snapshot:
 
 def previous_snapshot(pinned: Snapshot) -> Snapshot | None:
     """The snapshot just before the pinned one, by name order (None for the first)."""
+    if pinned.path.parent != (pinned.root / SNAPSHOTS).resolve():
+        return None  # `current` is not one of ROOT/snapshots: nothing to order it against
     earlier = [n for n in snapshot_names(pinned.root) if n < pinned.name]
     if not earlier:
         return None
