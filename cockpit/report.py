@@ -164,6 +164,8 @@ def format_cell(column: str, value: Any) -> str:
         return "—"
     if column == "new":
         return "✦ new" if value else ""
+    if column == "changes" and not value:
+        return ""  # blank, so the rows that did change stand out
     if isinstance(value, list):
         return ", ".join(safe_text(v) for v in value) or "—"
     if column in RATIOS:

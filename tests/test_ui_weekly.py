@@ -53,7 +53,12 @@ async def test_snapshot_root_shows_data_as_of_and_the_changes(tmp_path: Path) ->
         kevin = cells(app, "tiers", "R00007")
         assert kevin["Tier"] == "★ top"
         assert kevin["Changes"].startswith("▲ developing→top, -flag activity_with")
-        assert cells(app, "tiers", "R00001")["Changes"] == "—"
+        assert cells(app, "tiers", "R00001")["Changes"] == ""
+        await pilot.press("right_square_bracket")  # the what-if recomputes the leads table
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.lead_settings is not None and app.lead_settings.cap_multiple == 1.6
+        assert cells(app, "leads", "R00007")["Changes"] == ""  # the column stays
         await pilot.press("5")
         review = pane(app, "review")
         assert next(str(c.label) for c in review.table.columns.values()) == "New"

@@ -188,7 +188,7 @@ class CockpitApp(NotesActions):
         aside = sum(s.rows_set_aside for s in message.dataset.summaries.values())
         status = "Data as of " + str(message.panes.period.as_of)
         if message.banner:
-            status = message.banner[:1].upper() + message.banner[1:]
+            status = safe_text(message.banner[:1].upper() + message.banner[1:], 120)
         if message.dataset.error_count:
             status += f" · {aside:,} rows set aside (cockpit check lists them)"
         self.status_line = status
