@@ -6,13 +6,14 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from cockpit import __version__
 from cockpit.errors import CockpitError, DataError, UsageError
 from cockpit.interrupt import run_interruptibly
 from cockpit.text import safe_lines, safe_text
 
-COMMANDS = ("check", "report", "notes", "info", "demo", "bench")
+COMMANDS = ("check", "report", "refresh", "notes", "info", "demo", "bench")
 EXIT_INTERRUPTED = 130
 
 
@@ -62,7 +63,28 @@ def _report_parser() -> argparse.ArgumentParser:
         "--pane", choices=("tiers", "growth", "leads", "churn", "review", "all"), default="all"
     )
     parser.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
+    parser.add_argument(
+        "--changes",
+        action="store_true",
+        help="add what changed since the previous snapshot (DATA must be a snapshot root)",
+    )
     _add_review_options(parser)
+    return parser
+
+
+def _refresh_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cockpit refresh",
+        description="Validate SOURCE and write it as an immutable snapshot under ROOT/snapshots, "
+        "then point ROOT/current at it. Refuses (exit 1) when the data has errors.",
+    )
+    parser.add_argument("source", help="data folder to load and validate")
+    parser.add_argument("--into", required=True, metavar="ROOT", help="snapshot root folder")
+    parser.add_argument(
+        "--mapping",
+        metavar="NAME|FILE",
+        help="CRM mapping: a preset (maven_crm, salesforce, hubspot) or a TOML file",
+    )
     return parser
 
 
@@ -88,11 +110,16 @@ def run_check(argv: Sequence[str]) -> int:
     """`cockpit check`: exit 0 when usable without errors, 1 otherwise."""
     args = _check_parser().parse_args(argv)
     from cockpit.data.check import render_check
+    from cockpit.data.snapshot import open_root
     from cockpit.data.source import open_dataset
 
+    pinned = open_root(args.data, args.mapping)
+    if pinned is not None:
+        _banner(pinned.banner(), to_stdout=args.format == "text")
+    data, mapping = (str(pinned.path), None) if pinned else (args.data, args.mapping)
     # `check` always reads the files themselves: it is how a user verifies them.
     dataset = run_interruptibly(
-        lambda: open_dataset(args.data, args.mapping, _progress_on_stderr(), cached=False)
+        lambda: open_dataset(data, mapping, _progress_on_stderr(), cached=False)
     )
     limit = None if args.all or args.format != "text" else 20
     sys.stdout.write(render_check(dataset, args.format, limit))
@@ -102,31 +129,75 @@ def run_check(argv: Sequence[str]) -> int:
 def run_report(argv: Sequence[str]) -> int:
     """`cockpit report`: the panes' numbers as table, CSV, JSON or Markdown."""
     args = _report_parser().parse_args(argv)
-    from datetime import date
-    from pathlib import Path
 
-    from cockpit.analytics.panes import compute_panes
-    from cockpit.analytics.period import resolve_period
     from cockpit.config import read_settings
-    from cockpit.data.source import open_dataset
-    from cockpit.errors import DataError
-    from cockpit.notes.recorded import read_recorded
-    from cockpit.notes.workspace import workspace_for
+    from cockpit.data.snapshot import open_root
     from cockpit.report import render
+    from cockpit.weekly import compute_review, load_source, notes_workspace, previous_panes
 
     settings = read_settings(Path(args.config) if args.config else None)
+    pinned = open_root(args.data, args.mapping)
+    if pinned is not None:
+        _banner(pinned.banner(), to_stdout=args.format in ("table", "markdown"))
     dataset = run_interruptibly(
-        lambda: open_dataset(args.data, args.mapping, _progress_on_stderr())
+        lambda: load_source(args.data, args.mapping, pinned, _progress_on_stderr())
     )
-    if not dataset.usable:
-        raise DataError("the data is not usable (reps and deals must load): run cockpit check")
-    period = resolve_period(dataset.tables, args.period)
-    recorded, unreadable = read_recorded(workspace_for(args.notes, args.data)[0], date.today())
-    for problem in unreadable:
+    workspace = notes_workspace(args.data, args.notes, pinned)
+    review = run_interruptibly(lambda: compute_review(dataset, settings, args.period, workspace))
+    for problem in review.unreadable:
         print(f"cockpit: notes file skipped: {safe_text(problem)}", file=sys.stderr)
-    panes = run_interruptibly(lambda: compute_panes(dataset, period, settings, recorded))
-    sys.stdout.write(render(panes, args.pane, args.format))
+    panes = review.panes
+    if args.changes or args.pane in ("review", "all"):
+        # Review items are marked new against last week's queue; other panes need --changes.
+        before = previous_panes(pinned, settings, review.recorded)
+        if args.changes and before is None:
+            print("cockpit: no previous snapshot to compare with, so no changes", file=sys.stderr)
+        from cockpit.analytics.changes import with_changes
+
+        panes = with_changes(panes, before)
+    sys.stdout.write(render(panes, args.pane, args.format, changes=args.changes))
     return 0
+
+
+def _banner(line: str, to_stdout: bool) -> None:
+    """`data as of … · snapshot …`: a header line, or on stderr where it would break the rows."""
+    if to_stdout:
+        print(safe_text(line))
+    else:
+        print(f"cockpit: {safe_text(line)}", file=sys.stderr)
+
+
+def run_refresh(argv: Sequence[str]) -> int:
+    """`cockpit refresh SOURCE --into ROOT`: a validated snapshot, or exit 1 and current as is."""
+    args = _refresh_parser().parse_args(argv)
+    from datetime import UTC, datetime
+
+    from cockpit.data.check import render_check
+    from cockpit.data.refresh import refuse_reason, write_snapshot
+    from cockpit.data.source import open_dataset
+
+    # Refresh reads the source itself (no validated copy): the snapshot is the copy.
+    dataset = run_interruptibly(
+        lambda: open_dataset(args.source, args.mapping, _progress_on_stderr(), cached=False)
+    )
+    root = Path(args.into).expanduser()
+    if refuse_reason(dataset) is not None:
+        sys.stdout.write(render_check(dataset, "text", 20))
+    written = write_snapshot(dataset, args.source, root, datetime.now(UTC))
+    sys.stdout.write(_refresh_summary(written.path, written.manifest))
+    return 0
+
+
+def _refresh_summary(path: Path, manifest: dict[str, object]) -> str:
+    tables: dict[str, dict[str, int]] = manifest["tables"]  # type: ignore[assignment]
+    lines = [f"snapshot {safe_text(path)} (data as of {manifest.get('as_of', 'unknown')})"]
+    lines += [f"  {name:<11} {t['rows']:>12,} rows" for name, t in tables.items()]
+    lines.append(
+        f"  {manifest['rows_set_aside']:,} rows set aside, {manifest['warnings']:,} warnings "
+        "(cockpit check SOURCE lists them)"
+    )
+    lines.append(f"current -> snapshots/{safe_text(path.name)}")
+    return "\n".join(lines) + "\n"
 
 
 def _progress_on_stderr() -> Callable[[str], None] | None:
@@ -143,7 +214,6 @@ def _progress_on_stderr() -> Callable[[str], None] | None:
 def run_demo(argv: Sequence[str]) -> int:
     """`cockpit demo`: write synthetic data and say what was written."""
     args = _demo_parser().parse_args(argv)
-    from pathlib import Path
 
     from cockpit.data.generate import write_demo
 
@@ -157,12 +227,14 @@ def run_demo(argv: Sequence[str]) -> int:
 def run_open(argv: Sequence[str]) -> int:
     """`cockpit [DATA]`: open the TUI on DATA."""
     args = _open_parser().parse_args(argv)
-    from pathlib import Path
 
+    from cockpit.data.snapshot import open_root
     from cockpit.ui.app import Source, run_app
 
     if args.data and not Path(args.data).expanduser().exists():
         raise DataError(f"{args.data}: no such file or folder")
+    # Pinned here, once: a refresh during the session does not change what is shown.
+    pinned = open_root(args.data, args.mapping)
     from cockpit.paths import default_config_path
 
     settings = None
@@ -172,7 +244,8 @@ def run_open(argv: Sequence[str]) -> int:
         from cockpit.config import read_settings
 
         settings = read_settings(Path(args.config) if args.config else None)
-    return run_app(Source(args.data, args.mapping, args.period, settings, args.notes))
+    source = Source(args.data, args.mapping, args.period, settings, args.notes, pinned)
+    return run_app(source)
 
 
 def run_notes(argv: Sequence[str]) -> int:
@@ -200,6 +273,7 @@ RUNNERS: dict[str, Callable[[Sequence[str]], int]] = {
     "bench": run_bench,
     "check": run_check,
     "report": run_report,
+    "refresh": run_refresh,
     "demo": run_demo,
     "notes": run_notes,
     "info": run_info,

@@ -81,7 +81,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "flags",
         "bookings_hide_churn",
     ),
-    "review": ("kind", "subject", "reason", "severity", "status", "item_id", "subject_name"),
+    "review": (
+        "kind",
+        "subject",
+        "reason",
+        "severity",
+        "status",
+        "new",
+        "item_id",
+        "subject_name",
+    ),
 }
 RATIOS = {
     "attainment", "win_rate", "activity_index", "lead_share", "conversion", "shrunk_conversion",
@@ -101,7 +110,12 @@ def pane_frame(panes: Panes, pane: str) -> pl.DataFrame | None:
     return frame
 
 
-def pane_rows(panes: Panes, pane: str) -> list[Row]:
+def output_columns(pane: str, changes: bool = False) -> tuple[str, ...]:
+    """The columns a pane prints; `changes` (week over week) last when asked for."""
+    return (*COLUMNS[pane], "changes") if changes else COLUMNS[pane]
+
+
+def pane_rows(panes: Panes, pane: str, changes: bool = False) -> list[Row]:
     """A pane's rows as dicts of the output columns, with a `math` entry where it applies."""
     frame = pane_frame(panes, pane)
     if frame is None:
@@ -109,24 +123,26 @@ def pane_rows(panes: Panes, pane: str) -> list[Row]:
     explain = MATH.get(pane)
     rows = []
     for full in frame.iter_rows(named=True):
-        row = {c: full.get(c) for c in COLUMNS[pane]}
+        row = {c: full.get(c) for c in output_columns(pane, changes)}
+        if changes and row["changes"] is None:
+            row["changes"] = []  # compared with nothing: no change to report
         if explain:
             row["math"] = explain(full)
         rows.append(row)
     return rows
 
 
-def render(panes: Panes, pane: str, fmt: str) -> str:
-    """One pane (or `all`) in the given format."""
+def render(panes: Panes, pane: str, fmt: str, changes: bool = False) -> str:
+    """One pane (or `all`) in the given format; `changes` adds the week-over-week column."""
     names = PANES if pane == "all" else (pane,)
     if fmt == "json":
         data: Any = (
-            {name: pane_rows(panes, name) for name in names}
+            {name: pane_rows(panes, name, changes) for name in names}
             if pane == "all"
-            else pane_rows(panes, pane)
+            else pane_rows(panes, pane, changes)
         )
         return json.dumps(_jsonable(data), indent=2, ensure_ascii=False) + "\n"
-    parts = [RENDERERS[fmt](panes, name) for name in names]
+    parts = [RENDERERS[fmt](panes, name, changes) for name in names]
     return "\n".join(parts)
 
 
@@ -146,6 +162,10 @@ def format_cell(column: str, value: Any) -> str:
     """A value as people read it: ratios in %, money with separators, lists joined."""
     if value is None:
         return "—"
+    if column == "new":
+        return "✦ new" if value else ""
+    if column == "changes" and not value:
+        return ""  # blank, so the rows that did change stand out
     if isinstance(value, list):
         return ", ".join(safe_text(v) for v in value) or "—"
     if column in RATIOS:
@@ -170,9 +190,9 @@ def _heading(panes: Panes, pane: str) -> list[str]:
     return lines
 
 
-def _table(panes: Panes, pane: str) -> str:
-    rows = pane_rows(panes, pane)
-    columns = COLUMNS[pane]
+def _table(panes: Panes, pane: str, changes: bool) -> str:
+    rows = pane_rows(panes, pane, changes)
+    columns = output_columns(pane, changes)
     cells = [list(columns)] + [[format_cell(c, r[c]) for c in columns] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     body = [
@@ -181,12 +201,13 @@ def _table(panes: Panes, pane: str) -> str:
     return "\n".join([*_heading(panes, pane), "", *body, ""])
 
 
-def _csv(panes: Panes, pane: str) -> str:
+def _csv(panes: Panes, pane: str, changes: bool) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS[pane])
-    for row in pane_rows(panes, pane):
-        writer.writerow([csv_value(row[c]) for c in COLUMNS[pane]])
+    columns = output_columns(pane, changes)
+    writer.writerow(columns)
+    for row in pane_rows(panes, pane, changes):
+        writer.writerow([csv_value(row[c]) for c in columns])
     return buffer.getvalue()
 
 
@@ -200,9 +221,9 @@ def csv_value(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _markdown(panes: Panes, pane: str) -> str:
-    rows = pane_rows(panes, pane)
-    columns = COLUMNS[pane]
+def _markdown(panes: Panes, pane: str, changes: bool) -> str:
+    rows = pane_rows(panes, pane, changes)
+    columns = output_columns(pane, changes)
     lines = [f"## {_heading(panes, pane)[0]}", ""]
     lines += [_md(text) for text in _heading(panes, pane)[1:2]]
     lines += [f"> {_md(text)}" for text in _heading(panes, pane)[2:]]
@@ -225,7 +246,7 @@ def _md(text: str) -> str:
     return text
 
 
-RENDERERS: dict[str, Callable[[Panes, str], str]] = {
+RENDERERS: dict[str, Callable[[Panes, str, bool], str]] = {
     "table": _table,
     "csv": _csv,
     "markdown": _markdown,

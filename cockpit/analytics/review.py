@@ -120,6 +120,22 @@ def review_queue(panes: dict[str, pl.DataFrame]) -> pl.DataFrame:
         queue.with_columns(pl.col("severity").replace_strict(SEVERITY_RANK).alias("_rank"))
         .sort(["_rank", "kind", "subject"])
         .drop("_rank")
+        .with_columns(pl.lit(False).alias("new"))
+    )
+
+
+def mark_new(queue: pl.DataFrame, previous: pl.DataFrame | None) -> pl.DataFrame:
+    """`new` is true for items (kind + subject) absent from the previous snapshot's queue.
+
+    Without a previous queue nothing is marked new: there is nothing to compare with.
+    """
+    if previous is None:
+        return queue.with_columns(pl.lit(False).alias("new"))
+    before = previous.select("kind", "subject").unique().with_columns(pl.lit(True).alias("_seen"))
+    return (
+        queue.join(before, on=["kind", "subject"], how="left", maintain_order="left")
+        .with_columns(pl.col("_seen").is_null().alias("new"))
+        .drop("_seen")
     )
 
 

@@ -6,7 +6,6 @@ import csv
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,7 +19,14 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from cockpit.errors import CockpitError
 from cockpit.text import safe_text
 from cockpit.ui.commands import JumpCommands
-from cockpit.ui.messages import DataReady, Drill, LoadFailed, LoadProgress, WhatIfReady
+from cockpit.ui.messages import (
+    ChangesReady,
+    DataReady,
+    Drill,
+    LoadFailed,
+    LoadProgress,
+    WhatIfReady,
+)
 from cockpit.ui.notes_actions import NotesActions
 from cockpit.ui.screens.help import HelpScreen
 
@@ -32,6 +38,7 @@ if TYPE_CHECKING:
     from cockpit.analytics.panes import Panes
     from cockpit.config import LeadSettings, Settings
     from cockpit.data.load import Dataset
+    from cockpit.data.snapshot import Snapshot
     from cockpit.ui.widgets.pane_view import PaneView
 
 PANES = ("tiers", "growth", "leads", "churn", "review")
@@ -51,6 +58,8 @@ class Source:
     """Settings already read (the CLI reads a config file itself, to exit 2 on errors); None:
     the defaults, built in the worker so pydantic loads after the frame paints."""
     notes: str | None = None
+    snapshot: Snapshot | None = None
+    """The snapshot pinned by the CLI when DATA is a snapshot root; None: the app pins it."""
 
 
 class CockpitApp(NotesActions):
@@ -100,6 +109,7 @@ class CockpitApp(NotesActions):
         self.settings: Settings | None = None
         self.lead_settings: LeadSettings | None = None
         self.workspace: Path | None = None
+        self.status_line = ""
         self._step: str | None = None
         self._step_started = 0.0
         self._ticker: Timer | None = None
@@ -135,35 +145,30 @@ class CockpitApp(NotesActions):
                 return
 
     def _load_and_post(self, done: threading.Event) -> None:
-        """Read, check and compute; only post the result (runs in a daemon thread)."""
+        """Read, check, compute; post the results, then last week's changes (a daemon thread)."""
         try:
             self.post_message(LoadProgress("Reading and checking the data (1/2)…"))
-            from cockpit.analytics.panes import compute_panes
-            from cockpit.analytics.period import resolve_period
             from cockpit.config import read_settings
             from cockpit.data.check import render_check
-            from cockpit.data.source import open_dataset
-            from cockpit.notes.recorded import read_recorded
-            from cockpit.notes.workspace import workspace_for
+            from cockpit.data.snapshot import open_root
 
             # Imported here, off the UI thread, so mounting the panes later costs nothing.
             from cockpit.ui.widgets.pane_view import PaneView  # noqa: F401
+            from cockpit.weekly import compute_review, load_source, notes_workspace
 
-            settings = self.source.settings or read_settings(None)
-            dataset = open_dataset(
-                self.source.data,
-                self.source.mapping,
-                self._post_step,
-            )
+            src = self.source
+            settings = src.settings or read_settings(None)
+            pinned = src.snapshot or open_root(src.data, src.mapping)
+            dataset = load_source(src.data, src.mapping, pinned, self._post_step)
             if not dataset.usable:
                 self.post_message(LoadFailed("The data is not usable.", render_check(dataset)))
                 return
             self.post_message(LoadProgress(f"Computing the five panes (2/2) for {dataset.source}…"))
-            period = resolve_period(dataset.tables, self.source.period)
-            self.workspace = workspace_for(self.source.notes, self.source.data)[0]
-            recorded, unreadable = read_recorded(self.workspace, date.today())
-            panes = compute_panes(dataset, period, settings, recorded)
-            self.post_message(DataReady(dataset, panes, unreadable, settings))
+            self.workspace = notes_workspace(src.data, src.notes, pinned)
+            review = compute_review(dataset, settings, src.period, self.workspace)
+            banner = pinned.banner() if pinned else None
+            self.post_message(DataReady(dataset, review.panes, review.unreadable, settings, banner))
+            self._compare(pinned, review, settings)
         except CockpitError as exc:
             self.post_message(LoadFailed(str(exc)))
         except Exception as exc:  # a bug: said on screen, not lost in a thread's stderr
@@ -175,6 +180,19 @@ class CockpitApp(NotesActions):
     def _post_step(self, step: str) -> None:
         """Tell the status line which file the loader is on (called from the worker)."""
         self.post_message(LoadProgress(f"{step} (1/2)"))
+
+    def _compare(self, pinned: Snapshot | None, review: Any, settings: Settings) -> None:
+        """Week over week (in the loading worker): the panes with changes since last snapshot."""
+        from cockpit.analytics.changes import with_changes
+        from cockpit.data.snapshot import previous_snapshot
+        from cockpit.weekly import previous_panes
+
+        before = previous_panes(pinned, settings, review.recorded)
+        if pinned is None or before is None:
+            return
+        previous = previous_snapshot(pinned)
+        name = previous.name if previous else "?"
+        self.post_message(ChangesReady(with_changes(review.panes, before), name))
 
     @on(LoadProgress)
     def _progress(self, message: LoadProgress) -> None:
@@ -211,14 +229,44 @@ class CockpitApp(NotesActions):
         )
         aside = sum(s.rows_set_aside for s in message.dataset.summaries.values())
         status = "Data as of " + str(message.panes.period.as_of)
+        if message.banner:
+            status = safe_text(message.banner[:1].upper() + message.banner[1:], 120)
         if message.dataset.error_count:
             status += f" · {aside:,} rows set aside (cockpit check lists them)"
+        self.status_line = status
         self.query_one("#status", Static).update(Text(status))
         for problem in message.unreadable:
             self.notify(f"Notes file skipped: {safe_text(problem, 200)}", severity="warning")
         for pane in PANES:
             self._repaint(pane)
         self._current().table.focus()
+
+    @on(ChangesReady)
+    def _paint_changes(self, message: ChangesReady) -> None:
+        """Show the `changes` columns, keeping this session's review decisions and what-if."""
+        if self.panes is None:
+            return
+        from cockpit.analytics.review import apply_decisions
+
+        compared = message.panes
+        decided = dict(zip(self.panes.review["item_id"], self.panes.review["status"], strict=True))
+        compared.review = apply_decisions(compared.review, decided)
+        compared.leads = self._leads_with_changes(self.panes.leads, compared.leads)
+        compared.projection = self.panes.projection
+        self.panes = compared
+        self.status_line += f" · changes since snapshot {safe_text(message.since, 40)}"
+        self.query_one("#status", Static).update(Text(self.status_line))
+        for pane in PANES:
+            self._repaint(pane)
+
+    @staticmethod
+    def _leads_with_changes(leads: Any, compared: Any) -> Any:
+        """The shown leads table (what-if knobs as set) with the compared `changes` column."""
+        if leads is None or compared is None or "changes" not in compared.columns:
+            return leads
+        return leads.drop("changes", strict=False).join(
+            compared.select("rep_id", "changes"), on="rep_id", how="left", maintain_order="left"
+        )
 
     def _repaint(self, pane: str) -> None:
         """Paint one pane from the current panes: table, insight, missing data, chart."""
@@ -328,7 +376,8 @@ class CockpitApp(NotesActions):
     def _paint_whatif(self, message: WhatIfReady) -> None:
         if self.panes is None or message.settings != self.lead_settings:
             return  # a newer request is on its way
-        self.panes.leads, self.panes.projection = message.leads, message.projection
+        leads = self._leads_with_changes(message.leads, self.panes.leads)
+        self.panes.leads, self.panes.projection = leads, message.projection
         s = message.settings
         knobs = (
             f"What-if: cap {s.cap_multiple:g}× · ramp floor {'on' if s.protect_ramping else 'off'}"
@@ -337,7 +386,7 @@ class CockpitApp(NotesActions):
         from cockpit.analytics.insights import INSIGHTS
 
         view: Any = self.query_one("#pane-leads")
-        view.show(message.leads, INSIGHTS["leads"](self.panes), [knobs])
+        view.show(leads, INSIGHTS["leads"](self.panes), [knobs])
         view.draw_chart(self.panes)
 
     def action_sort(self) -> None:
@@ -381,17 +430,19 @@ class CockpitApp(NotesActions):
             return
         import polars as pl
 
-        from cockpit.report import COLUMNS, csv_value, pane_rows
+        from cockpit.report import csv_value, output_columns, pane_rows
         from cockpit.ui.tableview import row_key
 
         shown = set(view.view[row_key(view.pane)].cast(pl.String).to_list())
         path = Path.cwd() / f"cockpit-{view.pane}-{self.panes.period.as_of}.csv"
+        compared = view.frame is not None and "changes" in view.frame.columns
+        columns = output_columns(view.pane, compared)
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(COLUMNS[view.pane])
-            for row in pane_rows(self.panes, view.pane):
+            writer.writerow(columns)
+            for row in pane_rows(self.panes, view.pane, compared):
                 if str(row.get(row_key(view.pane))) in shown:
-                    writer.writerow([csv_value(row[c]) for c in COLUMNS[view.pane]])
+                    writer.writerow([csv_value(row[c]) for c in columns])
         self.notify(f"Exported {len(shown):,} rows to {path}")
 
     @on(Drill)

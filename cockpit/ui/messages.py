@@ -27,6 +27,17 @@ class DataReady(Message):
     """Notes files that could not be read (named with line and reason)."""
     settings: Settings
     """The settings the panes were computed with (keymap and what-if start from them)."""
+    banner: str | None = None
+    """`data as of … · snapshot …` when a snapshot root was opened."""
+
+
+@dataclass
+class ChangesReady(Message):
+    """The panes compared with the previous snapshot (`changes` columns, review `new`)."""
+
+    panes: Panes
+    since: str
+    """The previous snapshot's name."""
 
 
 @dataclass

@@ -19,6 +19,7 @@ DISPLAY: dict[str, tuple[tuple[str, str], ...]] = {
     "tiers": (
         ("name", "Rep"),
         ("tier", "Tier"),
+        ("changes", "Changes"),
         ("attainment", "Attain"),
         ("won_amount", "Won"),
         ("win_rate", "Win %"),
@@ -28,6 +29,7 @@ DISPLAY: dict[str, tuple[tuple[str, str], ...]] = {
     "growth": (
         ("name", "Rep"),
         ("tier", "Tier"),
+        ("changes", "Changes"),
         ("status", "Status"),
         ("days_since_growth_conversation", "Days"),
         ("next_skill", "Next skill"),
@@ -37,6 +39,7 @@ DISPLAY: dict[str, tuple[tuple[str, str], ...]] = {
         ("name", "Rep"),
         ("company_leads", "Leads"),
         ("lead_share", "Share"),
+        ("changes", "Changes"),
         ("conversion", "Conv"),
         ("shrunk_conversion", "Shrunk"),
         ("whatif_leads", "What-if"),
@@ -47,6 +50,7 @@ DISPLAY: dict[str, tuple[tuple[str, str], ...]] = {
         ("segment", "Segment"),
         ("bookings", "Bookings"),
         ("logo_churn", "Churn"),
+        ("changes", "Changes"),
         ("grr", "GRR"),
         ("nrr", "NRR"),
         ("adoption", "Adopt"),
@@ -54,12 +58,23 @@ DISPLAY: dict[str, tuple[tuple[str, str], ...]] = {
         ("flags", "Flags"),
     ),
     "review": (
+        ("new", "New"),
         ("severity", "Sev"),
         ("status", "Status"),
         ("subject_name", "Subject"),
         ("reason", "Reason"),
     ),
 }
+# Week-over-week columns, shown once the panes were compared with a previous snapshot.
+COMPARED_ONLY = {"changes", "new"}
+
+
+def shown_columns(pane: str, frame: pl.DataFrame | None) -> tuple[tuple[str, str], ...]:
+    """The (key, header) pairs shown for `pane`: week-over-week ones only when compared."""
+    compared = frame is not None and "changes" in frame.columns
+    return tuple(c for c in DISPLAY[pane] if compared or c[0] not in COMPARED_ONLY)
+
+
 # Text columns a filter looks in, per pane.
 SEARCHED: dict[str, tuple[str, ...]] = {
     "tiers": ("name", "rep_id", "tier"),

@@ -12,7 +12,14 @@ from textual.widgets import DataTable, Static
 from cockpit.analytics.panes import Panes
 from cockpit.text import safe_text
 from cockpit.ui.messages import Drill
-from cockpit.ui.tableview import DISPLAY, ViewState, apply_view, display_cell, header, row_key
+from cockpit.ui.tableview import (
+    ViewState,
+    apply_view,
+    display_cell,
+    header,
+    row_key,
+    shown_columns,
+)
 from cockpit.ui.widgets.charts import DRAW, PaneChart
 
 
@@ -62,7 +69,7 @@ class PaneView(Vertical):
 
     def sort_by_cursor(self) -> None:
         """Sort by the column under the cursor; again to reverse it."""
-        columns = DISPLAY[self.pane]
+        columns = shown_columns(self.pane, self.frame)
         column = columns[min(self.table.cursor_column, len(columns) - 1)][0]
         same = self.state.sort_column == column
         descending = not self.state.descending if same else True
@@ -74,12 +81,13 @@ class PaneView(Vertical):
         table = self.table
         selected, column = self.selected_key(), table.cursor_column
         table.clear(columns=True)
-        for key, label in DISPLAY[self.pane]:
+        columns = shown_columns(self.pane, self.frame)
+        for key, label in columns:
             table.add_column(header(label, key, self.state), key=key)
         if self.frame is None:
             return
         self.view = apply_view(self.frame, self.pane, self.state)
-        keys = [k for k, _ in DISPLAY[self.pane]]
+        keys = [k for k, _ in columns]
         id_column = row_key(self.pane)
         for row in self.view.iter_rows(named=True):
             table.add_row(*(display_cell(k, row[k]) for k in keys), key=str(row[id_column]))
@@ -112,9 +120,10 @@ class PaneView(Vertical):
 
     def as_tsv(self, whole_table: bool) -> str:
         """The current row (or every shown row) as tab-separated text."""
-        keys = [k for k, _ in DISPLAY[self.pane]]
+        columns = shown_columns(self.pane, self.frame)
+        keys = [k for k, _ in columns]
         rows = self.view.iter_rows(named=True) if whole_table else [self.selected_row() or {}]
-        lines = ["\t".join(label for _, label in DISPLAY[self.pane])] if whole_table else []
+        lines = ["\t".join(label for _, label in columns)] if whole_table else []
         for row in rows:
             lines.append("\t".join(display_cell(k, row.get(k)).plain for k in keys))
         return "\n".join(lines)
