@@ -58,7 +58,9 @@ def compute_review(
     if not dataset.usable:
         raise DataError("the data is not usable (reps and deals must load): run cockpit check")
     recorded, unreadable = read_recorded(workspace, date.today())
-    panes = compute_panes(dataset, resolve_period(dataset.tables, period), settings, recorded)
+    panes = compute_panes(
+        dataset, resolve_period(dataset.lazy_tables(), period), settings, recorded
+    )
     return Review(dataset, panes, recorded, unreadable)
 
 
@@ -72,4 +74,4 @@ def previous_panes(pinned: Snapshot | None, settings: Settings, recorded: Record
     dataset = open_dataset(str(before.path))
     if not dataset.usable:
         raise DataError(f"{before.path}: the previous snapshot is not usable; run cockpit check")
-    return compute_panes(dataset, resolve_period(dataset.tables), settings, recorded)
+    return compute_panes(dataset, resolve_period(dataset.lazy_tables()), settings, recorded)

@@ -115,16 +115,16 @@ def _lead_share_change(leads: pl.LazyFrame, period: Period) -> pl.DataFrame:
 
 def _accounts_with_arr(dataset: Dataset, missing: dict[str, list[str]]) -> pl.LazyFrame | None:
     """Accounts, unless they carry no ARR at all (then churn would read as a false 0%)."""
-    accounts = dataset.tables.get("accounts")
+    accounts = dataset.lazy("accounts")
     if accounts is None:
         return None
-    if accounts["arr_start"].is_null().all():
+    if accounts.select(pl.col("arr_start").is_null().all()).collect().item():
         missing["churn"].append(
             "The accounts table has no ARR (arr_start, arr_now), so logo churn, GRR, NRR and "
             "adoption are not shown: add those columns or map them in the mapping file."
         )
         return None
-    return accounts.lazy()
+    return accounts
 
 
 PANE_TABLES = {

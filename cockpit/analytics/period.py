@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -53,21 +54,25 @@ class Period:
         return f"{self.start} – {self.end} (as of {self.as_of})"
 
 
-def latest_date(tables: dict[str, pl.DataFrame]) -> date | None:
+def latest_date(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> date | None:
     """The latest date found anywhere in the data (the default as_of)."""
-    found = [
-        tables[name].select(pl.col(c).max()).item()
-        for name, columns in DATE_COLUMNS.items()
-        if name in tables
-        for c in columns
-        if c in tables[name].columns
-    ]
+    maxima = []
+    for name, columns in DATE_COLUMNS.items():
+        if name in tables:
+            frame = tables[name].lazy()
+            present = [c for c in columns if c in frame.collect_schema().names()]
+            if present:
+                maxima.append(frame.select(pl.max_horizontal(pl.col(present).max()).alias("d")))
+    # One pass per table, run together: a stored copy is scanned, not read whole.
+    found = [m.item() for m in pl.collect_all(maxima)] if maxima else []
     dates = [d for d in found if d is not None]
     return max(dates) if dates else None
 
 
 def resolve_period(
-    tables: dict[str, pl.DataFrame], spec: str | None = None, as_of: date | None = None
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
+    spec: str | None = None,
+    as_of: date | None = None,
 ) -> Period:
     """The period from `START:END` (ISO dates), else the calendar year containing as_of."""
     as_of = as_of or latest_date(tables)

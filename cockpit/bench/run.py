@@ -71,7 +71,7 @@ def agree(folder: Path) -> tuple[Period, str, list[str]]:
     from cockpit.data.source import open_dataset
 
     dataset = open_dataset(str(folder), cached=False)
-    panes = compute_panes(dataset, resolve_period(dataset.tables), Settings())
+    panes = compute_panes(dataset, resolve_period(dataset.lazy_tables()), Settings())
     first_name = str(panes.tiers["name"][0])
     return panes.period, first_name, check_agreement(folder, panes)
 

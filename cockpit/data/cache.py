@@ -20,7 +20,7 @@ import platformdirs
 import polars as pl
 
 from cockpit import __version__
-from cockpit.data.load import Dataset, TableSummary, load_dataset
+from cockpit.data.load import Dataset, StoredTables, TableSummary, load_dataset
 from cockpit.data.mapping import Mapping
 
 FORMAT = 1
@@ -74,24 +74,25 @@ def cache_key(folder: Path, mapping: Mapping | None) -> str:
 
 
 def read_entry(entry: Path) -> Dataset | None:
-    """The dataset stored in `entry`, or None when there is none or it cannot be read whole."""
+    """The dataset stored in `entry` (its tables scanned as needed), or None when unusable."""
     try:
         manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format") != FORMAT:
             return None
-        names = manifest["tables"]
-        frames = pl.collect_all(
-            [pl.scan_parquet(entry / f"{name}.parquet") for name in [*names, "problems"]]
-        )
+        paths = {name: entry / f"{name}.parquet" for name in manifest["tables"]}
+        for path in paths.values():
+            pl.read_parquet_schema(path)  # a truncated or foreign file fails here, not later
+        problems = pl.read_parquet(entry / "problems.parquet")
+        summaries = {s["name"]: TableSummary(**s) for s in manifest["summaries"]}
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
     os.utime(entry)  # most recently used: kept longest
     return Dataset(
         source=manifest["source"],
         mapping_name=manifest["mapping_name"],
-        tables=dict(zip(names, frames[:-1], strict=True)),
-        summaries={s["name"]: TableSummary(**s) for s in manifest["summaries"]},
-        problems=frames[-1],
+        tables=StoredTables(paths),
+        summaries=summaries,
+        problems=problems,
         from_cache=True,
     )
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections import abc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,13 +44,42 @@ class TableSummary:
         return self.rows_read - self.rows_loaded
 
 
+class StoredTables(abc.Mapping[str, pl.DataFrame]):
+    """Validated tables kept as Parquet files: scanned lazily, read whole only when asked for."""
+
+    def __init__(self, paths: dict[str, Path]) -> None:
+        self.paths = paths
+        self._frames: dict[str, pl.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        if name not in self._frames:
+            self._frames[name] = pl.read_parquet(self.paths[name])
+        return self._frames[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def scan(self, name: str) -> pl.LazyFrame:
+        """The table as a lazy scan (or the frame already read), for pushdown into the file."""
+        frame = self._frames.get(name)
+        return frame.lazy() if frame is not None else pl.scan_parquet(self.paths[name])
+
+    def is_read(self, name: str) -> bool:
+        """True once the table has been read into memory."""
+        return name in self._frames
+
+
 @dataclass
 class Dataset:
     """The canonical tables of one data source, its problems and a summary per table."""
 
     source: str
     mapping_name: str | None
-    tables: dict[str, pl.DataFrame]
+    tables: abc.Mapping[str, pl.DataFrame]
+    """Frames in memory, or `StoredTables` read from the validated copy as needed."""
     summaries: dict[str, TableSummary]
     problems: pl.DataFrame
     from_cache: bool = False
@@ -62,7 +92,7 @@ class Dataset:
     def usable(self) -> bool:
         """True when the required tables loaded with at least one row each."""
         return all(
-            name in self.tables and self.tables[name].height > 0
+            name in self.tables and self.summaries[name].rows_loaded > 0
             for name, table in TABLES.items()
             if table.required
         )
@@ -74,8 +104,15 @@ class Dataset:
 
     def lazy(self, name: str) -> pl.LazyFrame | None:
         """A loaded table as a LazyFrame, or None when the source does not provide it."""
-        frame = self.tables.get(name)
-        return frame.lazy() if frame is not None else None
+        if name not in self.tables:
+            return None
+        if isinstance(self.tables, StoredTables):
+            return self.tables.scan(name)
+        return self.tables[name].lazy()
+
+    def lazy_tables(self) -> dict[str, pl.LazyFrame]:
+        """Every table as a LazyFrame (nothing is read from a stored copy yet)."""
+        return {name: frame for name in self.tables if (frame := self.lazy(name)) is not None}
 
     def rows_of(self, name: str, column: str, value: object) -> pl.DataFrame | None:
         """The rows of table `name` whose `column` equals `value` (None: no such table).
@@ -83,9 +120,12 @@ class Dataset:
         Served from an index built on first use, so a drill-down gathers a rep's rows instead of
         scanning millions of them.
         """
-        frame = self.tables.get(name)
-        if frame is None:
+        if name not in self.tables:
             return None
+        if isinstance(self.tables, StoredTables) and not self.tables.is_read(name):
+            # A stored table not yet in memory: one filtered scan, not a read of the whole.
+            return self.tables.scan(name).filter(pl.col(column) == value).collect()
+        frame = self.tables[name]
         index = self._index(name, column)
         positions = index.get(value)
         return frame[positions] if positions is not None else frame.clear()

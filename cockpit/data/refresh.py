@@ -62,7 +62,7 @@ def refuse_reason(dataset: Dataset) -> str | None:
 
 def build_manifest(dataset: Dataset, source: str, now: datetime) -> dict[str, object]:
     """Row counts per table, rows set aside, source, mapping, version, created time and as_of."""
-    as_of = latest_date(dataset.tables)
+    as_of = latest_date(dataset.lazy_tables())
     counts = dataset.problems["severity"].value_counts()
     by_severity = dict(zip(counts["severity"].to_list(), counts["count"].to_list(), strict=True))
     manifest: dict[str, object] = {
