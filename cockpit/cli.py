@@ -14,6 +14,7 @@ from cockpit.text import safe_lines, safe_text
 
 if TYPE_CHECKING:
     from cockpit.config import Settings
+    from cockpit.ui.options import UiOptions
 
 COMMANDS = ("check", "report", "notes", "info", "demo", "serve")
 EXIT_INTERRUPTED = 130
@@ -181,17 +182,24 @@ def run_open(argv: Sequence[str]) -> int:
     """`cockpit [DATA]`: open the TUI on DATA."""
     args = _open_parser().parse_args(argv)
     _check_data_exists(args.data)
-    settings = _settings_if_configured(args.config)
-    ui = settings.ui if settings else None
-    from cockpit.ui.options import apply_animations, resolve_options
-
-    # Before Textual is imported: it reads TEXTUAL_ANIMATIONS once, at import.
-    apply_animations(ui.animations if ui else "auto", os.environ)
-    options = resolve_options(ui, args.confirm_quit, args.no_mouse)
+    settings, options = prepare_tui(args)
     from cockpit.ui.app import Source, run_app
 
     source = Source(args.data, args.mapping, args.period, settings, args.notes, args.config)
     return run_app(source, options)
+
+
+def prepare_tui(args: argparse.Namespace) -> tuple[Settings | None, UiOptions]:
+    """Settings (None: defaults, built later) and comfort options; sets the animation level.
+
+    Call before Textual is imported: Textual reads TEXTUAL_ANIMATIONS once, at import.
+    """
+    settings = _settings_if_configured(args.config)
+    ui = settings.ui if settings else None
+    from cockpit.ui.options import apply_animations, resolve_options
+
+    apply_animations(ui.animations if ui else "auto", os.environ)
+    return settings, resolve_options(ui, args.confirm_quit, args.no_mouse)
 
 
 def _check_data_exists(data: str | None) -> None:
