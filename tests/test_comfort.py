@@ -18,6 +18,7 @@ from cockpit.ui.options import UiOptions, animation_level, resolve_options
 from cockpit.ui.screens.confirm import ConfirmQuitScreen
 from cockpit.ui.screens.help import HelpScreen, report_command
 from tests.conftest import DEALS, write_folder
+from tests.test_terminal import run_on_pty
 from tests.test_ui import ready
 
 SSH = {"SSH_CONNECTION": "10.0.0.9 52100 10.0.0.1 22"}
@@ -175,3 +176,9 @@ def test_ui_settings_are_validated(tmp_path: Path, toml: str, message: str) -> N
     config.write_text(toml)
     with pytest.raises(UsageError, match=message):
         read_settings(config)
+
+
+def test_no_mouse_leaves_mouse_reporting_off_in_the_real_terminal() -> None:
+    mouse_on = b"\x1b[?1000h"  # the request a terminal needs to send mouse clicks to cockpit
+    assert mouse_on in run_on_pty([], {}, b"Elena Marsh")
+    assert mouse_on not in run_on_pty(["--no-mouse"], {}, b"Elena Marsh")
