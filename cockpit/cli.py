@@ -7,13 +7,18 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cockpit import __version__
 from cockpit.errors import CockpitError, DataError, UsageError
 from cockpit.interrupt import run_interruptibly
 from cockpit.text import safe_lines, safe_text
 
-COMMANDS = ("check", "report", "refresh", "notes", "info", "demo", "bench")
+if TYPE_CHECKING:
+    from cockpit.config import Settings
+    from cockpit.ui.options import UiOptions
+
+COMMANDS = ("check", "report", "refresh", "notes", "info", "demo", "bench", "serve")
 EXIT_INTERRUPTED = 130
 
 
@@ -33,7 +38,43 @@ def _open_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
     _add_source(parser)
     _add_review_options(parser)
+    _add_ui_options(parser)
     return parser
+
+
+def _add_ui_options(parser: argparse.ArgumentParser) -> None:
+    """Comfort flags; each switches on what the config's [ui] table could also set."""
+    parser.add_argument(
+        "--confirm-quit", action="store_true", help="ask y/n before q or ctrl+c quits"
+    )
+    parser.add_argument(
+        "--no-mouse", action="store_true", help="leave the mouse to the terminal (text selection)"
+    )
+
+
+def _serve_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cockpit serve",
+        description="Serve the cockpit to a web browser (textual-serve). No authentication: "
+        "it listens on localhost; reach it through an SSH tunnel.",
+    )
+    _add_source(parser)
+    _add_review_options(parser)
+    _add_ui_options(parser)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=8000, help="port to listen on (8000)")
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="allow a --host other than loopback: anyone who reaches it uses cockpit as you",
+    )
+    return parser
+
+
+def _port(value: str) -> int:
+    if value.isdigit() and 1 <= int(value) <= 65535:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1-65535)")
 
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
@@ -227,25 +268,73 @@ def run_demo(argv: Sequence[str]) -> int:
 def run_open(argv: Sequence[str]) -> int:
     """`cockpit [DATA]`: open the TUI on DATA."""
     args = _open_parser().parse_args(argv)
-
+    _check_data_exists(args.data)
+    settings, options = prepare_tui(args)
     from cockpit.data.snapshot import open_root
     from cockpit.ui.app import Source, run_app
 
-    if args.data and not Path(args.data).expanduser().exists():
-        raise DataError(f"{args.data}: no such file or folder")
     # Pinned here, once: a refresh during the session does not change what is shown.
     pinned = open_root(args.data, args.mapping)
+    source = Source(args.data, args.mapping, args.period, settings, args.notes, pinned, args.config)
+    return run_app(source, options)
+
+
+def prepare_tui(args: argparse.Namespace) -> tuple[Settings | None, UiOptions]:
+    """Settings (None: defaults, built later) and comfort options; sets the animation level.
+
+    Call before Textual is imported: Textual reads TEXTUAL_ANIMATIONS once, at import.
+    """
+    settings = _settings_if_configured(args.config)
+    ui = settings.ui if settings else None
+    from cockpit.ui.options import apply_animations, resolve_options
+
+    apply_animations(ui.animations if ui else "auto", os.environ)
+    return settings, resolve_options(ui, args.confirm_quit, args.no_mouse)
+
+
+def _check_data_exists(data: str | None) -> None:
+    if data and not Path(data).expanduser().exists():
+        raise DataError(f"{data}: no such file or folder")
+
+
+def _settings_if_configured(config: str | None) -> Settings | None:
+    """Settings when a config file is given or exists (errors exit 2 here), else None."""
     from cockpit.paths import default_config_path
 
-    settings = None
-    if args.config or default_config_path().is_file():
-        # A config error must stop here with exit 2; without a config file the settings are
-        # the defaults, built in the app's worker so pydantic loads after the frame paints.
-        from cockpit.config import read_settings
+    if not (config or default_config_path().is_file()):
+        # Without a config file the settings are the defaults, built in the app's worker so
+        # pydantic loads after the frame paints.
+        return None
+    from cockpit.config import read_settings
 
-        settings = read_settings(Path(args.config) if args.config else None)
-    source = Source(args.data, args.mapping, args.period, settings, args.notes, pinned)
-    return run_app(source)
+    return read_settings(Path(config) if config else None)
+
+
+def run_serve(argv: Sequence[str]) -> int:
+    """`cockpit serve`: the same cockpit in a browser, on localhost unless --public."""
+    args = _serve_parser().parse_args(argv)
+    from cockpit.ui.serve import is_loopback, serve
+
+    if not (args.public or is_loopback(args.host)):
+        raise UsageError(
+            f"--host {args.host} is reachable from other machines and cockpit serve has no "
+            "authentication: add --public if that is really meant, or keep the default "
+            "127.0.0.1 and use an SSH tunnel"
+        )
+    _check_data_exists(args.data)
+    _settings_if_configured(args.config)  # a config error is reported here, not in the browser
+    return serve(_served_options(args), args.host, args.port)
+
+
+def _served_options(args: argparse.Namespace) -> list[str]:
+    """The `cockpit` options each browser tab's process is started with (the same as ours)."""
+    options = [args.data] if args.data else []
+    for flag in ("mapping", "period", "config", "notes"):
+        value = getattr(args, flag)
+        if value is not None:
+            options += [f"--{flag}", value]
+    flags = {"--confirm-quit": args.confirm_quit, "--no-mouse": args.no_mouse}
+    return options + [flag for flag, on in flags.items() if on]
 
 
 def run_notes(argv: Sequence[str]) -> int:
@@ -277,6 +366,7 @@ RUNNERS: dict[str, Callable[[Sequence[str]], int]] = {
     "demo": run_demo,
     "notes": run_notes,
     "info": run_info,
+    "serve": run_serve,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -89,6 +90,19 @@ class ChurnSettings(_Section):
     """New-business cost to replace one unit of churned ARR."""
 
 
+class UiSettings(_Section):
+    """Comfort and accessibility of the TUI."""
+
+    confirm_quit: bool = False
+    """Ask y/n before `q` or ctrl+c quits from the main screen (also: --confirm-quit)."""
+    mouse: bool = True
+    """Let the terminal send mouse events to cockpit; false keeps the terminal's own text
+    selection and scrolling (also: --no-mouse)."""
+    animations: Literal["auto", "on", "off"] = "auto"
+    """`auto` turns animations off over SSH (SSH_CONNECTION or SSH_TTY set), where every frame
+    costs bandwidth; a TEXTUAL_ANIMATIONS variable set by the user always wins."""
+
+
 class Settings(BaseSettings):
     """All settings; the TOML file has one table per section, e.g. `[tiers]`.
 
@@ -109,6 +123,8 @@ class Settings(BaseSettings):
     """Lead shrinkage and what-if parameters."""
     churn: ChurnSettings = ChurnSettings()
     """Segment churn alert thresholds."""
+    ui: UiSettings = UiSettings()
+    """Quit confirmation, mouse and animations."""
     keys: dict[str, str] = {}
     """Binding id → keys (e.g. `quit = "q,ctrl+q"`), passed to Textual's keymap."""
 

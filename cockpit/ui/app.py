@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from cockpit.errors import CockpitError
 from cockpit.text import safe_text
+from cockpit.ui.clipboard import fits_osc52, too_large_message
 from cockpit.ui.commands import JumpCommands
 from cockpit.ui.messages import (
     ChangesReady,
@@ -28,7 +29,9 @@ from cockpit.ui.messages import (
     WhatIfReady,
 )
 from cockpit.ui.notes_actions import NotesActions
-from cockpit.ui.screens.help import HelpScreen
+from cockpit.ui.options import UiOptions
+from cockpit.ui.screens.confirm import ConfirmQuitScreen
+from cockpit.ui.screens.help import HelpScreen, report_command
 
 # Polars, pydantic and the analytics load in the worker, after the frame is painted: they cost
 # about a second of imports, and the user should see the cockpit at once.
@@ -60,6 +63,8 @@ class Source:
     notes: str | None = None
     snapshot: Snapshot | None = None
     """The snapshot pinned by the CLI when DATA is a snapshot root; None: the app pins it."""
+    config: str | None = None
+    """The --config file given, so the help screen can name the exact report command."""
 
 
 class CockpitApp(NotesActions):
@@ -101,9 +106,10 @@ class CockpitApp(NotesActions):
         Binding("G", "edge(True)", show=False, id="last"),
     ]  # fmt: skip
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, options: UiOptions | None = None) -> None:
         super().__init__()
         self.source = source
+        self.options = options or UiOptions()
         self.dataset: Dataset | None = None
         self.panes: Panes | None = None
         self.settings: Settings | None = None
@@ -414,13 +420,37 @@ class CockpitApp(NotesActions):
 
     def action_help(self) -> None:
         """Show every key."""
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(report_command(self.source)))
+
+    async def action_quit(self) -> None:
+        """q / ctrl+q: quit, after a y/n question when confirm-quit is on."""
+        if self.options.confirm_quit and len(self.screen_stack) == 1:
+            self._ask_to_quit()
+        else:
+            self.exit()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: asks to quit when confirm-quit is on; else Textual's hint (ctrl+q quits)."""
+        if self.options.confirm_quit and len(self.screen_stack) == 1:
+            self._ask_to_quit()
+        else:
+            super().action_help_quit()
+
+    def _ask_to_quit(self) -> None:
+        def quit_if(answer: bool | None) -> None:
+            if answer:
+                self.exit()
+
+        self.push_screen(ConfirmQuitScreen(), callback=quit_if)
 
     def action_copy(self, whole_table: bool) -> None:
-        """Copy the row or table as TSV through the terminal (OSC 52)."""
+        """Copy the row or table as TSV through the terminal (OSC 52), if terminals take it."""
         text = self._current().as_tsv(whole_table)
-        self.copy_to_clipboard(text)
         what = "table" if whole_table else "row"
+        if not fits_osc52(text):
+            self.notify(too_large_message(text, what), severity="warning", timeout=10)
+            return
+        self.copy_to_clipboard(text)
         self.notify(f"Copied the {what} ({len(text):,} characters) via OSC 52.")
 
     def action_export(self) -> None:
@@ -471,7 +501,8 @@ class CockpitApp(NotesActions):
             screen.show_notes(self._notes_of(f"rep:{key}"))
 
 
-def run_app(source: Source) -> int:
+def run_app(source: Source, options: UiOptions | None = None) -> int:
     """Run the TUI until the user quits."""
-    CockpitApp(source).run()
+    options = options or UiOptions()
+    CockpitApp(source, options).run(mouse=options.mouse)
     return 0
