@@ -56,6 +56,10 @@ class StoredTables(abc.Mapping[str, pl.DataFrame]):
             self._frames[name] = pl.read_parquet(self.paths[name])
         return self._frames[name]
 
+    def __contains__(self, name: object) -> bool:
+        # Mapping's default would read the table to answer.
+        return name in self.paths
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.paths)
 

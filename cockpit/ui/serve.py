@@ -138,9 +138,23 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def _quiet_closed_loop(unraisable: sys.UnraisableHookArgs) -> None:
+    """Drop only "Event loop is closed" from a tab process's transport collected after Ctrl-C.
+
+    A browser tab's cockpit process can outlive textual-serve's event loop by a moment; its
+    transport then complains while being garbage-collected. Nothing is lost, and a traceback at
+    exit would only alarm the user. Everything else goes to Python's default hook.
+    """
+    error = unraisable.exc_value
+    if isinstance(error, RuntimeError) and "Event loop is closed" in str(error):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def serve(options: Sequence[str], host: str, port: int) -> int:
     """Serve cockpit with `options` until Ctrl-C (exit 130); a taken port is exit 1."""
     check_port_free(host, port)
+    sys.unraisablehook = _quiet_closed_loop
     for line in warning_lines(host, port):
         print(safe_text(line))
     server = CockpitServer(served_command(options), host, port)
