@@ -92,6 +92,7 @@ def format_rows(
         for column, value in zip(columns, row, strict=True):
             text = formatter(column.key, value)
             shown = safe_text(text.plain)  # the formatter's text is data: never trusted
-            cells.append(pad + fit(shown, column.width, text.justify == "right") + pad)
+            right = column.numeric or text.justify == "right"  # "—" too, in a number column
+            cells.append(pad + fit(shown, column.width, right) + pad)
         lines.append("".join(cells))
     return lines
