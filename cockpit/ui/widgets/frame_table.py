@@ -166,14 +166,14 @@ class FrameTable(ScrollView, can_focus=True):
 
     def key_at(self, row: int) -> str | None:
         """The key of row `row`, as text."""
-        if self.key_column is None or not 0 <= row < self.row_count:
+        if self.key_column not in self.frame.columns or not 0 <= row < self.row_count:
             return None
         value = self.frame[self.key_column][row]
         return None if value is None else str(value)
 
     def index_of(self, key: str) -> int | None:
         """The row index of `key` in the shown frame (one vectorised comparison)."""
-        if self.key_column is None or self.key_column not in self.frame.columns:
+        if self.key_column not in self.frame.columns:
             return None
         hits = (self.frame[self.key_column].cast(pl.String) == key).arg_true()
         return int(hits[0]) if len(hits) else None
