@@ -13,7 +13,7 @@ from rich.text import Text
 from cockpit.text import ELLIPSIS, safe_text
 
 Formatter = Callable[[str, Any], Text]
-HEAD_ROWS = 100  # rows always measured; the longest and extreme values are added by Polars
+HEAD_ROWS = 40  # rows always measured; the longest and extreme values are added by Polars
 PADDING = 1  # blank cells on each side of a cell, as DataTable draws them
 SORT_MARK = 1  # room kept in every header for ▲▼, so sorting never shifts the columns
 
