@@ -119,6 +119,11 @@ class PaneBench(App[None]):
         table = self.pane.table
         return not getattr(table, "_require_update_dimensions", False)
 
+    async def focus_settled(self, pilot: Pilot[None], widget: Any) -> None:
+        """Focus `widget` and let the footer and styles catch up, outside the timing."""
+        widget.focus()
+        await pilot.pause(0.05)
+
     async def steps(self, pilot: Pilot[None], frame: pl.DataFrame, char: str) -> dict[str, float]:
         """Time each step once, in order."""
         pane, figures = self.pane, {}
@@ -128,12 +133,12 @@ class PaneBench(App[None]):
             lambda: pane.show(frame, "", []),
             lambda: pane.view.height > 0 and self._settled(),
         )
-        self.query_one("#filter", Input).focus()
+        await self.focus_settled(pilot, self.query_one("#filter", Input))
         before = pane.view
         figures["filter_keystroke"] = await self.timed(
             pilot, lambda: pilot.press(char), lambda: pane.view is not before and self._settled()
         )
-        pane.table.focus()
+        await self.focus_settled(pilot, pane.table)
         before = pane.view
         figures["sort"] = await self.timed(
             pilot, lambda: pilot.press("s"), lambda: pane.view is not before and self._settled()
