@@ -96,3 +96,18 @@ def format_rows(
             cells.append(pad + fit(shown, column.width, right) + pad)
         lines.append("".join(cells))
     return lines
+
+
+def column_at(columns: Sequence[Column], x: int) -> int | None:
+    """The index of the column drawn at offset `x` of a row (None: right of the last one)."""
+    for index, column in enumerate(columns):
+        if x < column.outer:
+            return index
+        x -= column.outer
+    return None
+
+
+def column_span(columns: Sequence[Column], index: int) -> tuple[int, int]:
+    """Where column `index` starts and ends in a row, in cells."""
+    start = sum(c.outer for c in columns[:index])
+    return start, start + columns[index].outer

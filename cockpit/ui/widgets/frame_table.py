@@ -21,6 +21,8 @@ from cockpit.ui.tableview import display_cell
 from cockpit.ui.widgets.frame_layout import (
     Column,
     Formatter,
+    column_at,
+    column_span,
     fit,
     format_rows,
     measure_columns,
@@ -222,16 +224,11 @@ class FrameTable(ScrollView, can_focus=True):
             return
         event.stop()
         again = row == self.cursor_row
-        self.move_cursor(row=row, column=self._column_at(offset.x - GUTTER + round(self.scroll_x)))
+        self.move_cursor(
+            row=row, column=column_at(self.columns, offset.x - GUTTER + round(self.scroll_x))
+        )
         if again:
             self.action_select_cursor()
-
-    def _column_at(self, x: int) -> int | None:
-        for index, column in enumerate(self.columns):
-            if x < column.outer:
-                return index
-            x -= column.outer
-        return None
 
     def _on_resize(self, event: events.Resize) -> None:
         self._scroll_to_cursor()
@@ -243,9 +240,8 @@ class FrameTable(ScrollView, can_focus=True):
         top = min(max(top, self.cursor_row - height + 1), self.cursor_row)
         left = round(self.scroll_x)
         if self.columns:
-            start = sum(c.outer for c in self.columns[: self.cursor_column])
+            start, end = column_span(self.columns, self.cursor_column)
             view = max(self.scrollable_content_region.width - GUTTER, 1)
-            end = start + self.columns[self.cursor_column].outer
             left = min(max(left, end - view), start)
         self.scroll_to(x=left, y=max(top, 0), animate=False, force=True)
 
