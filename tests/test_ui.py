@@ -8,11 +8,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from cockpit.ui.app import CockpitApp, Source
 from cockpit.ui.screens.detail import RepScreen, SegmentScreen
 from cockpit.ui.screens.help import HelpScreen
+from cockpit.ui.widgets.frame_table import FrameTable
 from cockpit.ui.widgets.pane_view import PaneView
 from tests.conftest import write_folder
 
@@ -24,9 +25,9 @@ async def ready(pilot: Pilot[int]) -> None:
     for _ in range(200):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        if pilot.app.query("#pane-review DataTable"):
-            table = pilot.app.query_one("#pane-review DataTable")
-            if pilot.app.panes is not None and table.columns:  # type: ignore[attr-defined]
+        if pilot.app.query("#pane-review FrameTable"):
+            table = pilot.app.query_one("#pane-review FrameTable", FrameTable)
+            if pilot.app.panes is not None and table.columns:
                 return
         if pilot.app.query_one("#status").render().plain.startswith("The data is not usable"):  # type: ignore[attr-defined]
             return
@@ -39,7 +40,7 @@ def pane(app: CockpitApp, name: str) -> PaneView:
 
 def names(view: PaneView, column: int = 0) -> list[str]:
     table = view.table
-    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
+    return [table.cells(i)[column] for i in range(table.row_count)]
 
 
 async def test_sample_opens_on_tiers_best_first() -> None:
@@ -81,12 +82,11 @@ async def test_sort_by_cursor_column_with_arrow_in_header() -> None:
         await ready(pilot)
         tiers = pane(app, "tiers")
         await pilot.press("l", "l", "l", "s")  # the Won column, descending
-        header = [str(c.label) for c in tiers.table.columns.values()]
-        assert header[3] == "Won▼"
+        assert tiers.table.labels[3] == "Won▼"
         won = tiers.view["won_amount"].to_list()
         assert won == sorted(won, reverse=True)
         await pilot.press("s")
-        assert str(list(tiers.table.columns.values())[3].label) == "Won▲"
+        assert tiers.table.labels[3] == "Won▲"
 
 
 async def test_enter_drills_into_rep_and_esc_keeps_cursor() -> None:
@@ -99,7 +99,7 @@ async def test_enter_drills_into_rep_and_esc_keeps_cursor() -> None:
         assert app.screen.rep_id == "R00018"
         text = " ".join(str(s.render()) for s in app.screen.query(Static))
         assert "won 43,500 / quota 37,000 = 118%" in text
-        assert app.screen.query_one("#rep-deals", DataTable).row_count > 0
+        assert app.screen.query_one("#rep-deals", FrameTable).row_count > 0
         await pilot.press("escape")
         assert pane(app, "tiers").table.cursor_row == 2
 
@@ -112,7 +112,7 @@ async def test_review_item_opens_its_subject() -> None:
         await pilot.pause()
         assert isinstance(app.screen, SegmentScreen)
         assert app.screen.segment == "Healthcare"
-        accounts = app.screen.query_one("#segment-accounts", DataTable)
+        accounts = app.screen.query_one("#segment-accounts", FrameTable)
         csv_rows = (Path(__file__).parents[1] / "cockpit/sample_data/accounts.csv").read_text()
         assert accounts.row_count == csv_rows.count(",Healthcare,") == 40
 
@@ -159,7 +159,7 @@ async def test_hostile_names_show_literally_and_clicks_run_nothing() -> None:
         assert "\\x1b[31mRed\\x1b[0m Rita" in shown
         assert all("\x1b" not in n and "\u202e" not in n for n in shown)
         row = shown.index("[@click=app.quit]x[/]")
-        await pilot.click(DataTable, offset=(3, row + 1))
+        await pilot.click(FrameTable, offset=(3, row + 1))
         await pilot.pause()
         assert app.is_running
 
@@ -310,7 +310,7 @@ async def test_palette_jumps_to_a_rep_by_name() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RepScreen) and app.screen.rep_id == "R00007"
-        leads = app.screen.query_one("#rep-leads", DataTable)
+        leads = app.screen.query_one("#rep-leads", FrameTable)
         assert (
             leads.row_count
             == app.dataset.tables["leads"]

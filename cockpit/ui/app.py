@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from cockpit.errors import CockpitError
 from cockpit.text import safe_text
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from cockpit.config import LeadSettings, Settings
     from cockpit.data.load import Dataset
     from cockpit.data.snapshot import Snapshot
+    from cockpit.ui.widgets.frame_table import FrameTable
     from cockpit.ui.widgets.pane_view import PaneView
 
 PANES = ("tiers", "growth", "leads", "churn", "review")
@@ -399,9 +400,11 @@ class CockpitApp(NotesActions):
         """Sort by the column under the cursor."""
         self._current().sort_by_cursor()
 
-    def _table(self) -> DataTable[Text] | None:
+    def _table(self) -> FrameTable | None:
+        from cockpit.ui.widgets.frame_table import FrameTable  # Polars: loaded after first paint
+
         focused = self.focused
-        return focused if isinstance(focused, DataTable) else None
+        return focused if isinstance(focused, FrameTable) else None
 
     def action_move(self, step: int) -> None:
         """j / k: one row down or up."""

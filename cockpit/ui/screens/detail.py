@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from cockpit.analytics.explain import churn_math, leads_math, tiers_math
 from cockpit.analytics.panes import Panes
 from cockpit.data.load import Dataset
 from cockpit.text import safe_text
-from cockpit.ui.tableview import display_cell
+from cockpit.ui.widgets.frame_table import FrameTable
 
 DEAL_COLUMNS = ("deal_id", "stage", "amount", "close_date", "segment", "account_id")
 LEAD_COLUMNS = ("lead_id", "assigned_date", "origin", "converted", "segment", "deal_id")
@@ -36,12 +36,11 @@ def lines(title: str, pairs: dict[str, Any]) -> Text:
     return text
 
 
-def fill_table(table: DataTable[Text], frame: pl.DataFrame, columns: tuple[str, ...]) -> None:
-    """Put `frame`'s `columns` into `table`, safe cells, keyed by the first column."""
+def fill_table(table: FrameTable, frame: pl.DataFrame, columns: tuple[str, ...]) -> None:
+    """Show `frame`'s `columns` in `table` (only the rows on screen get formatted), keyed by
+    the first column."""
     present = [c for c in columns if c in frame.columns]
-    table.add_columns(*present)
-    for row in frame.select(present).iter_rows(named=True):
-        table.add_row(*(display_cell(c, row[c]) for c in present), key=str(row[present[0]]))
+    table.load(frame, [(c, c) for c in present], present[0])
 
 
 class DetailScreen(Screen[None]):
@@ -88,34 +87,34 @@ class RepScreen(DetailScreen):
         yield Static(Text("Notes: none yet (n writes one, a an action item)"), id="rep-notes",
                      classes="section")  # fmt: skip
         yield Static(Text("Deals (closed in the period, and open)", style="bold"))
-        yield DataTable(id="rep-deals", cursor_type="row")
+        yield FrameTable(column_cursor=False, id="rep-deals")
         if "leads" in self.dataset.tables:
             yield Static(Text("Leads assigned in the period", style="bold"))
-            yield DataTable(id="rep-leads", cursor_type="row")
+            yield FrameTable(column_cursor=False, id="rep-leads")
         if "accounts" in self.dataset.tables:
             yield Static(Text("Accounts sold", style="bold"))
-            yield DataTable(id="rep-accounts", cursor_type="row")
+            yield FrameTable(column_cursor=False, id="rep-accounts")
 
     def on_mount(self) -> None:
         """Fill the deal and account tables, and the notes."""
         self._paint_notes()
         p = self.panes.period
-        deals = self.dataset.tables["deals"].filter(
-            (pl.col("rep_id") == self.rep_id)
-            & (pl.col("close_date").is_between(p.start, p.end) | (pl.col("stage") == "open"))
-        )
-        fill_table(self.query_one("#rep-deals", DataTable), deals.sort("close_date"), DEAL_COLUMNS)
-        leads = self.dataset.tables.get("leads")
+        # rows_of serves one rep's rows from an index: no scan of millions of rows per drill.
+        deals = self.dataset.rows_of("deals", "rep_id", self.rep_id)
+        if deals is not None:
+            shown = deals.filter(
+                pl.col("close_date").is_between(p.start, p.end) | (pl.col("stage") == "open")
+            ).sort("close_date")
+            fill_table(self.query_one("#rep-deals", FrameTable), shown, DEAL_COLUMNS)
+        leads = self.dataset.rows_of("leads", "rep_id", self.rep_id)
         if leads is not None:
-            mine = leads.filter(
-                (pl.col("rep_id") == self.rep_id)
-                & pl.col("assigned_date").is_between(p.start, p.end)
-            ).sort("assigned_date")
-            fill_table(self.query_one("#rep-leads", DataTable), mine, LEAD_COLUMNS)
-        accounts = self.dataset.tables.get("accounts")
-        if accounts is not None:
-            sold = accounts.filter(pl.col("rep_id") == self.rep_id)
-            fill_table(self.query_one("#rep-accounts", DataTable), sold, ACCOUNT_COLUMNS)
+            mine = leads.filter(pl.col("assigned_date").is_between(p.start, p.end))
+            fill_table(
+                self.query_one("#rep-leads", FrameTable), mine.sort("assigned_date"), LEAD_COLUMNS
+            )
+        sold = self.dataset.rows_of("accounts", "rep_id", self.rep_id)
+        if sold is not None:
+            fill_table(self.query_one("#rep-accounts", FrameTable), sold, ACCOUNT_COLUMNS)
 
     def show_notes(self, notes: list[Any]) -> None:
         """Keep the rep's notes and paint them once the screen is mounted."""
@@ -182,25 +181,25 @@ class SegmentScreen(DetailScreen):
         if match.height:
             yield Static(lines("Segment", churn_math(match.row(0, named=True))), classes="section")
         yield Static(Text("Accounts, riskiest first (churned, then lowest adoption)", style="bold"))
-        yield DataTable(id="segment-accounts", cursor_type="row")
+        yield FrameTable(column_cursor=False, id="segment-accounts")
 
     def on_mount(self) -> None:
         """Fill the accounts table."""
-        accounts = self.dataset.tables.get("accounts")
+        accounts = self.dataset.rows_of("accounts", "segment", self.segment)
         if accounts is None:
             return
-        risk = accounts.filter(pl.col("segment") == self.segment).with_columns(
-            (pl.col("active_seats") / pl.col("seats")).alias("_adoption")
-        )
+        risk = accounts.with_columns((pl.col("active_seats") / pl.col("seats")).alias("_adoption"))
         ordered = risk.sort(
             [pl.col("churn_date").is_null(), "_adoption"], nulls_last=True, maintain_order=True
         )
-        fill_table(self.query_one("#segment-accounts", DataTable), ordered, ACCOUNT_COLUMNS)
+        table = self.query_one("#segment-accounts", FrameTable)
+        fill_table(table, ordered, ACCOUNT_COLUMNS)
+        table.focus()  # enter opens the account under the cursor at once
 
-    @on(DataTable.RowSelected, "#segment-accounts")
-    def _account(self, event: DataTable.RowSelected) -> None:
+    @on(FrameTable.RowSelected, "#segment-accounts")
+    def _account(self, event: FrameTable.RowSelected) -> None:
         accounts = self.dataset.tables["accounts"]
-        match = accounts.filter(pl.col("account_id") == str(event.row_key.value))
+        match = accounts.filter(pl.col("account_id") == event.row_key)
         if match.height:
             self.app.push_screen(AccountScreen(match.row(0, named=True), self.crumbs))
 

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from cockpit.analytics.panes import Panes
 from cockpit.text import safe_text
@@ -21,6 +21,7 @@ from cockpit.ui.tableview import (
     shown_columns,
 )
 from cockpit.ui.widgets.charts import DRAW, PaneChart
+from cockpit.ui.widgets.frame_table import FrameTable
 
 
 class PaneView(Vertical):
@@ -38,7 +39,7 @@ class PaneView(Vertical):
         yield Static("", classes="insight", markup=False)
         yield Static("", classes="missing", markup=False)
         with Horizontal(classes="body"):
-            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield FrameTable(zebra_stripes=True)
             if self.pane in DRAW:
                 yield PaneChart(self.pane)
 
@@ -48,18 +49,21 @@ class PaneView(Vertical):
             chart.draw(panes)
 
     @property
-    def table(self) -> DataTable[Text]:
-        """The pane's DataTable."""
-        return self.query_one(DataTable)
+    def table(self) -> FrameTable:
+        """The pane's table."""
+        return self.query_one(FrameTable)
 
     def show(self, frame: pl.DataFrame | None, insight: str, missing: list[str]) -> None:
-        """Paint a freshly computed table, keeping the user's filter and sort."""
+        """Paint a freshly computed table, keeping the user's filter, sort and cursor."""
         self.frame = frame
         self.query_one(".insight", Static).update(Text(safe_text(insight)))
         notes = " ".join(missing)
         note = self.query_one(".missing", Static)
         note.update(Text(safe_text(notes)))
         note.display = bool(notes)
+        if frame is not None:
+            # Widths come from the whole frame, so filtering never makes the columns jump.
+            self.table.configure(frame, self.shown, row_key(self.pane))
         self.refresh_table()
 
     def set_filter(self, text: str) -> None:
@@ -69,7 +73,9 @@ class PaneView(Vertical):
 
     def sort_by_cursor(self) -> None:
         """Sort by the column under the cursor; again to reverse it."""
-        columns = shown_columns(self.pane, self.frame)
+        columns = self.shown
+        if not columns:
+            return
         column = columns[min(self.table.cursor_column, len(columns) - 1)][0]
         same = self.state.sort_column == column
         descending = not self.state.descending if same else True
@@ -77,46 +83,37 @@ class PaneView(Vertical):
         self.refresh_table()
 
     def refresh_table(self) -> None:
-        """Rebuild the rows from the frame and the view state; the cursor stays on its row."""
-        table = self.table
-        selected, column = self.selected_key(), table.cursor_column
-        table.clear(columns=True)
-        columns = shown_columns(self.pane, self.frame)
-        for key, label in columns:
-            table.add_column(header(label, key, self.state), key=key)
+        """Swap in the filtered, sorted frame (all in Polars); the cursor stays on its row."""
         if self.frame is None:
             return
+        table = self.table
+        table.set_labels([header(label, key, self.state).plain for key, label in self.shown])
         self.view = apply_view(self.frame, self.pane, self.state)
-        keys = [k for k, _ in columns]
-        id_column = row_key(self.pane)
-        for row in self.view.iter_rows(named=True):
-            table.add_row(*(display_cell(k, row[k]) for k in keys), key=str(row[id_column]))
-        cursor = 0
-        if selected is not None and selected in self.view[id_column].cast(pl.String).to_list():
-            cursor = table.get_row_index(selected)
-        table.move_cursor(row=cursor, column=column)
+        table.swap(self.view)
+
+    @property
+    def shown(self) -> list[tuple[str, str]]:
+        """The pane's (column, header) pairs present in its frame."""
+        columns = self.frame.columns if self.frame is not None else []
+        shown = shown_columns(self.pane, self.frame)
+        return [(key, label) for key, label in shown if key in columns]
 
     def selected_key(self) -> str | None:
         """The id of the row under the cursor (rep_id, segment or review item)."""
-        table = self.table
-        if table.row_count == 0:
-            return None
-        row_key_value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return str(row_key_value) if row_key_value is not None else None
+        return self.table.cursor_key
 
     def selected_row(self) -> dict[str, object] | None:
         """The full row under the cursor."""
-        key = self.selected_key()
-        if key is None:
+        table = self.table
+        if not 0 <= table.cursor_row < self.view.height:
             return None
-        match = self.view.filter(pl.col(row_key(self.pane)).cast(pl.String) == key)
-        return match.row(0, named=True) if match.height else None
+        return self.view.row(table.cursor_row, named=True)
 
-    @on(DataTable.RowSelected)
-    def _drill(self, event: DataTable.RowSelected) -> None:
+    @on(FrameTable.RowSelected)
+    def _drill(self, event: FrameTable.RowSelected) -> None:
         event.stop()
-        if event.row_key.value is not None:
-            self.post_message(Drill(self.pane, str(event.row_key.value)))
+        if event.row_key is not None:
+            self.post_message(Drill(self.pane, event.row_key))
 
     def as_tsv(self, whole_table: bool) -> str:
         """The current row (or every shown row) as tab-separated text."""
