@@ -27,6 +27,9 @@ FORMAT = 1
 KEEP = 6
 """Copies kept; older ones are removed when a new one is written."""
 MANIFEST = "manifest.json"
+DRILLED = ("deals", "leads", "accounts")
+"""Tables a drill-down filters by rep: stored sorted by rep_id."""
+ROW_GROUP = 50_000
 DISABLE_ENV = "COCKPIT_NO_CACHE"
 _DATA_CODE = Path(__file__).resolve().parent
 
@@ -119,7 +122,12 @@ def write_entry(entry: Path, dataset: Dataset) -> None:
 def _write_files(staging: Path, dataset: Dataset) -> None:
     """The tables and problems as Parquet, then the manifest that makes the copy whole."""
     for name, frame in [*dataset.tables.items(), ("problems", dataset.problems)]:
-        frame.write_parquet(staging / f"{name}.parquet", compression="lz4")
+        if name in DRILLED and "rep_id" in frame.columns:
+            # Rows of one rep sit together, so a drill-down's filtered scan reads one row group.
+            frame = frame.sort("rep_id", maintain_order=True)
+        frame.write_parquet(
+            staging / f"{name}.parquet", compression="lz4", row_group_size=ROW_GROUP
+        )
     manifest = {
         "format": FORMAT,
         "source": dataset.source,
