@@ -135,8 +135,11 @@ class Dataset:
         return frame[positions] if positions is not None else frame.clear()
 
     def warm_index(self, name: str, column: str) -> None:
-        """Build the index for `rows_of(name, column, …)` now (in a worker, before it is needed)."""
-        if name in self.tables:
+        """Build the index for `rows_of(name, column, …)` now (in a worker, before it is needed).
+
+        A stored copy needs none: its rows are sorted by rep, so one filtered scan is quick.
+        """
+        if name in self.tables and not isinstance(self.tables, StoredTables):
             self._index(name, column)
 
     def _index(self, name: str, column: str) -> dict[object, pl.Series]:

@@ -176,6 +176,9 @@ class CockpitApp(NotesActions):
             banner = pinned.banner() if pinned else None
             self.post_message(DataReady(dataset, review.panes, review.unreadable, settings, banner))
             self._compare(pinned, review, settings)
+            # Drill-downs gather a rep's rows from an index, built here rather than on enter.
+            for table in ("deals", "leads", "accounts"):
+                dataset.warm_index(table, "rep_id")
         except CockpitError as exc:
             self.post_message(LoadFailed(str(exc)))
         except Exception as exc:  # a bug: said on screen, not lost in a thread's stderr

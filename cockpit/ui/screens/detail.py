@@ -198,9 +198,8 @@ class SegmentScreen(DetailScreen):
 
     @on(FrameTable.RowSelected, "#segment-accounts")
     def _account(self, event: FrameTable.RowSelected) -> None:
-        accounts = self.dataset.tables["accounts"]
-        match = accounts.filter(pl.col("account_id") == event.row_key)
-        if match.height:
+        match = self.dataset.rows_of("accounts", "account_id", event.row_key)
+        if match is not None and match.height:
             self.app.push_screen(AccountScreen(match.row(0, named=True), self.crumbs))
 
 
