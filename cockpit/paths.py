@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
@@ -9,6 +10,12 @@ import platformdirs
 PACKAGE_DIR = Path(__file__).resolve().parent
 SAMPLE_DATA = PACKAGE_DIR / "sample_data"
 MAPPINGS_DIR = SAMPLE_DATA / "mappings"
+
+
+def cache_dir() -> Path:
+    """Where cockpit keeps what it can recompute (COCKPIT_CACHE_DIR, else the user's cache)."""
+    configured = os.environ.get("COCKPIT_CACHE_DIR")
+    return Path(configured) if configured else platformdirs.user_cache_path("cockpit")
 
 
 def default_config_path() -> Path:

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-import platformdirs
 import polars as pl
 
 from cockpit import __version__
 from cockpit.data.load import Dataset, StoredTables, TableSummary, load_dataset
 from cockpit.data.mapping import Mapping
+from cockpit.paths import cache_dir
 
 FORMAT = 1
 KEEP = 6
@@ -35,9 +35,8 @@ _DATA_CODE = Path(__file__).resolve().parent
 
 
 def cache_root() -> Path:
-    """Where validated copies are kept (COCKPIT_CACHE_DIR, else the user's cache directory)."""
-    configured = os.environ.get("COCKPIT_CACHE_DIR")
-    return Path(configured) if configured else platformdirs.user_cache_path("cockpit") / "data"
+    """Where validated copies are kept (under COCKPIT_CACHE_DIR, else the user's cache)."""
+    return cache_dir() / "data"
 
 
 def cache_enabled() -> bool:

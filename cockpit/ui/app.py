@@ -133,6 +133,7 @@ class CockpitApp(NotesActions):
     def on_mount(self) -> None:
         """Start loading in a thread; the panes are mounted when the data is there."""
         self.query_one("#filter", Input).display = False
+        self._show_preview()
         self.sub_title = "loading…"
         # Start after the first paint: the worker's imports would otherwise hold the GIL first.
         self.call_after_refresh(self.load)
@@ -232,6 +233,7 @@ class CockpitApp(NotesActions):
         if message.settings.keys:
             self.set_keymap(message.settings.keys)
         switcher = ContentSwitcher(*(PaneView(p) for p in PANES), initial="pane-tiers", id="panes")
+        await self.query("#preview").remove()
         await self.query_one("#main", Container).mount(switcher)
         self.dataset, self.panes = message.dataset, message.panes
         self.sub_title = safe_text(
@@ -250,6 +252,34 @@ class CockpitApp(NotesActions):
         for pane in PANES:
             self._repaint(pane)
         self._current().table.focus()
+        self._keep_preview()
+
+    def _preview_key(self) -> str | None:
+        from cockpit.firstscreen import preview_key
+
+        src = self.source
+        return preview_key(src.data, src.mapping, src.period, src.config)
+
+    def _show_preview(self) -> None:
+        """The Tiers table as last computed for unchanged data and settings, until it loads."""
+        from cockpit.firstscreen import read_preview
+        from cockpit.ui.preview import preview_text
+
+        stored = read_preview(self._preview_key())
+        if stored is not None:
+            shown = Static(preview_text(stored), id="preview", markup=False)
+            self.query_one("#main", Container).mount(shown)
+
+    def _keep_preview(self) -> None:
+        """Store the Tiers table's first rows, as shown, for the next start."""
+        from cockpit.firstscreen import ROWS as PREVIEW_ROWS
+        from cockpit.firstscreen import write_preview
+        from cockpit.ui.widgets.pane_view import PaneView
+
+        table = self.query_one("#pane-tiers", PaneView).table
+        rows = [table.cells(row) for row in range(min(table.row_count, PREVIEW_ROWS))]
+        right = [column.numeric for column in table.columns]
+        write_preview(self._preview_key(), table.labels, rows, right)
 
     @on(ChangesReady)
     def _paint_changes(self, message: ChangesReady) -> None:

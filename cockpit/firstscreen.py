@@ -1,0 +1,102 @@
+"""The first screen as last computed for the same data and settings, shown while they load.
+
+Opening the cockpit imports Polars and pydantic and computes five panes: about a second. The
+Tiers table the manager will see first depends only on the data files, the mapping, the config,
+the period and cockpit's own code, so it is kept (as text) under a digest of exactly those and
+painted at once when they have not changed. Standard library only: it must cost nothing to import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from cockpit import __version__
+from cockpit.paths import PACKAGE_DIR, SAMPLE_DATA, cache_dir, default_config_path
+
+ROWS = 50
+_CODE = ("data", "analytics", "ui/tableview.py", "config.py")
+
+
+def preview_key(
+    data: str | None, mapping: str | None, period: str | None, config: str | None
+) -> str | None:
+    """A digest of everything the first screen depends on (None: data that is not a folder)."""
+    folder = Path(data).expanduser() if data else SAMPLE_DATA
+    if not folder.is_dir():
+        return None
+    digest = hashlib.sha256(f"{__version__}\0{mapping}\0{period}\0".encode())
+    for name in sorted(os.environ):
+        if name.startswith("COCKPIT_"):  # settings may come from the environment
+            digest.update(f"{name}={os.environ[name]}\0".encode())
+    config_file = Path(config) if config else default_config_path()
+    extra = [config_file, Path(mapping)] if mapping else [config_file]
+    for path in [*_files(folder), *extra, *_code_files()]:
+        digest.update(_stamp(path))
+    return digest.hexdigest()[:40]
+
+
+def _files(folder: Path) -> list[Path]:
+    """Every file under `folder`, following a snapshot root's `current` link."""
+    found = []
+    for root, _, names in os.walk(folder, followlinks=True):
+        found += [Path(root, n) for n in names]
+    return sorted(found)
+
+
+def _code_files() -> list[Path]:
+    files: list[Path] = []
+    for part in _CODE:
+        path = PACKAGE_DIR / part
+        files += sorted(path.glob("*.py")) if path.is_dir() else [path]
+    return files
+
+
+def _stamp(path: Path) -> bytes:
+    try:
+        info = path.stat()
+    except OSError:
+        return f"{path}\0-\0".encode()
+    return f"{os.path.realpath(path)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode()
+
+
+def read_preview(key: str | None) -> dict[str, Any] | None:
+    """The stored first screen for `key`, or None (none stored, or unreadable)."""
+    if key is None:
+        return None
+    try:
+        stored = json.loads((cache_dir() / "previews" / f"{key}.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or not {"labels", "rows", "right"} <= stored.keys():
+        return None
+    return stored
+
+
+def write_preview(
+    key: str | None, labels: list[str], rows: list[list[str]], right: list[bool]
+) -> None:
+    """Keep the first screen for next time (atomically; a failure only costs speed)."""
+    if key is None:
+        return
+    folder = cache_dir() / "previews"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"labels": labels, "rows": rows[:ROWS], "right": right}, out)
+        Path(temp).replace(folder / f"{key}.json")
+        _evict(folder)
+    except OSError:
+        return
+
+
+def _evict(folder: Path, keep: int = 20) -> None:
+    """Only the most recent previews are kept."""
+    stored = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in stored[keep:]:
+        old.unlink(missing_ok=True)
