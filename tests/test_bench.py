@@ -66,5 +66,14 @@ def test_bench_command_prints_agreement_and_the_table(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "agreement: cockpit = DuckDB = pandas" in result.stdout
-    for figure in ("first open", "validated copy", "DuckDB:", "pandas:", "drill into one rep"):
+    for figure in (
+        "first open",
+        "validated copy",
+        "DuckDB:",
+        "pandas:",
+        "drill into one rep: deals",
+        "enter until its screen is painted",
+        "table, 2,000 reps: filter keystroke",
+        "table, 20,000 reps: sort",
+    ):
         assert figure in result.stdout
