@@ -119,7 +119,7 @@ def write_snapshot(dataset: Dataset, source: str, root: Path, now: datetime) -> 
         _chmod_dir(temp)
         _write_tables(dataset, temp)
         _write_file(temp / MANIFEST, tomli_w.dumps(manifest).encode("utf-8"))
-        _fsync_dir(temp)
+        _fsync(temp)
         final = _rename_into_place(temp, snapshots, now)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
@@ -145,11 +145,7 @@ def _write_file(path: Path, data: bytes) -> None:
 
 def _seal(path: Path) -> None:
     """fsync the file and make it read-only (never world-writable, whatever the umask)."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _fsync(path)
     path.chmod(FILE_MODE & ~_umask())
 
 
@@ -163,7 +159,7 @@ def _rename_into_place(temp: Path, snapshots: Path, now: datetime) -> Path:
             if os.path.lexists(final):
                 continue
             raise
-        _fsync_dir(snapshots)
+        _fsync(snapshots)
         return final
     raise DataError(f"{snapshots}: could not find a free snapshot name")
 
@@ -178,7 +174,7 @@ def _point_current(root: Path, final: Path) -> None:
         temp.unlink()
     temp.symlink_to(f"{SNAPSHOTS}/{final.name}")
     temp.replace(link)
-    _fsync_dir(root)
+    _fsync(root)
 
 
 def _make_dir(path: Path) -> None:
@@ -209,7 +205,8 @@ def _umask() -> int:
     return current
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """Flush a file or a folder's entries to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -65,21 +65,11 @@ class FrameTable(ScrollView, can_focus=True):
 
         @property
         def control(self) -> FrameTable:
-            """The table the cursor moved in."""
+            """The table the message is about."""
             return self.table
 
-    @dataclass
-    class RowSelected(Message):
+    class RowSelected(RowHighlighted):
         """The user pressed enter on a row (or clicked the highlighted row)."""
-
-        table: FrameTable
-        cursor_row: int
-        row_key: str | None
-
-        @property
-        def control(self) -> FrameTable:
-            """The table the row was selected in."""
-            return self.table
 
     def __init__(
         self,
