@@ -111,7 +111,7 @@ def run_report(argv: Sequence[str]) -> int:
     from cockpit.report import render
 
     settings = read_settings(Path(args.config) if args.config else None)
-    dataset = open_dataset(args.data, args.mapping)
+    dataset = open_dataset(args.data, args.mapping, args.period)
     if not dataset.usable:
         raise DataError("the data is not usable (reps and deals must load): run cockpit check")
     period = resolve_period(dataset.tables, args.period)

@@ -19,6 +19,12 @@ DATE_COLUMNS = {
 }
 
 
+class TablesAsOf(dict[str, pl.DataFrame]):
+    """Tables whose heavy parts were reduced in a database: they carry the data's latest date."""
+
+    latest: date | None = None
+
+
 @dataclass(frozen=True)
 class Period:
     """A review period [start, end] judged as of `as_of`."""
@@ -55,6 +61,8 @@ class Period:
 
 def latest_date(tables: dict[str, pl.DataFrame]) -> date | None:
     """The latest date found anywhere in the data (the default as_of)."""
+    if isinstance(tables, TablesAsOf) and tables.latest is not None:
+        return tables.latest
     found = [
         tables[name].select(pl.col(c).max()).item()
         for name, columns in DATE_COLUMNS.items()
