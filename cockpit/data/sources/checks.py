@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from cockpit.data import problems as prob
+from cockpit.data.parse import expected_text
 from cockpit.data.schema import Column
 from cockpit.data.sources.database import Database, quote_identifier
 from cockpit.data.sources.sql import Params, SourceTable, canonical_select, valid_rows
@@ -24,61 +27,73 @@ def key_columns(source: SourceTable) -> list[str]:
     return [key] if key else [c for c in ("rep_id", "date") if c in source.table.column_names]
 
 
+@dataclass(frozen=True)
+class Rule:
+    """One loader rule as SQL: the condition on a bad row, why, and what happens to it."""
+
+    condition: str
+    """Over `{q}` (the parsed column), `{raw}` (its text as stored) and `{allowed}`."""
+    reason: str
+    severity: prob.Severity
+    action: str
+    shows_raw: bool = False
+    """Report the stored text (the parsed value is NULL)."""
+
+
+def column_rules(source: SourceTable, column: Column) -> list[Rule]:
+    """The rules a file loader applies to `column`, as SQL conditions."""
+    allow_empty = source.mapping.allow_empty if source.mapping else []
+    empty, filled = "{q} IS NULL AND ({raw} IS NULL OR TRIM({raw}) = '')", "TRIM({raw}) <> ''"
+    why = expected_text(column, [])
+    rules = []
+    if column.required and column.name not in allow_empty and not column.fallback:
+        rules.append(Rule(empty, "required value is empty", "error", prob.SET_ASIDE))
+    if column.kind != "str":
+        severity: prob.Severity = "error" if column.required else "warning"
+        action = prob.SET_ASIDE if column.required else prob.CLEARED
+        rules.append(Rule("{q} IS NULL AND " + filled, why, severity, action, shows_raw=True))
+        if column.non_negative:
+            rules.append(Rule("{q} < 0", "negative", severity, action))
+    if column.allowed:
+        reason = (
+            f"unknown {column.name}: expected {', '.join(column.allowed)}. Map the CRM's "
+            f"values in a mapping file ([tables.{source.table.name}.values.{column.name}])"
+        )
+        rules.append(Rule("{q} NOT IN ({allowed})", reason, "error", prob.SET_ASIDE))
+    return rules
+
+
 def table_problems(
     db: Database, source: SourceTable, reps: SourceTable | None
 ) -> list[pl.DataFrame]:
     """Every rule a file loader applies, as queries: bad rows named by their key."""
-    found: list[pl.DataFrame] = []
-    allow_empty = source.mapping.allow_empty if source.mapping else []
-    for column in source.table.columns:
-        if column.required and column.name not in allow_empty and not column.fallback:
-            found.append(
-                _rule(
-                    db,
-                    source,
-                    column,
-                    "{q} IS NULL",
-                    "required value is empty or not valid",
-                    "error",
-                    prob.SET_ASIDE,
-                )
-            )
-        if column.allowed:
-            reason = (
-                f"unknown {column.name}: expected {', '.join(column.allowed)}. Map the CRM's "
-                f"values in a mapping file ([tables.{source.table.name}.values.{column.name}])"
-            )
-            found.append(
-                _rule(db, source, column, "{q} NOT IN ({allowed})", reason, "error", prob.SET_ASIDE)
-            )
-        if column.non_negative:
-            severity: prob.Severity = "error" if column.required else "warning"
-            action = prob.SET_ASIDE if column.required else prob.CLEARED
-            found.append(_rule(db, source, column, "{q} < 0", "negative", severity, action))
+    found = [
+        _rule(db, source, column, rule)
+        for column in source.table.columns
+        if source.provides(column.name)
+        for rule in column_rules(source, column)
+    ]
     found.append(_duplicates(db, source))
     if reps is not None and "rep_id" in source.table.column_names:
         found.append(_unknown_reps(db, source, reps))
     return [f for f in found if f.height]
 
 
-def _rule(
-    db: Database,
-    source: SourceTable,
-    column: Column,
-    condition: str,
-    reason: str,
-    severity: prob.Severity,
-    action: str,
-) -> pl.DataFrame:
+def _rule(db: Database, source: SourceTable, column: Column, rule: Rule) -> pl.DataFrame:
     params = Params(db.dialect)
-    canon = canonical_select(source, params, clear_negative=False)
+    canon = canonical_select(source, params, clear_negative=False, raw_of=column.name)
     q = quote_identifier(column.name)
-    allowed = params.bind_list(column.allowed or ()) if "{allowed}" in condition else ""
-    where = condition.format(q=q, allowed=allowed)
+    allowed = params.bind_list(column.allowed or ()) if "{allowed}" in rule.condition else ""
+    where = rule.condition.format(q=q, raw="ck_raw", allowed=allowed)
     keys = ", ".join(quote_identifier(k) for k in key_columns(source))
-    sql = f"SELECT {keys}, {q} AS ck_value FROM ({canon}) AS ck_c WHERE {where} LIMIT {EXAMPLES}"
+    value = "ck_raw" if rule.shows_raw else q
+    sql = (
+        f"SELECT {keys}, {value} AS ck_value FROM ({canon}) AS ck_c WHERE {where} LIMIT {EXAMPLES}"
+    )
     hits = db.query(sql, params.values)
-    return _problems(hits, source, db.uri.kind, column.name, reason, severity, action)
+    return _problems(
+        hits, source, db.uri.kind, column.name, rule.reason, rule.severity, rule.action
+    )
 
 
 def _duplicates(db: Database, source: SourceTable) -> pl.DataFrame:

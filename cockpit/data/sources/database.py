@@ -40,9 +40,17 @@ class Dialect:
         """A column as a number (NULL when it is not one)."""
         target = "BIGINT" if integer else "DOUBLE PRECISION"
         if self.kind == "sqlite":
-            # SQLite would turn 'abc' into 0 on a cast: only real numbers count.
-            cast = f"CAST({column} AS {'INTEGER' if integer else 'REAL'})"
-            return f"CASE WHEN typeof({column}) IN ('integer', 'real') THEN {cast} END"
+            # SQLite would turn 'abc' into 0 on a cast: only numbers, or text made of a number's
+            # characters with a digit, are cast.
+            cast = f"CAST(TRIM({column}) AS {'INTEGER' if integer else 'REAL'})"
+            numeric_text = (
+                f"typeof({column}) = 'text' AND TRIM({column}) GLOB '*[0-9]*' "
+                f"AND NOT TRIM({column}) GLOB '*[^0-9.eE+-]*'"
+            )
+            return (
+                f"CASE WHEN typeof({column}) IN ('integer', 'real') OR ({numeric_text}) "
+                f"THEN {cast} END"
+            )
         if text:
             pattern = "'^ *-?[0-9]+(\\.[0-9]+)? *$'"
             return f"CASE WHEN {column} ~ {pattern} THEN CAST({column} AS {target}) END"

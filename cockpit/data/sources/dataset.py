@@ -176,6 +176,8 @@ def _by_key(problems: pl.DataFrame, raw: pl.DataFrame, source: SourceTable) -> p
                 pl.col("value").fill_null("(empty)"),
             ).alias("value"),
             pl.lit(None, dtype=pl.Int64).alias("row"),
+            # Row numbers mean nothing in a database: the first row it returned was kept.
+            pl.col("reason").str.replace(r": first seen on row .*$", ": the first row read kept"),
         )
         .drop("_key")
     )

@@ -61,6 +61,11 @@ class SourceTable:
             )
         return next((c for c in choices if isinstance(c, str) and c in self.columns), None)
 
+    def provides(self, canonical: str) -> bool:
+        """True when the table has a column (or the mapping a constant) for `canonical`."""
+        constants = self.mapping.constants if self.mapping else {}
+        return canonical in constants or self.source_column(canonical) is not None
+
     def missing_required(self) -> list[str]:
         """Required canonical columns the table cannot provide."""
         constants = self.mapping.constants if self.mapping else {}
@@ -83,12 +88,21 @@ def check_mapping_supported(source: SourceTable) -> None:
         )
 
 
-def canonical_select(source: SourceTable, params: Params, clear_negative: bool = True) -> str:
-    """SELECT of every canonical column of `source`, parsed to its type (bad values NULL)."""
+def canonical_select(
+    source: SourceTable, params: Params, clear_negative: bool = True, raw_of: str | None = None
+) -> str:
+    """SELECT of every canonical column of `source`, parsed to its type (bad values NULL).
+
+    `raw_of` adds that column's stored value as text, `ck_raw`, for reporting what was wrong.
+    """
     parts = [
         f"{_column_expr(source, c, params, clear_negative)} AS {quote_identifier(c.name)}"
         for c in source.table.columns
     ]
+    if raw_of is not None:
+        name = source.source_column(raw_of)
+        raw = f"CAST({quote_identifier(name)} AS TEXT)" if name else "NULL"
+        parts.append(f"{raw} AS ck_raw")
     return f"SELECT {', '.join(parts)} FROM {quote_identifier(source.name)}"
 
 
