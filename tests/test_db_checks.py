@@ -6,7 +6,6 @@ import json
 import sys
 from pathlib import Path
 
-import adbc_driver_postgresql.dbapi as postgresql
 import adbc_driver_sqlite.dbapi as sqlite
 import polars as pl
 import pytest

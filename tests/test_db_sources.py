@@ -118,3 +118,22 @@ def test_drill_down_is_a_query_with_the_rows_of_one_rep(demo_folder: Path, tmp_p
         assert want is not None and got is not None and want.height > 0
         columns = [c for c in want.columns if not c.startswith("_")]
         assert got.select(columns).sort(order).equals(want.select(columns).sort(order)), table
+
+
+def test_panes_for_another_period_reduce_the_database_again(
+    demo_folder: Path, tmp_path: Path
+) -> None:
+    from cockpit.analytics.panes import compute_panes
+    from cockpit.config import Settings
+
+    files = load_dataset(demo_folder)
+    dataset = open_dataset(sqlite_copy(canonical_tables(demo_folder), tmp_path / "crm.db"))
+    assert isinstance(dataset, DatabaseDataset)
+    first = dataset.reduced_for
+    period = resolve_period(dataset.tables, "2026-04-01:2026-06-30")
+    got = compute_panes(dataset, period, Settings())
+    want = compute_panes(files, resolve_period(files.tables, "2026-04-01:2026-06-30"), Settings())
+    assert dataset.reduced_for == period != first
+    for name in ("tiers", "growth", "leads", "churn", "review"):
+        a, b = getattr(want, name), getattr(got, name)
+        assert a.equals(b), name
