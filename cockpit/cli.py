@@ -42,6 +42,30 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
         metavar="NAME|FILE",
         help="CRM mapping: a preset (maven_crm, salesforce, hubspot) or a TOML file",
     )
+    parser.add_argument(
+        "--storage-option",
+        metavar="KEY=VALUE",
+        action="append",
+        type=_storage_option,
+        help="object storage option for s3:// data, e.g. aws_region=eu-west-1 (repeatable)",
+    )
+
+
+def _storage_option(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text.split('=')[0]!r}")
+    return key.strip(), value
+
+
+def _keep_storage_options(args: argparse.Namespace) -> None:
+    """Hand --storage-option to the loader (and the TUI's worker) through the environment."""
+    if args.storage_option:
+        import json
+
+        from cockpit.data.source import STORAGE_OPTIONS_ENV
+
+        os.environ[STORAGE_OPTIONS_ENV] = json.dumps(dict(args.storage_option))
 
 
 def _check_parser() -> argparse.ArgumentParser:
@@ -78,7 +102,12 @@ def _demo_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cockpit demo", description="Write deterministic synthetic team data.")
     parser.add_argument("--out", required=True, help="folder to write the tables into")
     parser.add_argument("--scale", choices=("S", "M", "L"), default="S")
-    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument(
+        "--format",
+        choices=("csv", "parquet", "parquet-hive"),
+        default="csv",
+        help="parquet-hive: deals, leads and activities as team=…/period=…/ partitions",
+    )
     parser.add_argument("--seed", type=int, default=7)
     return parser
 
@@ -86,10 +115,11 @@ def _demo_parser() -> argparse.ArgumentParser:
 def run_check(argv: Sequence[str]) -> int:
     """`cockpit check`: exit 0 when usable without errors, 1 otherwise."""
     args = _check_parser().parse_args(argv)
+    _keep_storage_options(args)
     from cockpit.data.check import render_check
     from cockpit.data.source import open_dataset
 
-    dataset = open_dataset(args.data, args.mapping)
+    dataset = open_dataset(args.data, args.mapping, every_partition=True)
     limit = None if args.all or args.format != "text" else 20
     sys.stdout.write(render_check(dataset, args.format, limit))
     return 0 if dataset.usable and dataset.error_count == 0 else 1
@@ -98,6 +128,7 @@ def run_check(argv: Sequence[str]) -> int:
 def run_report(argv: Sequence[str]) -> int:
     """`cockpit report`: the panes' numbers as table, CSV, JSON or Markdown."""
     args = _report_parser().parse_args(argv)
+    _keep_storage_options(args)
     from datetime import date
     from pathlib import Path
 
@@ -131,20 +162,35 @@ def run_demo(argv: Sequence[str]) -> int:
     from cockpit.data.generate import write_demo
 
     out = Path(args.out)
-    counts = write_demo(out, scale=args.scale, fmt=args.format, seed=args.seed)
+    hive = args.format == "parquet-hive"
+    fmt = "parquet" if hive else args.format
+    counts = write_demo(out, scale=args.scale, fmt=fmt, seed=args.seed)
+    partitions: dict[str, int] = {}
+    if hive:
+        import polars as pl
+
+        from cockpit.data.sources.hive import partition_folder
+
+        teams = pl.read_parquet(out / "reps.parquet", columns=["rep_id", "team"])
+        partitions = partition_folder(out, teams)
     for table, rows in counts.items():
-        print(f"{table:<11} {rows:>12,} rows  {out / f'{table}.{args.format}'}")
+        where = out / f"{table}.{fmt}"
+        if table in partitions:
+            where = Path(f"{out / table}/ ({partitions[table]} team/period partitions)")
+        print(f"{table:<11} {rows:>12,} rows  {where}")
     return 0
 
 
 def run_open(argv: Sequence[str]) -> int:
     """`cockpit [DATA]`: open the TUI on DATA."""
     args = _open_parser().parse_args(argv)
+    _keep_storage_options(args)
     from pathlib import Path
 
+    from cockpit.data.sources.uri import is_remote
     from cockpit.ui.app import Source, run_app
 
-    if args.data and not Path(args.data).expanduser().exists():
+    if args.data and not is_remote(args.data) and not Path(args.data).expanduser().exists():
         raise DataError(f"{args.data}: no such file or folder")
     from cockpit.paths import default_config_path
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 from cockpit.data.load import Dataset, load_dataset
 from cockpit.data.mapping import Mapping, canonical_present, detect_preset, resolve_mapping
-from cockpit.data.sources.uri import is_database_uri, parse_database_uri
-from cockpit.errors import DataError
+from cockpit.data.sources.hive_dataset import has_partitioned_tables, load_partitioned
+from cockpit.data.sources.uri import is_database_uri, is_object_store, parse_database_uri
+from cockpit.errors import DataError, UsageError
 from cockpit.paths import SAMPLE_DATA
+
+STORAGE_OPTIONS_ENV = "COCKPIT_STORAGE_OPTIONS"
 
 
 def choose_mapping(folder: Path, mapping: str | None) -> Mapping | None:
@@ -21,12 +26,16 @@ def choose_mapping(folder: Path, mapping: str | None) -> Mapping | None:
 
 
 def open_dataset(
-    data: str | None, mapping: str | None = None, period: str | None = None
+    data: str | None,
+    mapping: str | None = None,
+    period: str | None = None,
+    every_partition: bool = False,
 ) -> Dataset:
     """Load DATA (the bundled sample when omitted) with the chosen mapping.
 
     A database URI is read there: `period` (START:END, default the year of the latest date)
-    says which rows its heavy tables are reduced to before they leave the database.
+    says which rows its heavy tables are reduced to before they leave the database, and which
+    partitions of partitioned Parquet are read (`every_partition`: all, as `cockpit check` does).
     """
     if data and is_database_uri(data):
         from cockpit.data.sources.dataset import load_database
@@ -34,7 +43,26 @@ def open_dataset(
         return load_database(
             parse_database_uri(data), resolve_mapping(mapping) if mapping else None, period
         )
+    if data and (is_object_store(data) or has_partitioned_tables(str(Path(data).expanduser()))):
+        root = data if is_object_store(data) else str(Path(data).expanduser())
+        chosen = resolve_mapping(mapping) if mapping else None
+        return load_partitioned(root, chosen, period, storage_options(), every_partition)
     folder = Path(data).expanduser() if data else SAMPLE_DATA
     if data and not folder.exists():
         raise DataError(f"{data}: no such file or folder")
     return load_dataset(folder, choose_mapping(folder, mapping))
+
+
+def storage_options() -> dict[str, str]:
+    """Object-storage options (`--storage-option KEY=VALUE`, kept in COCKPIT_STORAGE_OPTIONS).
+
+    Without them Polars reads the usual environment (AWS_ACCESS_KEY_ID, AWS_REGION, …).
+    """
+    text = os.environ.get(STORAGE_OPTIONS_ENV, "")
+    try:
+        options = json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        raise UsageError(f"{STORAGE_OPTIONS_ENV} is not a JSON object of strings") from None
+    if not isinstance(options, dict):
+        raise UsageError(f"{STORAGE_OPTIONS_ENV} is not a JSON object of strings")
+    return {str(k): str(v) for k, v in options.items()}

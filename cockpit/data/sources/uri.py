@@ -12,6 +12,7 @@ from cockpit.errors import UsageError
 SCHEMES = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql"}
 _PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)(?P<secret>[^@/\s]*)(?=@)", re.I)
 _PASSWORD_PARAM = re.compile(r"(?P<head>password=)(?P<secret>[^&\s'\"]+)", re.I)
+OBJECT_STORES = ("s3", "gs", "gcs", "az", "abfs", "abfss")
 MASK = "***"
 
 
@@ -39,6 +40,16 @@ class DatabaseUri:
 def is_database_uri(data: str | None) -> bool:
     """True when DATA names a database (`sqlite:///…`, `postgresql://…`, `postgres://…`)."""
     return bool(data) and urlsplit(str(data)).scheme.lower() in SCHEMES
+
+
+def is_object_store(data: str | None) -> bool:
+    """True when DATA is a folder on object storage (`s3://bucket/prefix`, `gs://`, `az://`)."""
+    return bool(data) and urlsplit(str(data)).scheme.lower() in OBJECT_STORES
+
+
+def is_remote(data: str | None) -> bool:
+    """True when DATA is not a local path: a database or object storage."""
+    return is_database_uri(data) or is_object_store(data)
 
 
 def parse_database_uri(data: str) -> DatabaseUri:
