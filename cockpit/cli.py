@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from cockpit import __version__
+from cockpit.data.sources.uri import mask_passwords
 from cockpit.errors import CockpitError, DataError, UsageError
 from cockpit.text import safe_lines, safe_text
 
@@ -237,7 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help and --version exit through argparse
         return int(exc.code or 0)
     except CockpitError as exc:
-        print(f"cockpit: {safe_lines(exc)}", file=sys.stderr)
+        # Usage errors echo what was typed: a database URI there must not show its password.
+        print(f"cockpit: {mask_passwords(safe_lines(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("cockpit: interrupted", file=sys.stderr)
@@ -246,7 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("COCKPIT_DEBUG"):
             raise
         print(
-            f"cockpit: internal error ({type(exc).__name__}: {safe_text(exc, 300)}). "
+            f"cockpit: internal error ({type(exc).__name__}: "
+            f"{mask_passwords(safe_text(exc, 300))}). "
             "Please report it; run with COCKPIT_DEBUG=1 to see the traceback.",
             file=sys.stderr,
         )

@@ -187,3 +187,14 @@ def test_mapped_table_names_columns_and_values(tmp_path: Path) -> None:
     deals = next(line for line in check.stdout.splitlines() if line.startswith("deals "))
     assert f"{crm}.opportunit" in deals and deals.split()[-4:] == ["3", "3", "0", "loaded"]
     assert check.returncode == 0, check.stdout
+
+
+def test_info_and_usage_errors_never_show_the_password() -> None:
+    uri = f"postgresql://postgres:{SECRET}@127.0.0.1:5432/test"
+    info = cockpit("info", uri)
+    assert info.returncode == 0, info.stderr
+    assert "postgresql://postgres:***@127.0.0.1:5432/test" in info.stdout
+    usage = cockpit("notes", "add", "--subject", "rep:R1", "--text", "hi", uri)
+    assert usage.returncode == 2
+    for done in (info, usage):
+        assert SECRET not in done.stdout + done.stderr

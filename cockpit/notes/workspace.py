@@ -19,7 +19,7 @@ from pathlib import Path
 
 import platformdirs
 
-from cockpit.data.sources.uri import is_database_uri, mask_passwords
+from cockpit.data.sources.uri import is_remote, mask_passwords
 from cockpit.errors import UsageError
 from cockpit.paths import PACKAGE_DIR
 
@@ -45,10 +45,13 @@ def user_workspace(data: Path) -> Path:
 
 
 def database_workspace(uri: str) -> Path:
-    """The per-user workspace for a database source, named from its URI without the password."""
+    """The per-user workspace for a database or object-storage source (URI without password)."""
     shown = mask_passwords(uri)
     digest = hashlib.sha256(shown.encode("utf-8", "surrogateescape")).hexdigest()[:12]
-    name = re.sub(r"[^A-Za-z0-9_-]+", "_", shown.rsplit("/", 1)[-1]).strip("_")[:40] or "db"
+    name = (
+        re.sub(r"[^A-Za-z0-9_-]+", "_", shown.split("?")[0].rsplit("/", 1)[-1]).strip("_")[:40]
+        or "db"
+    )
     return platformdirs.user_data_path("cockpit") / "workspaces" / f"{name}-{digest}"
 
 
@@ -86,8 +89,8 @@ def workspace_for(notes: str | None, data: str | None) -> tuple[Path, str]:
 
     if notes:
         return check_workspace(Path(notes).expanduser()), "from --notes"
-    if is_database_uri(data):
-        return database_workspace(str(data)), "user data dir: the data is in a database"
+    if is_remote(data):
+        return database_workspace(str(data)), "user data dir: the data is not in a local folder"
     folder = Path(data).expanduser() if data else SAMPLE_DATA
     if data and not folder.exists():
         raise DataError(f"{data}: no such file or folder")
