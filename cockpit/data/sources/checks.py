@@ -63,30 +63,36 @@ def column_rules(source: SourceTable, column: Column) -> list[Rule]:
     return rules
 
 
+def raw_name(column: str) -> str:
+    """The alias of a column's stored text in a checking query."""
+    return f"ck_raw_{column}"
+
+
 def table_problems(
-    db: Database, source: SourceTable, reps: SourceTable | None
+    db: Database,
+    source: SourceTable,
+    reps: SourceTable | None,
+    broken: list[tuple[str, Rule, int]],
+    duplicates: bool,
+    unknown_reps: bool,
 ) -> list[pl.DataFrame]:
-    """Every rule a file loader applies, as queries: bad rows named by their key."""
-    found = [
-        _rule(db, source, column, rule)
-        for column in source.table.columns
-        if source.provides(column.name)
-        for rule in column_rules(source, column)
-    ]
-    found.append(_duplicates(db, source))
-    if reps is not None and "rep_id" in source.table.column_names:
+    """Examples of the rows breaking each rule some row breaks, named by their key."""
+    found = [_rule(db, source, source.table.column(name), rule) for name, rule, _ in broken]
+    if duplicates:
+        found.append(_duplicates(db, source))
+    if reps is not None and unknown_reps:
         found.append(_unknown_reps(db, source, reps))
     return [f for f in found if f.height]
 
 
 def _rule(db: Database, source: SourceTable, column: Column, rule: Rule) -> pl.DataFrame:
     params = Params(db.dialect)
-    canon = canonical_select(source, params, clear_negative=False, raw_of=column.name)
-    q = quote_identifier(column.name)
-    allowed = params.bind_list(column.allowed or ()) if "{allowed}" in rule.condition else ""
-    where = rule.condition.format(q=q, raw="ck_raw", allowed=allowed)
     keys = ", ".join(quote_identifier(k) for k in key_columns(source))
-    value = "ck_raw" if rule.shows_raw else q
+    q = quote_identifier(column.name)
+    value = raw_name(column.name) if rule.shows_raw else q
+    canon = canonical_select(source, params, clear_negative=False, raw_of=[column.name])
+    allowed = params.bind_list(column.allowed or ()) if "{allowed}" in rule.condition else ""
+    where = rule.condition.format(q=q, raw=raw_name(column.name), allowed=allowed)
     sql = (
         f"SELECT {keys}, {value} AS ck_value FROM ({canon}) AS ck_c WHERE {where} LIMIT {EXAMPLES}"
     )

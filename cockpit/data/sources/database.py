@@ -23,8 +23,11 @@ class Dialect:
     kind: str
 
     def placeholder(self, number: int) -> str:
-        """The bound-parameter marker for the `number`-th parameter (1-based)."""
-        return f"${number}" if self.kind == "postgresql" else "?"
+        """The bound-parameter marker for the `number`-th parameter (1-based).
+
+        Numbered in both dialects, so a marker may appear anywhere and more than once.
+        """
+        return f"${number}" if self.kind == "postgresql" else f"?{number}"
 
     def date(self, column: str, text: bool) -> str:
         """A column as a date (NULL when it is not one); `text`: stored as text."""

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
-from cockpit.analytics.period import DATE_COLUMNS, Period, TablesAsOf, resolve_period
+from cockpit.analytics.period import Period, TablesAsOf, latest_date, resolve_period
 from cockpit.data import problems as prob
 from cockpit.data.load import Dataset, TableSummary
 from cockpit.data.mapping import Mapping
@@ -19,6 +18,7 @@ from cockpit.data.sources import reduce
 from cockpit.data.sources.checks import label_of, table_problems
 from cockpit.data.sources.database import Database, quote_identifier
 from cockpit.data.sources.sql import SourceTable, check_mapping_supported
+from cockpit.data.sources.stats import TableStats, table_stats
 from cockpit.data.sources.uri import DatabaseUri
 from cockpit.data.validate import finish_table, plan_checks
 
@@ -73,9 +73,15 @@ def load_database(uri: DatabaseUri, mapping: Mapping | None, period_spec: str | 
     for name in SMALL_TABLES:
         if name in sources:
             tables[name] = _read_small(db, sources[name], summaries[name], found)
+    latest = [latest_date(dict(tables))]
     for name in REDUCERS:
         if name in sources:
-            _count_heavy(db, sources[name], summaries[name], sources.get("reps"), found)
+            stats = _count_heavy(db, sources[name], summaries[name], sources.get("reps"), found)
+            # Only a table with a repeated id pays for keeping one row per id when it is read.
+            sources[name] = replace(
+                sources[name], has_duplicates=stats.rows_kept < stats.rows_valid
+            )
+            latest.append(stats.latest)
     dataset = DatabaseDataset(
         source=uri.shown,
         mapping_name=mapping.name if mapping else None,
@@ -87,7 +93,7 @@ def load_database(uri: DatabaseUri, mapping: Mapping | None, period_spec: str | 
     )
     dataset.problems = prob.combine(found)
     if dataset.usable:
-        tables.latest = _latest(db, dataset)  # type: ignore[attr-defined]
+        tables.latest = max((d for d in latest if d is not None), default=None)  # type: ignore[attr-defined]
         dataset.focus(resolve_period(tables, period_spec))
     return dataset
 
@@ -189,10 +195,12 @@ def _count_heavy(
     summary: TableSummary,
     reps: SourceTable | None,
     found: list[pl.DataFrame],
-) -> None:
-    summary.rows_read = reduce.count_rows(db, source, kept=False)
-    summary.rows_loaded = reduce.count_rows(db, source, kept=True)
-    found.extend(table_problems(db, source, reps))
+) -> TableStats:
+    """Check a heavy table in one scan (and fetch examples of what is wrong)."""
+    stats = table_stats(db, source, reps)
+    summary.rows_read, summary.rows_loaded = stats.rows_read, stats.rows_kept
+    duplicates = stats.duplicate_rows > 0
+    found.extend(table_problems(db, source, reps, stats.broken, duplicates, stats.unknown_reps > 0))
     if summary.rows_read == 0:
         severity: prob.Severity = "error" if source.table.required else "warning"
         found.append(
@@ -200,21 +208,7 @@ def _count_heavy(
                 source.table.name, label_of(source, db.uri.kind), "the table has no rows", severity
             )
         )
-
-
-def _latest(db: Database, dataset: DatabaseDataset) -> date | None:
-    """as_of: MAX() of the heavy tables' dates in the database, and of the small tables'."""
-    small = {n: f for n, f in dataset.tables.items() if n in SMALL_TABLES}
-    from cockpit.analytics.period import latest_date
-
-    dates = [latest_date(small)]
-    dates += [
-        reduce.latest_date(db, dataset.sources[name], DATE_COLUMNS[name])
-        for name in REDUCERS
-        if name in dataset.sources
-    ]
-    known = [d for d in dates if d is not None]
-    return max(known) if known else None
+    return stats
 
 
 def _reduce(dataset: DatabaseDataset, period: Period) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 
 from cockpit.analytics.leads import LEAD_COUNT
@@ -14,17 +12,6 @@ from cockpit.data.sources.sql import Params, SourceTable, valid_rows
 DRILL_LIMIT = 1000
 """Rows a drill-down fetches at most (a rep's deals, leads or accounts)."""
 ACTIVITY_COUNTS = ("calls", "emails", "meetings")
-
-
-def latest_date(db: Database, source: SourceTable, columns: tuple[str, ...]) -> date | None:
-    """The latest of `columns` over the rows a loader would keep (MAX in the database)."""
-    params = Params(db.dialect)
-    present = [c for c in columns if c in source.table.column_names]
-    maxima = ", ".join(f"MAX({quote_identifier(c)}) AS {quote_identifier(c)}" for c in present)
-    frame = db.query(f"SELECT {maxima} FROM ({valid_rows(source, params)}) AS ck_v", params.values)
-    found = [_as_date(v) for v in frame.row(0)]
-    dates = [d for d in found if d is not None]
-    return max(dates) if dates else None
 
 
 def activities_for(db: Database, source: SourceTable, period: Period) -> pl.DataFrame:
@@ -82,18 +69,6 @@ def rows_where(db: Database, source: SourceTable, column: str, value: object) ->
     return to_canonical(db.query(sql, params.values), source)
 
 
-def count_rows(db: Database, source: SourceTable, kept: bool) -> int:
-    """Rows in the database table (`kept`: only those a loader would keep)."""
-    params = Params(db.dialect)
-    inner = (
-        valid_rows(source, params)
-        if kept
-        else f"SELECT 1 AS one FROM {quote_identifier(source.name)}"
-    )
-    frame = db.query(f"SELECT COUNT(*) AS n FROM ({inner}) AS ck_c", params.values)
-    return int(frame.item())
-
-
 def to_canonical(frame: pl.DataFrame, source: SourceTable) -> pl.DataFrame:
     """Driver types (ISO text dates from SQLite, 0/1 booleans, decimals) to canonical dtypes."""
     casts = []
@@ -105,11 +80,3 @@ def to_canonical(frame: pl.DataFrame, source: SourceTable) -> pl.DataFrame:
             value = value.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
         casts.append(value.cast(column.dtype, strict=False).alias(column.name))
     return frame.with_columns(casts)
-
-
-def _as_date(value: object) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value:
-        return date.fromisoformat(value[:10])
-    return None

@@ -6,6 +6,7 @@ the canonical schema or the mapping file and are quoted.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -47,6 +48,8 @@ class SourceTable:
     columns: dict[str, str]
     """Source column → Polars dtype name as the driver reports it."""
     mapping: TableMapping | None
+    has_duplicates: bool = False
+    """Some id appears twice among the kept rows: reading then keeps one row per id."""
 
     def source_column(self, canonical: str) -> str | None:
         """The source column holding `canonical` (None: the table has no such column)."""
@@ -89,31 +92,34 @@ def check_mapping_supported(source: SourceTable) -> None:
 
 
 def canonical_select(
-    source: SourceTable, params: Params, clear_negative: bool = True, raw_of: str | None = None
+    source: SourceTable,
+    params: Params,
+    clear_negative: bool = True,
+    raw_of: Sequence[str] = (),
 ) -> str:
     """SELECT of every canonical column of `source`, parsed to its type (bad values NULL).
 
-    `raw_of` adds that column's stored value as text, `ck_raw`, for reporting what was wrong.
+    `raw_of` adds those columns' stored values as text, `ck_raw_<name>`, to report what was wrong.
     """
     parts = [
         f"{_column_expr(source, c, params, clear_negative)} AS {quote_identifier(c.name)}"
         for c in source.table.columns
     ]
-    if raw_of is not None:
-        name = source.source_column(raw_of)
+    for canonical in dict.fromkeys(raw_of):
+        name = source.source_column(canonical)
         raw = f"CAST({quote_identifier(name)} AS TEXT)" if name else "NULL"
-        parts.append(f"{raw} AS ck_raw")
+        parts.append(f"{raw} AS ck_raw_{canonical}")
     return f"SELECT {', '.join(parts)} FROM {quote_identifier(source.name)}"
 
 
 def valid_rows(source: SourceTable, params: Params) -> str:
     """The rows a file loader would keep: required values present and allowed, first of an id."""
     canon = canonical_select(source, params)
-    rules = _row_rules(source, params)
+    rules = row_rules(source, params)
     where = f" WHERE {' AND '.join(rules)}" if rules else ""
     kept = f"SELECT * FROM ({canon}) AS ck_canon{where}"
     key = source.table.key
-    if key is not None:
+    if key is not None and source.has_duplicates:
         # A database has no row order, so of rows sharing an id one is kept (the file keeps the
         # first); `cockpit check` reports every duplicate.
         q = quote_identifier(key)
@@ -136,7 +142,7 @@ def _open_deals_without_close_date(kept: str, table: Table, params: Params) -> s
     return f"SELECT {', '.join(names)} FROM ({kept}) AS ck_deals"
 
 
-def _row_rules(source: SourceTable, params: Params) -> list[str]:
+def row_rules(source: SourceTable, params: Params) -> list[str]:
     """Conditions every loaded row meets (a row failing one is set aside)."""
     allow_empty = source.mapping.allow_empty if source.mapping else []
     rules = []
