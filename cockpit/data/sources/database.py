@@ -29,6 +29,15 @@ class Dialect:
         """
         return f"${number}" if self.kind == "postgresql" else f"?{number}"
 
+    @property
+    def fence(self) -> str:
+        """A clause that keeps a subquery from being merged into the query around it.
+
+        Without it the planner copies each parsed column's expression into every condition that
+        uses it, evaluating TRIM/CAST many times per row.
+        """
+        return " OFFSET 0" if self.kind == "postgresql" else " LIMIT -1 OFFSET 0"
+
     def date(self, column: str, text: bool) -> str:
         """A column as a date (NULL when it is not one); `text`: stored as text."""
         if self.kind == "sqlite":

@@ -96,10 +96,12 @@ def canonical_select(
     params: Params,
     clear_negative: bool = True,
     raw_of: Sequence[str] = (),
+    fenced: bool = False,
 ) -> str:
     """SELECT of every canonical column of `source`, parsed to its type (bad values NULL).
 
-    `raw_of` adds those columns' stored values as text, `ck_raw_<name>`, to report what was wrong.
+    `raw_of` adds those columns' stored values as text, `ck_raw_<name>`, to report what was wrong;
+    `fenced` computes each parsed value once per row when the query reads it many times.
     """
     parts = [
         f"{_column_expr(source, c, params, clear_negative)} AS {quote_identifier(c.name)}"
@@ -109,7 +111,8 @@ def canonical_select(
         name = source.source_column(canonical)
         raw = f"CAST({quote_identifier(name)} AS TEXT)" if name else "NULL"
         parts.append(f"{raw} AS ck_raw_{canonical}")
-    return f"SELECT {', '.join(parts)} FROM {quote_identifier(source.name)}"
+    fence = params.dialect.fence if fenced else ""
+    return f"SELECT {', '.join(parts)} FROM {quote_identifier(source.name)}{fence}"
 
 
 def valid_rows(source: SourceTable, params: Params) -> str:

@@ -61,7 +61,7 @@ def table_stats(db: Database, source: SourceTable, reps: SourceTable | None) -> 
             "THEN 1 ELSE 0 END) AS ck_unknown_reps"
         )
     raws = [name for name, rule in rules if "{raw" in rule.condition]
-    canon = canonical_select(source, params, clear_negative=False, raw_of=raws)
+    canon = canonical_select(source, params, clear_negative=False, raw_of=raws, fenced=True)
     join = ""
     if checks_reps and reps is not None:
         known = canonical_select(reps, params)
