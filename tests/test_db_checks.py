@@ -202,3 +202,15 @@ def test_info_and_usage_errors_never_show_the_password() -> None:
     assert usage.returncode == 2
     for done in (info, usage):
         assert SECRET not in done.stdout + done.stderr
+
+
+def test_an_unusable_optional_table_costs_only_its_pane(tmp_path: Path) -> None:
+    folder = messy_folder(tmp_path / "csv")
+    (folder / "accounts.csv").write_text("account_id,name\nA1,Acme\n", encoding="utf-8")
+    uri = sqlite_text_copy(folder, tmp_path / "m.db")
+    check = cockpit("check", uri)
+    assert "ERROR accounts (sqlite), column segment: required column segment is missing" in (
+        check.stdout
+    )
+    churn = report(uri, "--pane", "churn")
+    assert [row["segment"] for row in churn] == []  # deals carry no segment, accounts unusable

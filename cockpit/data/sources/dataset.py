@@ -69,10 +69,12 @@ def load_database(uri: DatabaseUri, mapping: Mapping | None, period_spec: str | 
     found: list[pl.DataFrame] = []
     summaries = {name: TableSummary(name) for name in TABLES}
     sources = _find_tables(db, mapping, summaries, found)
-    tables: dict[str, pl.DataFrame] = TablesAsOf()
+    tables = TablesAsOf()
     for name in SMALL_TABLES:
         if name in sources:
-            tables[name] = _read_small(db, sources[name], summaries[name], found)
+            frame = _read_small(db, sources[name], summaries[name], found)
+            if summaries[name].status == "loaded":
+                tables[name] = frame
     latest = [latest_date(dict(tables))]
     for name in REDUCERS:
         if name in sources:
@@ -93,7 +95,7 @@ def load_database(uri: DatabaseUri, mapping: Mapping | None, period_spec: str | 
     )
     dataset.problems = prob.combine(found)
     if dataset.usable:
-        tables.latest = max((d for d in latest if d is not None), default=None)  # type: ignore[attr-defined]
+        tables.latest = max((d for d in latest if d is not None), default=None)
         dataset.focus(resolve_period(tables, period_spec))
     return dataset
 
