@@ -114,3 +114,39 @@ def test_check_reads_every_partition(hive_demo: Path) -> None:
     assert done.returncode == 0, done.stdout
     deals = next(line for line in done.stdout.splitlines() if line.startswith("deals "))
     assert deals.split()[1:4] == ["deals/", "750", "750"]
+
+
+def test_unreachable_object_storage_is_one_line_without_the_secret() -> None:
+    done = cockpit(
+        "report",
+        "s3://ck-bucket/crm",
+        "--storage-option",
+        "aws_secret_access_key=TOP-SECRET-1",
+        "--storage-option",
+        "aws_access_key_id=AKIDEXAMPLE",
+        "--storage-option",
+        "aws_endpoint_url=http://127.0.0.1:1",
+        "--storage-option",
+        "aws_region=us-east-1",
+        "--storage-option",
+        "aws_allow_http=true",
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("cockpit: s3://ck-bucket/crm/reps: cannot be read")
+    assert done.stderr.count("\n") == 1 and "TOP-SECRET-1" not in done.stdout + done.stderr
+
+
+def test_a_table_may_be_a_directory_of_parquet(
+    csv_demo: Path, hive_demo: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "data"
+    for path in hive_demo.rglob("*.parquet"):
+        target = copy / path.relative_to(hive_demo)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    reps = pl.read_parquet(copy / "reps.parquet")
+    (copy / "reps.parquet").unlink()
+    reps.write_parquet(copy / "reps", partition_by=["team"])
+    got = report(str(copy))
+    want = report(str(csv_demo))
+    assert_same(want, got)

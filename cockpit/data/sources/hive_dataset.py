@@ -66,7 +66,7 @@ class HiveDataset(Dataset):
 
 def has_partitioned_tables(root: str) -> bool:
     """True when DATA is object storage, or a folder holding a table as a partitioned directory."""
-    return "://" in root or any(hive.table_source(root, name) for name in hive.PERIOD_DATES)
+    return "://" in root or any(hive.table_source(root, name) for name in TABLES)
 
 
 def load_partitioned(
@@ -90,13 +90,11 @@ def load_partitioned(
     )
     for table in TABLES.values():
         table_mapping = mapping.tables.get(table.name) if mapping else None
-        source = hive.table_source(root, table.name) if table.name in hive.PERIOD_DATES else None
-        if source is not None and _readable(source, dataset):
-            dataset.partitioned[table.name] = source
-            dataset.summaries[table.name] = TableSummary(table.name, [f"{table.name}/"])
+        source = hive.table_source(root, table.name)
+        if source is not None and _read_directory(dataset, table, source, found):
             continue
         if "://" in root:
-            raise DataError(f"{root}: only partitioned tables are read from object storage")
+            continue
         frame, summary = _load_table(Path(root), table, table_mapping, found)
         dataset.summaries[table.name] = summary
         if frame is not None:
@@ -114,16 +112,49 @@ def load_partitioned(
     return dataset
 
 
-def _readable(source: str, dataset: HiveDataset) -> bool:
-    """True when the partitioned table can be scanned; a local one that cannot is an error."""
+def _read_directory(
+    dataset: HiveDataset, table: Table, source: str, found: list[pl.DataFrame]
+) -> bool:
+    """A table stored as a directory of Parquet: heavy ones wait for the review window.
+
+    False when there is no such directory (a local table may then be a plain file).
+    """
+    name = table.name
     try:
         hive.scan_partitioned(source, FILE, dataset.storage_options).collect_schema()
     except (pl.exceptions.PolarsError, OSError) as exc:
-        if "://" in source:
-            return False  # object storage: a table that cannot be listed is taken as missing
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"{source}: cannot be read as partitioned Parquet ({reason})") from None
+        reason = _masked(dataset, _first_line(exc))
+        if "://" not in source or "expanded paths were empty" not in reason:
+            # Unreachable storage or refused credentials: one line, not one per table.
+            raise DataError(f"{source}: cannot be read as partitioned Parquet ({reason})") from None
+        dataset.summaries[name] = TableSummary(name)
+        severity: prob.Severity = "error" if table.required else "info"
+        what = "required table missing" if table.required else "optional table missing"
+        found.append(
+            prob.table_problem(name, None, f"{what}: no Parquet under {source}/", severity)
+        )
+        return True
+    dataset.summaries[name] = TableSummary(name, [f"{name}/"])
+    if name in hive.PERIOD_DATES:
+        dataset.partitioned[name] = source
+        return True
+    frame = _read_partitioned(dataset, name, source, EVERYTHING, found)
+    if frame is not None:
+        dataset.tables[name] = frame
     return True
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _masked(dataset: HiveDataset, text: str) -> str:
+    """`text` without the values of secret storage options (keys, tokens, passwords)."""
+    for key, value in dataset.storage_options.items():
+        secret = any(word in key.lower() for word in ("secret", "token", "password", "key"))
+        if secret and len(value) > 3:
+            text = text.replace(value, "***")
+    return text
 
 
 def _shaped(
@@ -162,7 +193,7 @@ def _read_partitioned(
     try:
         wide = plan.collect()
     except (pl.exceptions.PolarsError, OSError) as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        reason = _masked(dataset, _first_line(exc))
         found.append(prob.table_problem(name, f"{name}/", f"cannot be read: {reason}"))
         summary.status = "unusable"
         return None
@@ -191,7 +222,10 @@ def _latest(dataset: HiveDataset) -> date | None:
                 pl.when(pl.col(parsed("stage")) != "open").then(pl.col(parsed("close_date")))
             )
         # Only the date columns are read (projection pushdown), over every partition.
-        maxima = plan.select(pl.col(parsed(c)).max() for c in DATE_COLUMNS[name]).collect()
+        columns = DATE_COLUMNS.get(name, ())
+        if not columns:
+            continue
+        maxima = plan.select(pl.col(parsed(c)).max() for c in columns).collect()
         dates.extend(d for d in maxima.row(0) if isinstance(d, date))
     known = [d for d in dates if d is not None]
     return max(known) if known else None
