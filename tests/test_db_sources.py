@@ -137,3 +137,16 @@ def test_panes_for_another_period_reduce_the_database_again(
     for name in ("tiers", "growth", "leads", "churn", "review"):
         a, b = getattr(want, name), getattr(got, name)
         assert a.equals(b), name
+
+
+def test_check_json_names_the_database_without_its_password(tmp_path: Path) -> None:
+    with postgres_schema() as (conn, schema):
+        write_tables(conn, canonical_tables(SAMPLE_DATA), schema)
+        uri = schema_uri(schema, "postgresql://postgres:hunter2-ck@127.0.0.1:5432/test")
+        done = cockpit("check", uri, "--format", "json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout)
+    assert result["source"].startswith("postgresql://postgres:***@127.0.0.1:5432/test")
+    assert result["usable"] and "hunter2-ck" not in done.stdout
+    deals = next(t for t in result["tables"] if t["table"] == "deals")
+    assert deals["files"] == ["deals (postgresql)"] and deals["rows_set_aside"] == 0

@@ -60,6 +60,8 @@ def deals_for(db: Database, source: SourceTable, period: Period) -> pl.DataFrame
 
 def rows_where(db: Database, source: SourceTable, column: str, value: object) -> pl.DataFrame:
     """The kept rows whose `column` equals `value`, at most DRILL_LIMIT of them."""
+    if column not in source.table.column_names:
+        raise ValueError(f"{source.table.name} has no column {column!r}")
     params = Params(db.dialect)
     valid = valid_rows(source, params)
     sql = (
