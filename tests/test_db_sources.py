@@ -150,3 +150,36 @@ def test_check_json_names_the_database_without_its_password(tmp_path: Path) -> N
     assert result["usable"] and "hunter2-ck" not in done.stdout
     deals = next(t for t in result["tables"] if t["table"] == "deals")
     assert deals["files"] == ["deals (postgresql)"] and deals["rows_set_aside"] == 0
+
+
+def test_whole_reads_every_kept_row_as_the_folder_does(demo_folder: Path, tmp_path: Path) -> None:
+    files = load_dataset(demo_folder)
+    dataset = open_dataset(
+        sqlite_copy(canonical_tables(demo_folder), tmp_path / "crm.db"), whole=True
+    )
+    keys = {"deals": "deal_id", "leads": "lead_id", "activities": ["rep_id", "date"]}
+    for name, key in keys.items():
+        columns = [c for c in files.tables[name].columns if not c.startswith("_")]
+        want = files.tables[name].select(columns).sort(key)
+        assert dataset.tables[name].select(columns).sort(key).equals(want), name
+    # A period of its own does not reduce a whole read, and as_of is the database's.
+    period = resolve_period(dataset.lazy_tables(), "2026-04-01:2026-06-30")
+    dataset.focus(period)
+    assert dataset.tables["leads"].height == files.tables["leads"].height
+    assert period.as_of == resolve_period(files.tables).as_of
+
+
+def test_lazy_tables_keep_the_latest_date_of_the_database(
+    demo_folder: Path, tmp_path: Path
+) -> None:
+    tables = canonical_tables(demo_folder)
+    # Only the heavy tables hold dates, and no open deal carries a recent one.
+    tables = {n: f for n, f in tables.items() if n not in ("accounts", "growth")}
+    tables["deals"] = tables["deals"].filter(pl.col("stage") != "open")
+    as_of = resolve_period(tables).as_of
+    spec = "2025-01-01:2025-03-31"
+    dataset = open_dataset(sqlite_copy(tables, tmp_path / "crm.db"), period=spec)
+    # A plain dict of the same frames forgets what the database said.
+    reduced = {name: frame.collect() for name, frame in dataset.lazy_tables().items()}
+    assert resolve_period(reduced, spec).as_of < as_of
+    assert resolve_period(dataset.lazy_tables(), spec).as_of == as_of

@@ -19,10 +19,22 @@ DATE_COLUMNS = {
 }
 
 
-class TablesAsOf(dict[str, pl.DataFrame]):
-    """Tables whose heavy parts were reduced in a database: they carry the data's latest date."""
+class KnownLatest:
+    """Tables that carry the data's latest date, because their rows may not hold it.
+
+    A database source keeps only the period's rows of its heavy tables, and partitioned Parquet
+    only the partitions of the review window; the latest date was found before that.
+    """
 
     latest: date | None = None
+
+
+class TablesAsOf(KnownLatest, dict[str, pl.DataFrame]):
+    """Frames in memory that know the data's latest date."""
+
+
+class LazyTablesAsOf(KnownLatest, dict[str, pl.LazyFrame]):
+    """Lazy frames that know the data's latest date."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ class Period:
 
 def latest_date(tables: dict[str, pl.DataFrame]) -> date | None:
     """The latest date found anywhere in the data (the default as_of)."""
-    if isinstance(tables, TablesAsOf) and tables.latest is not None:
+    if isinstance(tables, KnownLatest) and tables.latest is not None:
         return tables.latest
     found = [
         tables[name].select(pl.col(c).max()).item()

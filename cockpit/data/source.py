@@ -30,23 +30,25 @@ def open_dataset(
     mapping: str | None = None,
     period: str | None = None,
     every_partition: bool = False,
+    whole: bool = False,
 ) -> Dataset:
     """Load DATA (the bundled sample when omitted) with the chosen mapping.
 
     A database URI is read there: `period` (START:END, default the year of the latest date)
     says which rows its heavy tables are reduced to before they leave the database, and which
     partitions of partitioned Parquet are read (`every_partition`: all, as `cockpit check` does).
+    `whole` reads every kept row of every table, reduced nowhere: what a snapshot copies.
     """
     if data and is_database_uri(data):
         from cockpit.data.sources.dataset import load_database
 
-        return load_database(
-            parse_database_uri(data), resolve_mapping(mapping) if mapping else None, period
-        )
+        chosen = resolve_mapping(mapping) if mapping else None
+        return load_database(parse_database_uri(data), chosen, period, whole)
     if data and (is_object_store(data) or has_partitioned_tables(str(Path(data).expanduser()))):
         root = data if is_object_store(data) else str(Path(data).expanduser())
         chosen = resolve_mapping(mapping) if mapping else None
-        return load_partitioned(root, chosen, period, storage_options(), every_partition)
+        every = every_partition or whole
+        return load_partitioned(root, chosen, period, storage_options(), every)
     folder = Path(data).expanduser() if data else SAMPLE_DATA
     if data and not folder.exists():
         raise DataError(f"{data}: no such file or folder")

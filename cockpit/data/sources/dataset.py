@@ -7,7 +7,13 @@ from pathlib import Path
 
 import polars as pl
 
-from cockpit.analytics.period import Period, TablesAsOf, latest_date, resolve_period
+from cockpit.analytics.period import (
+    LazyTablesAsOf,
+    Period,
+    TablesAsOf,
+    latest_date,
+    resolve_period,
+)
 from cockpit.data import problems as prob
 from cockpit.data.load import Dataset, TableSummary
 from cockpit.data.mapping import Mapping
@@ -38,6 +44,8 @@ class DatabaseDataset(Dataset):
     database: Database | None = field(default=None, repr=False, compare=False)
     sources: dict[str, SourceTable] = field(default_factory=dict, repr=False, compare=False)
     reduced_for: Period | None = None
+    whole: bool = False
+    """Every kept row was read (for a snapshot): nothing to reduce for a period."""
 
     @property
     def usable(self) -> bool:
@@ -46,8 +54,12 @@ class DatabaseDataset(Dataset):
 
     def focus(self, period: Period) -> None:
         """Reduce the heavy tables for `period` (again) when it is not the one they hold."""
-        if period != self.reduced_for and self.database is not None:
+        if period != self.reduced_for and self.database is not None and not self.whole:
             _reduce(self, period)
+
+    def lazy_tables(self) -> LazyTablesAsOf:
+        """Every table as a LazyFrame, still carrying the database's latest date."""
+        return _lazy_tables(self)
 
     def rows_of(self, name: str, column: str, value: object) -> pl.DataFrame | None:
         """Rows of a heavy table from a small, limited query; small tables from memory."""
@@ -63,8 +75,13 @@ class DatabaseDataset(Dataset):
             super().warm_index(name, column)
 
 
-def load_database(uri: DatabaseUri, mapping: Mapping | None, period_spec: str | None) -> Dataset:
-    """Check every table in the database and read what the panes need for the period."""
+def load_database(
+    uri: DatabaseUri, mapping: Mapping | None, period_spec: str | None, whole: bool = False
+) -> Dataset:
+    """Check every table in the database and read what the panes need for the period.
+
+    `whole` reads every kept row of every table instead (what a snapshot copies).
+    """
     db = Database(uri)
     found: list[pl.DataFrame] = []
     summaries = {name: TableSummary(name) for name in TABLES}
@@ -92,12 +109,33 @@ def load_database(uri: DatabaseUri, mapping: Mapping | None, period_spec: str | 
         problems=prob.empty_problems(),
         database=db,
         sources={n: s for n, s in sources.items() if summaries[n].status == "loaded"},
+        whole=whole,
     )
     dataset.problems = prob.combine(found)
     if dataset.usable:
         tables.latest = max((d for d in latest if d is not None), default=None)
-        dataset.focus(resolve_period(tables, period_spec))
+        if whole:
+            _read_whole(dataset)
+        else:
+            dataset.focus(resolve_period(tables, period_spec))
     return dataset
+
+
+def _lazy_tables(dataset: Dataset) -> LazyTablesAsOf:
+    lazy = LazyTablesAsOf({name: frame.lazy() for name, frame in dataset.tables.items()})
+    lazy.latest = getattr(dataset.tables, "latest", None)
+    return lazy
+
+
+def _read_whole(dataset: DatabaseDataset) -> None:
+    """Every kept row of the heavy tables, as a folder of the same data would load."""
+    assert dataset.database is not None
+    for name in REDUCERS:
+        if name in dataset.sources:
+            dataset.tables[name] = reduce.all_rows(dataset.database, dataset.sources[name])
+    if "deals" in dataset.tables:
+        deals = _deal_segments(dataset.tables["deals"], dataset.tables.get("accounts"))
+        dataset.tables["deals"] = deals
 
 
 def _find_tables(

@@ -13,7 +13,14 @@ from pathlib import Path
 
 import polars as pl
 
-from cockpit.analytics.period import DATE_COLUMNS, Period, TablesAsOf, latest_date, resolve_period
+from cockpit.analytics.period import (
+    DATE_COLUMNS,
+    LazyTablesAsOf,
+    Period,
+    TablesAsOf,
+    latest_date,
+    resolve_period,
+)
 from cockpit.data import problems as prob
 from cockpit.data.crosscheck import cross_check
 from cockpit.data.load import Dataset, TableSummary, _load_table
@@ -46,6 +53,12 @@ class HiveDataset(Dataset):
         if self.window is not None and self.window[0] <= window[0] and window[1] <= self.window[1]:
             return
         self.read_window(window)
+
+    def lazy_tables(self) -> LazyTablesAsOf:
+        """Every table as a LazyFrame, still carrying the latest date of all partitions."""
+        lazy = LazyTablesAsOf({name: frame.lazy() for name, frame in self.tables.items()})
+        lazy.latest = getattr(self.tables, "latest", None)
+        return lazy
 
     def read_window(self, window: Window) -> None:
         """Read the partitions overlapping `window` of every partitioned table."""

@@ -58,6 +58,13 @@ def deals_for(db: Database, source: SourceTable, period: Period) -> pl.DataFrame
     return to_canonical(db.query(sql, params.values), source)
 
 
+def all_rows(db: Database, source: SourceTable) -> pl.DataFrame:
+    """Every row a file loader would keep, unreduced (a snapshot copies the whole source)."""
+    params = Params(db.dialect)
+    frame = db.query(f"SELECT * FROM ({valid_rows(source, params)}) AS ck_v", params.values)
+    return to_canonical(frame, source)
+
+
 def rows_where(db: Database, source: SourceTable, column: str, value: object) -> pl.DataFrame:
     """The kept rows whose `column` equals `value`, at most DRILL_LIMIT of them."""
     if column not in source.table.column_names:
