@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cockpit import __version__
+from cockpit.data.sources.uri import mask_passwords
 from cockpit.errors import CockpitError, DataError, UsageError
 from cockpit.interrupt import run_interruptibly
 from cockpit.text import safe_lines, safe_text
@@ -85,6 +86,30 @@ def _add_source(parser: argparse.ArgumentParser) -> None:
         metavar="NAME|FILE",
         help="CRM mapping: a preset (maven_crm, salesforce, hubspot) or a TOML file",
     )
+    parser.add_argument(
+        "--storage-option",
+        metavar="KEY=VALUE",
+        action="append",
+        type=_storage_option,
+        help="object storage option for s3:// data, e.g. aws_region=eu-west-1 (repeatable)",
+    )
+
+
+def _storage_option(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text.split('=')[0]!r}")
+    return key.strip(), value
+
+
+def _keep_storage_options(args: argparse.Namespace) -> None:
+    """Hand --storage-option to the loader (and the TUI's worker) through the environment."""
+    if args.storage_option:
+        import json
+
+        from cockpit.data.source import STORAGE_OPTIONS_ENV
+
+        os.environ[STORAGE_OPTIONS_ENV] = json.dumps(dict(args.storage_option))
 
 
 def _check_parser() -> argparse.ArgumentParser:
@@ -142,7 +167,12 @@ def _demo_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cockpit demo", description="Write deterministic synthetic team data.")
     parser.add_argument("--out", required=True, help="folder to write the tables into")
     parser.add_argument("--scale", choices=("S", "M", "L"), default="S")
-    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument(
+        "--format",
+        choices=("csv", "parquet", "parquet-hive"),
+        default="csv",
+        help="parquet-hive: deals, leads and activities as team=…/period=…/ partitions",
+    )
     parser.add_argument("--seed", type=int, default=7)
     return parser
 
@@ -150,6 +180,7 @@ def _demo_parser() -> argparse.ArgumentParser:
 def run_check(argv: Sequence[str]) -> int:
     """`cockpit check`: exit 0 when usable without errors, 1 otherwise."""
     args = _check_parser().parse_args(argv)
+    _keep_storage_options(args)
     from cockpit.data.check import render_check
     from cockpit.data.snapshot import open_root
     from cockpit.data.source import open_dataset
@@ -160,7 +191,9 @@ def run_check(argv: Sequence[str]) -> int:
     data, mapping = (str(pinned.path), None) if pinned else (args.data, args.mapping)
     # `check` always reads the files themselves: it is how a user verifies them.
     dataset = run_interruptibly(
-        lambda: open_dataset(data, mapping, _progress_on_stderr(), cached=False)
+        lambda: open_dataset(
+            data, mapping, every_partition=True, progress=_progress_on_stderr(), cached=False
+        )
     )
     limit = None if args.all or args.format != "text" else 20
     sys.stdout.write(render_check(dataset, args.format, limit))
@@ -170,6 +203,7 @@ def run_check(argv: Sequence[str]) -> int:
 def run_report(argv: Sequence[str]) -> int:
     """`cockpit report`: the panes' numbers as table, CSV, JSON or Markdown."""
     args = _report_parser().parse_args(argv)
+    _keep_storage_options(args)
 
     from cockpit.config import read_settings
     from cockpit.data.snapshot import open_root
@@ -181,7 +215,7 @@ def run_report(argv: Sequence[str]) -> int:
     if pinned is not None:
         _banner(pinned.banner(), to_stdout=args.format in ("table", "markdown"))
     dataset = run_interruptibly(
-        lambda: load_source(args.data, args.mapping, pinned, _progress_on_stderr())
+        lambda: load_source(args.data, args.mapping, pinned, _progress_on_stderr(), args.period)
     )
     workspace = notes_workspace(args.data, args.notes, pinned)
     review = run_interruptibly(lambda: compute_review(dataset, settings, args.period, workspace))
@@ -219,7 +253,9 @@ def run_refresh(argv: Sequence[str]) -> int:
 
     # Refresh reads the source itself (no validated copy): the snapshot is the copy.
     dataset = run_interruptibly(
-        lambda: open_dataset(args.source, args.mapping, _progress_on_stderr(), cached=False)
+        lambda: open_dataset(
+            args.source, args.mapping, whole=True, progress=_progress_on_stderr(), cached=False
+        )
     )
     root = Path(args.into).expanduser()
     if refuse_reason(dataset) is not None:
@@ -259,15 +295,29 @@ def run_demo(argv: Sequence[str]) -> int:
     from cockpit.data.generate import write_demo
 
     out = Path(args.out)
-    counts = write_demo(out, scale=args.scale, fmt=args.format, seed=args.seed)
+    hive = args.format == "parquet-hive"
+    fmt = "parquet" if hive else args.format
+    counts = write_demo(out, scale=args.scale, fmt=fmt, seed=args.seed)
+    partitions: dict[str, int] = {}
+    if hive:
+        import polars as pl
+
+        from cockpit.data.sources.hive import partition_folder
+
+        teams = pl.read_parquet(out / "reps.parquet", columns=["rep_id", "team"])
+        partitions = partition_folder(out, teams)
     for table, rows in counts.items():
-        print(f"{table:<11} {rows:>12,} rows  {out / f'{table}.{args.format}'}")
+        where = out / f"{table}.{fmt}"
+        if table in partitions:
+            where = Path(f"{out / table}/ ({partitions[table]} team/period partitions)")
+        print(f"{table:<11} {rows:>12,} rows  {where}")
     return 0
 
 
 def run_open(argv: Sequence[str]) -> int:
     """`cockpit [DATA]`: open the TUI on DATA."""
     args = _open_parser().parse_args(argv)
+    _keep_storage_options(args)
     _check_data_exists(args.data)
     settings, options = prepare_tui(args)
     from cockpit.data.snapshot import open_root
@@ -293,7 +343,9 @@ def prepare_tui(args: argparse.Namespace) -> tuple[Settings | None, UiOptions]:
 
 
 def _check_data_exists(data: str | None) -> None:
-    if data and not Path(data).expanduser().exists():
+    from cockpit.data.sources.uri import is_remote
+
+    if data and not is_remote(data) and not Path(data).expanduser().exists():
         raise DataError(f"{data}: no such file or folder")
 
 
@@ -380,7 +432,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help and --version exit through argparse
         return int(exc.code or 0)
     except CockpitError as exc:
-        print(f"cockpit: {safe_lines(exc)}", file=sys.stderr)
+        # Usage errors echo what was typed: a database URI there must not show its password.
+        print(f"cockpit: {mask_passwords(safe_lines(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("cockpit: interrupted", file=sys.stderr)
@@ -389,7 +442,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("COCKPIT_DEBUG"):
             raise
         print(
-            f"cockpit: internal error ({type(exc).__name__}: {safe_text(exc, 300)}). "
+            f"cockpit: internal error ({type(exc).__name__}: "
+            f"{mask_passwords(safe_text(exc, 300))}). "
             "Please report it; run with COCKPIT_DEBUG=1 to see the traceback.",
             file=sys.stderr,
         )

@@ -28,11 +28,15 @@ def load_source(
     mapping: str | None,
     pinned: Snapshot | None,
     progress: Callable[[str], None] | None = None,
+    period: str | None = None,
 ) -> Dataset:
-    """The pinned snapshot's tables (already canonical: no mapping), else DATA as it is."""
+    """The pinned snapshot's tables (already canonical: no mapping), else DATA as it is.
+
+    `period` tells a database source which rows to reduce its heavy tables to.
+    """
     if pinned is not None:
         return open_dataset(str(pinned.path), progress=progress)
-    return open_dataset(data, mapping, progress)
+    return open_dataset(data, mapping, period, progress=progress)
 
 
 def notes_workspace(data: str | None, notes: str | None, pinned: Snapshot | None) -> Path:

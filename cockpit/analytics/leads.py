@@ -11,20 +11,28 @@ from cockpit.analytics.period import Period
 from cockpit.analytics.tiers import in_period
 from cockpit.config import LeadSettings
 
+LEAD_COUNT = "lead_count"
+"""Optional column of a leads table: how many leads a row stands for (1 when absent)."""
 Z90 = 1.645  # two-sided 90% band: wide enough to be honest about small teams
 
 
 def lead_counts(leads: pl.LazyFrame, period: Period) -> pl.LazyFrame:
     """Per rep: company and self-sourced leads assigned in the period, and how many converted."""
     company, converted = pl.col("origin") == "company", pl.col("converted")
+    # Leads counted in a database arrive as groups carrying their size in `lead_count`.
+    weight = pl.col(LEAD_COUNT) if LEAD_COUNT in leads.collect_schema() else pl.lit(1)
+
+    def count(rows: pl.Expr) -> pl.Expr:
+        return (rows.cast(pl.Int64) * weight).sum().cast(pl.Int64)
+
     return (
         leads.filter(in_period("assigned_date", period))
         .group_by("rep_id")
         .agg(
-            company.sum().cast(pl.Int64).alias("company_leads"),
-            (company & converted).sum().cast(pl.Int64).alias("company_converted"),
-            (~company).sum().cast(pl.Int64).alias("self_leads"),
-            (~company & converted).sum().cast(pl.Int64).alias("self_converted"),
+            count(company).alias("company_leads"),
+            count(company & converted).alias("company_converted"),
+            count(~company).alias("self_leads"),
+            count(~company & converted).alias("self_converted"),
         )
     )
 

@@ -55,6 +55,7 @@ def compute_panes(
 ) -> Panes:
     """Compute tiers, growth, leads, churn and the review queue for `period`."""
     recorded = recorded or Recorded()
+    dataset.focus(period)
     reps, deals = dataset.lazy("reps"), dataset.lazy("deals")
     assert reps is not None and deals is not None, "compute_panes needs a usable dataset"
     missing = _missing(dataset)

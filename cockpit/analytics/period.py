@@ -20,6 +20,24 @@ DATE_COLUMNS = {
 }
 
 
+class KnownLatest:
+    """Tables that carry the data's latest date, because their rows may not hold it.
+
+    A database source keeps only the period's rows of its heavy tables, and partitioned Parquet
+    only the partitions of the review window; the latest date was found before that.
+    """
+
+    latest: date | None = None
+
+
+class TablesAsOf(KnownLatest, dict[str, pl.DataFrame]):
+    """Frames in memory that know the data's latest date."""
+
+
+class LazyTablesAsOf(KnownLatest, dict[str, pl.LazyFrame]):
+    """Lazy frames that know the data's latest date."""
+
+
 @dataclass(frozen=True)
 class Period:
     """A review period [start, end] judged as of `as_of`."""
@@ -56,6 +74,8 @@ class Period:
 
 def latest_date(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> date | None:
     """The latest date found anywhere in the data (the default as_of)."""
+    if isinstance(tables, KnownLatest) and tables.latest is not None:
+        return tables.latest
     maxima = []
     for name, columns in DATE_COLUMNS.items():
         if name in tables:

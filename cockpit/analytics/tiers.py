@@ -88,7 +88,10 @@ def tier_table(
     return (
         frame.with_columns(pl.col("tier").replace_strict(_rank_map(), default=9).alias("_rank"))
         .sort(
-            ["_rank", "attainment", "won_amount"], descending=[False, True, True], nulls_last=True
+            ["_rank", "attainment", "won_amount"],
+            descending=[False, True, True],
+            nulls_last=True,
+            maintain_order=True,  # ties keep the reps table's order, whatever the source
         )
         .drop("_rank")
         .collect()

@@ -98,19 +98,28 @@ def _set_aside_reasons(dataset: Dataset) -> list[str]:
     for name, summary in dataset.summaries.items():
         if not summary.rows_set_aside:
             continue
-        counts = (
-            aside.filter(pl.col("table") == name)
-            .group_by("column", "reason", maintain_order=True)
-            .agg(pl.col("row").n_unique().alias("rows"))
+        mine = aside.filter(pl.col("table") == name)
+        counts = mine.group_by("column", "reason", maintain_order=True).agg(
+            _identity().n_unique().alias("rows")
         )
         why = [
             f"{r['column']}: {r['reason'].split(':')[0]} ({r['rows']:,})" for r in counts.to_dicts()
         ]
-        skipped = summary.rows_set_aside - aside.filter(pl.col("table") == name)["row"].n_unique()
-        if skipped > 0:
+        skipped = summary.rows_set_aside - mine.select(_identity().n_unique()).item()
+        # Database rows carry no row number (nor blank rows): the rest are listed per rule.
+        if skipped > 0 and mine["row"].is_not_null().all():
             why.append(f"blank or footer rows ({skipped:,})")
         lines.append(f"  {name}: {summary.rows_set_aside:,} set aside — {'; '.join(why)}")
     return ["", "Why rows were set aside:", *lines] if lines else []
+
+
+def _identity() -> pl.Expr:
+    """What tells bad rows apart: the row number in a file, the key and value in a database."""
+    return (
+        pl.when(pl.col("row").is_not_null())
+        .then(pl.col("row").cast(pl.String))
+        .otherwise(pl.col("value"))
+    )
 
 
 def _problem_lines(problems: pl.DataFrame, rows_per_problem: int | None) -> list[str]:
@@ -136,6 +145,8 @@ def _heading(group: dict[str, object]) -> str:
     place = safe_text(group["file"]) if group["file"] else str(group["table"])
     column = f", column {group['column']}" if group["column"] else ""
     rows = [r for r in group["row"] if r is not None]  # type: ignore[attr-defined]
+    if not rows:  # database rows: named by key in their value
+        rows = [v for v in group["value"] if v is not None]  # type: ignore[attr-defined]
     count = f" — {len(rows):,} {'row' if len(rows) == 1 else 'rows'}" if rows else ""
     quiet = group["action"] in ("kept", "table not loaded") or not rows
     action = "" if quiet else f" ({group['action']})"
@@ -144,6 +155,8 @@ def _heading(group: dict[str, object]) -> str:
 
 
 def _row_lines(rows: list[int | None], values: list[str | None], limit: int | None) -> list[str]:
+    if all(r is None for r in rows):
+        return _keyed_lines([v for v in values if v is not None], limit)
     pairs = [(r, v) for r, v in zip(rows, values, strict=True) if r is not None]
     shown = pairs if limit is None else pairs[:limit]
     hidden = len(pairs) - len(shown)
@@ -154,6 +167,16 @@ def _row_lines(rows: list[int | None], values: list[str | None], limit: int | No
     lines = [f"    row {r}: {_value(v)}" for r, v in shown]
     if hidden:
         lines.append(f"    … and {hidden:,} more rows (cockpit check --all lists every one)")
+    return lines
+
+
+def _keyed_lines(values: list[str], limit: int | None) -> list[str]:
+    """Database rows: `deal_id=D3: -5`, one a line."""
+    shown = values if limit is None else values[:limit]
+    lines = [f"    {safe_text(v, VALUE_WIDTH + 40)}" for v in shown]
+    if len(values) > len(shown):
+        more = len(values) - len(shown)
+        lines.append(f"    … and {more:,} more rows (cockpit check --all lists every one)")
     return lines
 
 

@@ -7,6 +7,7 @@ from collections import abc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -25,6 +26,9 @@ from cockpit.data.schema import TABLES, Table
 from cockpit.data.shape import shape_file, skipped_problems
 from cockpit.data.validate import Check, finish_table, plan_checks
 from cockpit.errors import DataError
+
+if TYPE_CHECKING:
+    from cockpit.analytics.period import Period
 
 
 @dataclass
@@ -133,6 +137,9 @@ class Dataset:
         index = self._index(name, column)
         positions = index.get(value)
         return frame[positions] if positions is not None else frame.clear()
+
+    def focus(self, period: Period) -> None:
+        """Prepare the tables for a review period (a database source reduces them there)."""
 
     def warm_index(self, name: str, column: str) -> None:
         """Build the index for `rows_of(name, column, …)` now (in a worker, before it is needed).

@@ -49,8 +49,10 @@ class TableMapping(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    source: str | list[str]
+    source: str | list[str] = []
     """File name or glob relative to the data folder; a list of patterns is tried in order."""
+    table: str | None = None
+    """For a database source: the table (or view) holding it, e.g. `crm.opportunities`."""
     encoding: Encoding = "utf-8"
     """Text encoding; `auto` reads UTF-8, else cp1252 (Excel / Salesforce on Windows)."""
     separator: str = Field(",", min_length=1, max_length=1)

@@ -1,15 +1,21 @@
-"""Choosing the data folder and mapping from what the user typed, then loading it."""
+"""Choosing the data source and mapping from what the user typed, then loading it."""
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from cockpit.data.cache import load_cached
 from cockpit.data.load import Dataset, load_dataset
 from cockpit.data.mapping import Mapping, canonical_present, detect_preset, resolve_mapping
-from cockpit.errors import DataError
+from cockpit.data.sources.hive_dataset import has_partitioned_tables, load_partitioned
+from cockpit.data.sources.uri import is_database_uri, is_object_store, parse_database_uri
+from cockpit.errors import DataError, UsageError
 from cockpit.paths import SAMPLE_DATA
+
+STORAGE_OPTIONS_ENV = "COCKPIT_STORAGE_OPTIONS"
 
 
 def choose_mapping(folder: Path, mapping: str | None) -> Mapping | None:
@@ -24,13 +30,31 @@ def choose_mapping(folder: Path, mapping: str | None) -> Mapping | None:
 def open_dataset(
     data: str | None,
     mapping: str | None = None,
+    period: str | None = None,
+    every_partition: bool = False,
+    whole: bool = False,
     progress: Callable[[str], None] | None = None,
     cached: bool = True,
 ) -> Dataset:
     """Load DATA (the bundled sample when omitted) with the chosen mapping.
 
-    With `cached`, an unchanged folder is served from its validated copy (see `cache`).
+    A database URI is read there: `period` (START:END, default the year of the latest date)
+    says which rows its heavy tables are reduced to before they leave the database, and which
+    partitions of partitioned Parquet are read (`every_partition`: all, as `cockpit check` does).
+    `whole` reads every kept row of every table, reduced nowhere: what a snapshot copies.
+    With `cached`, an unchanged folder is served from its validated copy (see `cache`);
+    `progress` hears which file is being read.
     """
+    if data and is_database_uri(data):
+        from cockpit.data.sources.dataset import load_database
+
+        chosen = resolve_mapping(mapping) if mapping else None
+        return load_database(parse_database_uri(data), chosen, period, whole)
+    if data and (is_object_store(data) or has_partitioned_tables(str(Path(data).expanduser()))):
+        root = data if is_object_store(data) else str(Path(data).expanduser())
+        chosen = resolve_mapping(mapping) if mapping else None
+        every = every_partition or whole
+        return load_partitioned(root, chosen, period, storage_options(), every)
     folder = Path(data).expanduser() if data else SAMPLE_DATA
     if data and not folder.exists():
         raise DataError(f"{data}: no such file or folder")
@@ -38,3 +62,18 @@ def open_dataset(
     if cached:
         return load_cached(folder, chosen, progress)
     return load_dataset(folder, chosen, progress)
+
+
+def storage_options() -> dict[str, str]:
+    """Object-storage options (`--storage-option KEY=VALUE`, kept in COCKPIT_STORAGE_OPTIONS).
+
+    Without them Polars reads the usual environment (AWS_ACCESS_KEY_ID, AWS_REGION, …).
+    """
+    text = os.environ.get(STORAGE_OPTIONS_ENV, "")
+    try:
+        options = json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        raise UsageError(f"{STORAGE_OPTIONS_ENV} is not a JSON object of strings") from None
+    if not isinstance(options, dict):
+        raise UsageError(f"{STORAGE_OPTIONS_ENV} is not a JSON object of strings")
+    return {str(k): str(v) for k, v in options.items()}

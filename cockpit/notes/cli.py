@@ -182,14 +182,21 @@ def _table(notes: list[Note]) -> str:
 def run_info(argv: Sequence[str]) -> int:
     """`cockpit info`: print where the config, the data and the notes workspace are."""
     args = _info_parser().parse_args(argv)
+    from cockpit.data.sources.uri import is_remote, mask_passwords
     from cockpit.notes.store import NoteStore
     from cockpit.paths import SAMPLE_DATA, default_config_path
 
     config = Path(args.config).expanduser() if args.config else default_config_path()
     config_state = "exists" if config.is_file() else "not found: built-in defaults are used"
+    print(f"config     {safe_text(config)}  ({config_state})")
+    if is_remote(args.data):
+        # A URI is shown as given, password masked; it is not looked up on disk.
+        print(f"data       {safe_text(mask_passwords(args.data))}  (database or object storage)")
+        workspace, why = workspace_for(args.notes, args.data)
+        print(f"workspace  {safe_text(workspace)}  ({why})")
+        return 0
     data = Path(args.data).expanduser() if args.data else SAMPLE_DATA
     data_state = "bundled sample" if not args.data else "exists" if data.exists() else "not found"
-    print(f"config     {safe_text(config)}  ({config_state})")
     print(f"data       {safe_text(data.resolve())}  ({data_state})")
     if not (args.notes or data.exists()):
         print("workspace  unknown  (the data folder does not exist; give --notes DIR)")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import platformdirs
 
+from cockpit.data.sources.uri import is_remote, mask_passwords
 from cockpit.errors import UsageError
 from cockpit.paths import PACKAGE_DIR
 
@@ -40,6 +41,17 @@ def user_workspace(data: Path) -> Path:
     folder = _data_folder(data)
     digest = hashlib.sha256(str(folder).encode("utf-8", "surrogateescape")).hexdigest()[:12]
     name = re.sub(r"[^A-Za-z0-9_-]+", "_", folder.name).strip("_")[:40] or "data"
+    return platformdirs.user_data_path("cockpit") / "workspaces" / f"{name}-{digest}"
+
+
+def database_workspace(uri: str) -> Path:
+    """The per-user workspace for a database or object-storage source (URI without password)."""
+    shown = mask_passwords(uri)
+    digest = hashlib.sha256(shown.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    name = (
+        re.sub(r"[^A-Za-z0-9_-]+", "_", shown.split("?")[0].rsplit("/", 1)[-1]).strip("_")[:40]
+        or "db"
+    )
     return platformdirs.user_data_path("cockpit") / "workspaces" / f"{name}-{digest}"
 
 
@@ -77,6 +89,8 @@ def workspace_for(notes: str | None, data: str | None) -> tuple[Path, str]:
 
     if notes:
         return check_workspace(Path(notes).expanduser()), "from --notes"
+    if is_remote(data):
+        return database_workspace(str(data)), "user data dir: the data is not in a local folder"
     folder = Path(data).expanduser() if data else SAMPLE_DATA
     if data and not folder.exists():
         raise DataError(f"{data}: no such file or folder")

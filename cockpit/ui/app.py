@@ -167,7 +167,7 @@ class CockpitApp(NotesActions):
             src = self.source
             settings = src.settings or read_settings(None)
             pinned = src.snapshot or open_root(src.data, src.mapping)
-            dataset = load_source(src.data, src.mapping, pinned, self._post_step)
+            dataset = load_source(src.data, src.mapping, pinned, self._post_step, src.period)
             if not dataset.usable:
                 self.post_message(LoadFailed("The data is not usable.", render_check(dataset)))
                 return

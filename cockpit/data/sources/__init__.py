@@ -1,0 +1,1 @@
+"""Data sources beyond a folder of files: databases through ADBC, hive-partitioned Parquet."""

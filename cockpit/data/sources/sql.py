@@ -1,0 +1,210 @@
+"""SQL that reads a canonical table out of a database table: renames, value maps, types, rules.
+
+Every value (dates, stage names, mapped values) is a bound parameter; identifiers come only from
+the canonical schema or the mapping file and are quoted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from cockpit.data.mapping import ANY_OTHER_VALUE, Join, TableMapping
+from cockpit.data.parse import FALSE_WORDS, TRUE_WORDS
+from cockpit.data.schema import Column, Table
+from cockpit.data.sources.database import Dialect, quote_identifier
+from cockpit.errors import UsageError
+
+UNSUPPORTED = ("corrections", "date_formats", "salesforce_ids", "lookups")
+
+
+@dataclass
+class Params:
+    """Bound parameters collected in the order their markers appear in the SQL text."""
+
+    dialect: Dialect
+    values: list[Any] = field(default_factory=list)
+
+    def bind(self, value: Any) -> str:
+        """Add `value` and return its marker."""
+        if isinstance(value, date) and self.dialect.kind == "sqlite":
+            value = value.isoformat()  # SQLite keeps dates as ISO text
+        self.values.append(value)
+        return self.dialect.placeholder(len(self.values))
+
+    def bind_list(self, values: tuple[str, ...] | list[str]) -> str:
+        """Markers for an IN (…) list."""
+        return ", ".join(self.bind(v) for v in values)
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    """A database table read as canonical `table`: its name and column types there."""
+
+    table: Table
+    name: str
+    columns: dict[str, str]
+    """Source column → Polars dtype name as the driver reports it."""
+    mapping: TableMapping | None
+    has_duplicates: bool = False
+    """Some id appears twice among the kept rows: reading then keeps one row per id."""
+
+    def source_column(self, canonical: str) -> str | None:
+        """The source column holding `canonical` (None: the table has no such column)."""
+        spec = self.mapping.columns.get(canonical) if self.mapping else None
+        if spec is None:
+            return canonical if canonical in self.columns else None
+        choices = spec if isinstance(spec, list) else [spec]
+        if any(isinstance(c, Join) for c in choices):
+            raise UsageError(
+                f"{self.table.name}.{canonical}: joined columns are not supported for database "
+                "tables; build the column in a view and map that"
+            )
+        return next((c for c in choices if isinstance(c, str) and c in self.columns), None)
+
+    def provides(self, canonical: str) -> bool:
+        """True when the table has a column (or the mapping a constant) for `canonical`."""
+        constants = self.mapping.constants if self.mapping else {}
+        return canonical in constants or self.source_column(canonical) is not None
+
+    def missing_required(self) -> list[str]:
+        """Required canonical columns the table cannot provide."""
+        constants = self.mapping.constants if self.mapping else {}
+        return [
+            c.name
+            for c in self.table.columns
+            if c.required and c.name not in constants and self.source_column(c.name) is None
+        ]
+
+
+def check_mapping_supported(source: SourceTable) -> None:
+    """Mapping features that only make sense for files are usage errors for database tables."""
+    if source.mapping is None:
+        return
+    used = [name for name in UNSUPPORTED if getattr(source.mapping, name)]
+    if used:
+        raise UsageError(
+            f"mapping for {source.table.name}: {', '.join(used)} apply to files, not to database "
+            "tables; convert the values in a view instead"
+        )
+
+
+def canonical_select(
+    source: SourceTable,
+    params: Params,
+    clear_negative: bool = True,
+    raw_of: Sequence[str] = (),
+    fenced: bool = False,
+) -> str:
+    """SELECT of every canonical column of `source`, parsed to its type (bad values NULL).
+
+    `raw_of` adds those columns' stored values as text, `ck_raw_<name>`, to report what was wrong;
+    `fenced` computes each parsed value once per row when the query reads it many times.
+    """
+    parts = [
+        f"{_column_expr(source, c, params, clear_negative)} AS {quote_identifier(c.name)}"
+        for c in source.table.columns
+    ]
+    for canonical in dict.fromkeys(raw_of):
+        name = source.source_column(canonical)
+        raw = f"CAST({quote_identifier(name)} AS TEXT)" if name else "NULL"
+        parts.append(f"{raw} AS ck_raw_{canonical}")
+    fence = params.dialect.fence if fenced else ""
+    return f"SELECT {', '.join(parts)} FROM {quote_identifier(source.name)}{fence}"
+
+
+def valid_rows(source: SourceTable, params: Params) -> str:
+    """The rows a file loader would keep: required values present and allowed, first of an id."""
+    canon = canonical_select(source, params)
+    rules = row_rules(source, params)
+    where = f" WHERE {' AND '.join(rules)}" if rules else ""
+    kept = f"SELECT * FROM ({canon}) AS ck_canon{where}"
+    key = source.table.key
+    if key is not None and source.has_duplicates:
+        # A database has no row order, so of rows sharing an id one is kept (the file keeps the
+        # first); `cockpit check` reports every duplicate.
+        q = quote_identifier(key)
+        number = f"ROW_NUMBER() OVER (PARTITION BY {q} ORDER BY {q}) AS ck_n"
+        numbered = f"SELECT ck_kept.*, {number} FROM ({kept}) AS ck_kept"
+        names = ", ".join(quote_identifier(c) for c in source.table.column_names)
+        kept = f"SELECT {names} FROM ({numbered}) AS ck_numbered WHERE ck_n = 1"
+    if source.table.name == "deals":
+        kept = _open_deals_without_close_date(kept, source.table, params)
+    return kept
+
+
+def _open_deals_without_close_date(kept: str, table: Table, params: Params) -> str:
+    """An open deal's close date is an expected date, not an outcome: cleared, as for files."""
+    cleared = f'CASE WHEN "stage" = {params.bind("open")} THEN NULL ELSE "close_date" END'
+    names = [
+        quote_identifier(c) if c != "close_date" else f'{cleared} AS "close_date"'
+        for c in table.column_names
+    ]
+    return f"SELECT {', '.join(names)} FROM ({kept}) AS ck_deals"
+
+
+def row_rules(source: SourceTable, params: Params) -> list[str]:
+    """Conditions every loaded row meets (a row failing one is set aside)."""
+    allow_empty = source.mapping.allow_empty if source.mapping else []
+    rules = []
+    for column in source.table.columns:
+        q = quote_identifier(column.name)
+        if column.required and column.name not in allow_empty and not column.fallback:
+            rules.append(f"{q} IS NOT NULL")
+        if column.allowed:
+            rules.append(f"({q} IS NULL OR {q} IN ({params.bind_list(column.allowed)}))")
+        if column.required and column.non_negative:
+            rules.append(f"({q} IS NULL OR {q} >= 0)")
+    return rules
+
+
+def _column_expr(source: SourceTable, column: Column, params: Params, clear_negative: bool) -> str:
+    mapping = source.mapping
+    if mapping and column.name in mapping.constants:
+        raw = f"CAST({params.bind(str(mapping.constants[column.name]))} AS TEXT)"
+        text = True
+    else:
+        name = source.source_column(column.name)
+        if name is None:
+            return "NULL"
+        raw = quote_identifier(name)
+        text = source.columns.get(name) == "String"
+    expr = _typed(raw, column, source, params, text)
+    if column.non_negative and not column.required and clear_negative:
+        expr = f"CASE WHEN ({expr}) < 0 THEN NULL ELSE ({expr}) END"
+    return expr
+
+
+def _typed(raw: str, column: Column, source: SourceTable, params: Params, text: bool) -> str:
+    """`raw` parsed to the column's kind, value maps and defaults applied first for text."""
+    dialect = params.dialect
+    if column.kind == "str":
+        return _text(raw, column, source.mapping, params)
+    if column.kind == "date":
+        return dialect.date(raw, text)
+    if column.kind in ("int", "float"):
+        return dialect.number(raw, column.kind == "int", text)
+    words = f"LOWER(TRIM(CAST({raw} AS TEXT)))"
+    return (
+        f"CASE WHEN {words} IN ({params.bind_list(TRUE_WORDS)}) THEN 1 "
+        f"WHEN {words} IN ({params.bind_list(FALSE_WORDS)}) THEN 0 END"
+    )
+
+
+def _text(raw: str, column: Column, mapping: TableMapping | None, params: Params) -> str:
+    expr = f"NULLIF(TRIM(CAST({raw} AS TEXT)), '')"
+    mapped = mapping.values.get(column.name) if mapping else None
+    if mapped:
+        whens = " ".join(
+            f"WHEN {expr} = {params.bind(k)} THEN {params.bind(v)}"
+            for k, v in mapped.items()
+            if k != ANY_OTHER_VALUE
+        )
+        other = mapped.get(ANY_OTHER_VALUE)
+        rest = f" WHEN {expr} IS NOT NULL THEN {params.bind(other)}" if other is not None else ""
+        expr = f"CASE {whens}{rest} ELSE {expr} END"
+    if mapping and column.name in mapping.defaults:
+        expr = f"COALESCE({expr}, {params.bind(str(mapping.defaults[column.name]))})"
+    return f"LOWER({expr})" if column.allowed else expr

@@ -1,0 +1,79 @@
+"""Database URIs: recognising them, and showing them without their password."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from cockpit.errors import UsageError
+
+SCHEMES = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql"}
+_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)(?P<secret>[^@/\s]*)(?=@)", re.I)
+_PASSWORD_PARAM = re.compile(r"(?P<head>password=)(?P<secret>[^&\s'\"]+)", re.I)
+OBJECT_STORES = ("s3", "gs", "gcs", "az", "abfs", "abfss")
+MASK = "***"
+
+
+@dataclass(frozen=True)
+class DatabaseUri:
+    """A database the user named: its kind, what the driver is given, and a safe label."""
+
+    kind: str
+    """`sqlite` or `postgresql`."""
+    target: str
+    """What the ADBC driver connects to: a file path (SQLite) or the URI (PostgreSQL)."""
+    shown: str
+    """The URI with any password masked: the only form that may be printed or logged."""
+    secrets: tuple[str, ...] = ()
+    """Passwords found in the URI, masked wherever they appear in a driver's message."""
+
+    def mask(self, text: str) -> str:
+        """`text` with this URI's password (and any other URI password) replaced by ***."""
+        for secret in self.secrets:
+            if secret:
+                text = text.replace(secret, MASK)
+        return mask_passwords(text)
+
+
+def is_database_uri(data: str | None) -> bool:
+    """True when DATA names a database (`sqlite:///…`, `postgresql://…`, `postgres://…`)."""
+    return bool(data) and urlsplit(str(data)).scheme.lower() in SCHEMES
+
+
+def is_object_store(data: str | None) -> bool:
+    """True when DATA is a folder on object storage (`s3://bucket/prefix`, `gs://`, `az://`)."""
+    return bool(data) and urlsplit(str(data)).scheme.lower() in OBJECT_STORES
+
+
+def is_remote(data: str | None) -> bool:
+    """True when DATA is not a local path: a database or object storage."""
+    return is_database_uri(data) or is_object_store(data)
+
+
+def parse_database_uri(data: str) -> DatabaseUri:
+    """The database named by `data`; a malformed URI is a usage error (password masked)."""
+    parts = urlsplit(data)
+    kind = SCHEMES[parts.scheme.lower()]
+    secrets = tuple(s for s in (parts.password, unquote(parts.password or "")) if s)
+    shown = mask_passwords(data)
+    if kind == "sqlite":
+        path = unquote(parts.path)
+        if parts.netloc or not path or path == "/":
+            raise UsageError(
+                f"{shown}: a SQLite URI is sqlite:///relative/path.db or sqlite:////absolute/path.db"
+            )
+        # sqlite:///x.db is the relative path x.db and sqlite:////abs/x.db an absolute one (the
+        # SQLAlchemy convention); sqlite:///tmp/x.db also finds /tmp/x.db when tmp/x.db is absent.
+        relative = Path(path[1:])
+        chosen = relative if relative.exists() or not Path(path).exists() else Path(path)
+        return DatabaseUri(kind, str(chosen), shown, secrets)
+    target = data.replace(f"{parts.scheme}://", "postgresql://", 1)
+    return DatabaseUri(kind, target, shown, secrets)
+
+
+def mask_passwords(text: str) -> str:
+    """Every `scheme://user:password@` and `password=…` in `text` with the password masked."""
+    text = _PASSWORD.sub(lambda m: f"{m['head']}{MASK}", text)
+    return _PASSWORD_PARAM.sub(lambda m: f"{m['head']}{MASK}", text)
