@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cockpit import __version__
-from cockpit.paths import PACKAGE_DIR, SAMPLE_DATA, cache_dir, default_config_path
+from cockpit.paths import PACKAGE_DIR, SAMPLE_DATA, cache_dir, cache_enabled, default_config_path
 
 ROWS = 50
 _CODE = ("data", "analytics", "ui/tableview.py", "config.py")
@@ -25,9 +25,9 @@ _CODE = ("data", "analytics", "ui/tableview.py", "config.py")
 def preview_key(
     data: str | None, mapping: str | None, period: str | None, config: str | None
 ) -> str | None:
-    """A digest of everything the first screen depends on (None: data that is not a folder)."""
+    """A digest of everything the first screen depends on (None: not a folder, or no cache)."""
     folder = Path(data).expanduser() if data else SAMPLE_DATA
-    if not folder.is_dir():
+    if not folder.is_dir() or not cache_enabled():
         return None
     digest = hashlib.sha256(f"{__version__}\0{mapping}\0{period}\0".encode())
     for name in sorted(os.environ):

@@ -18,6 +18,11 @@ def cache_dir() -> Path:
     return Path(configured) if configured else platformdirs.user_cache_path("cockpit")
 
 
+def cache_enabled() -> bool:
+    """False when the user turned the cache off with COCKPIT_NO_CACHE=1."""
+    return os.environ.get("COCKPIT_NO_CACHE", "").strip().lower() not in ("1", "true", "yes")
+
+
 def default_config_path() -> Path:
     """The settings file read when --config is not given (the user's config directory)."""
     return platformdirs.user_config_path("cockpit") / "config.toml"

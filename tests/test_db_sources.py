@@ -183,3 +183,14 @@ def test_lazy_tables_keep_the_latest_date_of_the_database(
     reduced = {name: frame.collect() for name, frame in dataset.lazy_tables().items()}
     assert resolve_period(reduced, spec).as_of < as_of
     assert resolve_period(dataset.lazy_tables(), spec).as_of == as_of
+
+
+def test_a_snapshot_of_a_database_holds_every_row_and_reports_as_the_folder(
+    tmp_path: Path,
+) -> None:
+    uri = sqlite_copy(canonical_tables(SAMPLE_DATA), tmp_path / "crm.db")
+    done = cockpit("refresh", uri, "--into", str(tmp_path / "root"))
+    assert done.returncode == 0, done.stderr
+    assert "deals                750 rows" in done.stdout
+    assert "activities         2,275 rows" in done.stdout
+    assert_same(report(str(SAMPLE_DATA)), report(str(tmp_path / "root")))

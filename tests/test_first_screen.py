@@ -68,6 +68,11 @@ def test_a_different_period_or_config_is_a_different_first_screen(data: Path) ->
     assert preview_key("postgresql://db/crm", None, None, None) is None
 
 
+def test_no_cache_keeps_no_first_screen(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COCKPIT_NO_CACHE", "1")
+    assert preview_key(str(data), None, None, None) is None
+
+
 def test_a_hand_made_preview_is_shown_as_plain_text(data: Path) -> None:
     key = preview_key(str(data), None, None, None)
     write_preview(key, ["Rep", "Won"], [["[bold]x[/] \x1b[31m", "1"]], [False, True])

@@ -21,7 +21,7 @@ import polars as pl
 from cockpit import __version__
 from cockpit.data.load import Dataset, StoredTables, TableSummary, load_dataset
 from cockpit.data.mapping import Mapping
-from cockpit.paths import cache_dir
+from cockpit.paths import cache_dir, cache_enabled
 
 FORMAT = 1
 KEEP = 6
@@ -30,18 +30,12 @@ MANIFEST = "manifest.json"
 DRILLED = ("deals", "leads", "accounts")
 """Tables a drill-down filters by rep: stored sorted by rep_id."""
 ROW_GROUP = 50_000
-DISABLE_ENV = "COCKPIT_NO_CACHE"
 _DATA_CODE = Path(__file__).resolve().parent
 
 
 def cache_root() -> Path:
     """Where validated copies are kept (under COCKPIT_CACHE_DIR, else the user's cache)."""
     return cache_dir() / "data"
-
-
-def cache_enabled() -> bool:
-    """False when the user turned the cache off with COCKPIT_NO_CACHE=1."""
-    return os.environ.get(DISABLE_ENV, "").strip().lower() not in ("1", "true", "yes")
 
 
 def load_cached(

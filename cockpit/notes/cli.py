@@ -208,4 +208,13 @@ def run_info(argv: Sequence[str]) -> int:
     print(f"notes      {len(notes)} readable, {len(store.problems)} unreadable file(s)")
     for problem in store.problems:
         print(f"           {safe_text(problem)}")
+    _print_cache()
     return 0 if data.exists() and not store.problems else 1
+
+
+def _print_cache() -> None:
+    """Where validated copies and first screens are kept (they hold CRM data: mode 0700)."""
+    from cockpit.paths import cache_dir, cache_enabled
+
+    state = "private" if cache_enabled() else "off: COCKPIT_NO_CACHE is set"
+    print(f"cache      {safe_text(cache_dir())}  ({state})")
