@@ -72,7 +72,7 @@ def test_bench_command_prints_agreement_and_the_table(tmp_path: Path) -> None:
         "DuckDB:",
         "pandas:",
         "drill into one rep: deals",
-        "enter until its screen is painted",
+        "enter until its screen shows (pty)",
         "table, 2,000 reps: filter keystroke",
         "table, 20,000 reps: sort",
     ):

@@ -18,6 +18,8 @@ import sys
 import time
 
 SIZE = (40, 120)
+SETTLE = 1.5
+"""Seconds left after the data shows before a drill is timed (the index warms up meanwhile)."""
 
 
 def time_until(args: list[str], marker: bytes, timeout: float = 60.0) -> float:
@@ -43,6 +45,40 @@ def time_until(args: list[str], marker: bytes, timeout: float = 60.0) -> float:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         os.close(fd)
+
+
+def time_to_drill(args: list[str], ready: bytes, marker: bytes, timeout: float = 120.0) -> float:
+    """Seconds from `enter` (once `ready` has shown and the app settled) until `marker` shows."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(TERM="xterm-256color", LINES=str(SIZE[0]), COLUMNS=str(SIZE[1]))
+        os.execv(sys.executable, [sys.executable, *args])
+    try:
+        _read_until(fd, ready, timeout)
+        _read_until(fd, b"\x00never", SETTLE)  # let the first paint and the index warm-up end
+        start = time.perf_counter()
+        os.write(fd, b"\r")
+        _read_until(fd, marker, timeout)
+        return time.perf_counter() - start
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def _read_until(fd: int, marker: bytes, timeout: float) -> bool:
+    """Read the pty until `marker` shows (True) or `timeout` passes (False)."""
+    seen = bytearray()
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.005)
+        if ready:
+            seen.extend(os.read(fd, 65536))
+            if marker in seen:
+                return True
+    if marker != b"\x00never":
+        raise RuntimeError(f"{marker!r} did not appear within {timeout} s")
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:

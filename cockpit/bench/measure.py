@@ -3,9 +3,8 @@
     python -m cockpit.bench.measure KIND FOLDER START END AS_OF
 
 KIND is `cockpit-first` (read and check every file), `cockpit-cached` (the validated copy),
-`duckdb`, `pandas`, `drill` (data only) or `drill-screen` (enter until the rep screen is
-painted). Prints one JSON object: seconds of work (imports excluded) and the process's peak
-resident memory in MB.
+`duckdb`, `pandas` or `drill` (one rep's rows, as a drill-down gathers them). Prints one JSON
+object: seconds of work (imports excluded) and the process's peak resident memory in MB.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from typing import Any
 from cockpit.analytics.period import Period
 
 DRILL_REPS = 20
-DRILL_SCREENS = 8
 
 
 def peak_rss_mb() -> float:
@@ -79,16 +77,6 @@ def drill(folder: Path) -> dict[str, Any]:
     return {"seconds": statistics.median(times), "worst": max(times)}
 
 
-def drill_screen(folder: Path) -> dict[str, Any]:
-    """Median and worst time from `enter` on a rep to the rep screen painted (headless TUI)."""
-    import asyncio
-
-    from cockpit.ui.drill_probe import drill_seconds
-
-    times = asyncio.run(drill_seconds(folder, DRILL_SCREENS))
-    return {"seconds": statistics.median(times), "worst": max(times)}
-
-
 def main(argv: list[str]) -> int:
     """Run one measurement and print it as JSON."""
     kind, folder = argv[0], Path(argv[1])
@@ -96,8 +84,6 @@ def main(argv: list[str]) -> int:
     period = Period(start_day, end_day, as_of)
     if kind == "drill":
         result = drill(folder)
-    elif kind == "drill-screen":
-        result = drill_screen(folder)
     else:
         work = cockpit_open(folder, period) if kind.startswith("cockpit") else None
         work = work or reference(kind, folder, period)
