@@ -52,6 +52,14 @@ async def test_without_confirm_q_quits_at_once() -> None:
         assert not isinstance(app.screen, ConfirmQuitScreen)
 
 
+async def test_without_confirm_ctrl_c_quits_with_130() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+c")  # even while the data is still loading
+        await pilot.pause()
+        assert app.return_code == 130
+
+
 async def test_help_names_the_exact_markdown_report_command(tmp_path: Path) -> None:
     data = write_folder(tmp_path / "team data", {"reps.csv": REPS_FEW, "deals.csv": DEALS})
     source = Source(str(data), period="2026-01-01:2026-06-30", notes=str(tmp_path / "n"))

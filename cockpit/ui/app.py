@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from cockpit.ui.widgets.pane_view import PaneView
 
 PANES = ("tiers", "growth", "leads", "churn", "review")
+EXIT_INTERRUPTED = 130
 WIDE = 140
 NEEDS_DATA = {"show_pane", "whatif", "note", "decide", "move", "scroll", "edge"}
 MAIN_SCREEN_ONLY = {"chart", "filter", "sort", "copy", "export", "clear_filter", "quit"}
@@ -466,11 +467,11 @@ class CockpitApp(NotesActions):
             self.exit()
 
     def action_help_quit(self) -> None:
-        """ctrl+c: asks to quit when confirm-quit is on; else Textual's hint (ctrl+q quits)."""
+        """ctrl+c: asks to quit when confirm-quit is on; else quits with 130, as every command."""
         if self.options.confirm_quit and len(self.screen_stack) == 1:
             self._ask_to_quit()
         else:
-            super().action_help_quit()
+            self.exit(return_code=EXIT_INTERRUPTED)
 
     def _ask_to_quit(self) -> None:
         def quit_if(answer: bool | None) -> None:
@@ -540,5 +541,6 @@ class CockpitApp(NotesActions):
 def run_app(source: Source, options: UiOptions | None = None) -> int:
     """Run the TUI until the user quits."""
     options = options or UiOptions()
-    CockpitApp(source, options).run(mouse=options.mouse)
-    return 0
+    app = CockpitApp(source, options)
+    app.run(mouse=options.mouse)
+    return app.return_code or 0
