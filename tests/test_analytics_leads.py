@@ -137,3 +137,11 @@ def test_rates_stay_within_zero_and_one(pairs: list[tuple[int, int]]) -> None:
     for column in ("conversion", "shrunk_conversion", "lead_share"):
         values = [v for v in t[column].to_list() if v is not None]
         assert all(0 <= v <= 1 for v in values)
+
+
+def test_a_tiny_lead_share_is_shown_with_its_digits_not_as_zero() -> None:
+    from cockpit.analytics.explain import small_pct
+
+    assert small_pct(351 / 682_592) == "0.051%"  # one rep of 2,000
+    assert small_pct(0.0123) == "1.2%"
+    assert small_pct(0.25) == "25%" and small_pct(0) == "0%" and small_pct(None) == "n/a"

@@ -17,6 +17,13 @@ def pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
+def small_pct(value: float | None) -> str:
+    """A share that may be tiny (one rep of 2,000): 0.05%, not a misleading 0%."""
+    if value is None or value == 0 or abs(value) >= 0.1:
+        return pct(value)
+    return f"{value * 100:.2g}%"
+
+
 def tiers_math(row: Row) -> dict[str, str]:
     """Attainment, win rate, activity and tier of one rep, as formulas."""
     won, lost = row["won_deals"], row["lost_deals"]
@@ -60,7 +67,7 @@ def leads_math(row: Row) -> dict[str, str]:
     prior, team = row["prior_strength"], row["team_conversion"]
     return {
         "lead_share": f"{leads} company leads / {num(row['team_company_leads'])} = "
-        f"{pct(row['lead_share'])}",
+        f"{small_pct(row['lead_share'])}",
         "conversion": f"{converted} converted / {leads} company leads = {pct(row['conversion'])}",
         "shrunk_conversion": (
             f"({converted} + {prior:g} × team {pct(team)}) / ({leads} + {prior:g}) = "
