@@ -156,6 +156,7 @@ def first_paint(folder: Path | None, rep: str, runs: int) -> list[Figure]:
     bare = median(["-m", "cockpit.bench.bare_app"], "READY")
     frame = median(["-m", "cockpit", *data], "Loading")
     shown = median(["-m", "cockpit", *data], rep)
+    live = median(["-m", "cockpit", *data], "Data as of")
     where = "the bundled sample" if folder is None else "this data, validated copy"
     return [
         Figure("first paint: bare Textual app shows READY", bare),
@@ -164,6 +165,11 @@ def first_paint(folder: Path | None, rep: str, runs: int) -> list[Figure]:
         ),
         Figure(
             f"first paint: first rep name ({where})", shown, compared=f"{shown / bare:.2f}× bare"
+        ),
+        Figure(
+            f"first paint: live panes, status 'Data as of' ({where})",
+            live,
+            compared=f"{live / bare:.2f}× bare",
         ),
     ]
 
