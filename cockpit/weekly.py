@@ -18,6 +18,7 @@ from cockpit.config import Settings
 from cockpit.data.load import Dataset
 from cockpit.data.snapshot import Snapshot, previous_snapshot
 from cockpit.data.source import open_dataset
+from cockpit.data.stored import open_snapshot
 from cockpit.errors import DataError
 from cockpit.notes.recorded import read_recorded
 from cockpit.notes.workspace import workspace_for
@@ -35,7 +36,7 @@ def load_source(
     `period` tells a database source which rows to reduce its heavy tables to.
     """
     if pinned is not None:
-        return open_dataset(str(pinned.path), progress=progress)
+        return open_snapshot(pinned) or open_dataset(str(pinned.path), progress=progress)
     return open_dataset(data, mapping, period, progress=progress)
 
 
@@ -75,7 +76,7 @@ def previous_panes(pinned: Snapshot | None, settings: Settings, recorded: Record
     before = previous_snapshot(pinned)
     if before is None:
         return None
-    dataset = open_dataset(str(before.path))
+    dataset = open_snapshot(before) or open_dataset(str(before.path))
     if not dataset.usable:
         raise DataError(f"{before.path}: the previous snapshot is not usable; run cockpit check")
     return compute_panes(dataset, resolve_period(dataset.lazy_tables()), settings, recorded)

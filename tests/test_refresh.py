@@ -241,3 +241,35 @@ def test_a_folder_that_is_neither_data_nor_snapshot_root(tmp_path: Path) -> None
     result = cockpit("report", str(empty))
     assert result.returncode == 1
     assert "the data is not usable (reps and deals must load): run cockpit check" in result.stderr
+
+
+def test_a_snapshot_opens_as_written_without_checking_it_again(tmp_path: Path) -> None:
+    from cockpit.data.snapshot import open_root
+    from cockpit.data.stored import open_snapshot
+
+    root = tmp_path / "root"
+    assert refresh(SAMPLE_DATA, root).returncode == 0
+    pinned = open_root(str(root), None)
+    assert pinned is not None
+    dataset = open_snapshot(pinned)
+    assert dataset is not None and dataset.usable and dataset.from_cache
+    assert dataset.summaries["deals"].rows_loaded == 750
+    folder = cockpit("report", str(SAMPLE_DATA), "--pane", "all", "--format", "json")
+    snapshot = cockpit("report", str(root), "--pane", "all", "--format", "json")
+    assert json.loads(snapshot.stdout) == json.loads(folder.stdout)
+
+
+def test_a_tampered_snapshot_is_read_with_every_check(tmp_path: Path) -> None:
+    from cockpit.data.snapshot import open_root
+    from cockpit.data.stored import open_snapshot
+
+    root = tmp_path / "root"
+    assert refresh(SAMPLE_DATA, root).returncode == 0
+    deals = root / "current" / "deals.parquet"
+    frame = pl.read_parquet(deals).with_columns(pl.col("amount").cast(pl.String))
+    deals.chmod(0o644)
+    frame.with_columns(pl.lit("-5").alias("amount")).head(3).write_parquet(deals)
+    pinned = open_root(str(root), None)
+    assert pinned is not None and open_snapshot(pinned) is None  # types and rows differ
+    checked = cockpit("check", str(root))
+    assert checked.returncode == 1 and "negative" in checked.stdout

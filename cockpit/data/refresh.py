@@ -20,6 +20,7 @@ import tomli_w
 
 from cockpit import __version__
 from cockpit.analytics.period import latest_date
+from cockpit.data.cache import DRILLED, ROW_GROUP
 from cockpit.data.load import Dataset
 from cockpit.data.schema import TABLES
 from cockpit.data.snapshot import CURRENT, MANIFEST, SNAPSHOTS
@@ -133,7 +134,11 @@ def _write_tables(dataset: Dataset, folder: Path) -> None:
     for name, frame in dataset.tables.items():
         columns = [c for c in TABLES[name].column_names if c in frame.columns]
         path = folder / f"{name}.parquet"
-        frame.select(pl.col(columns)).write_parquet(path)
+        kept = frame.select(pl.col(columns))
+        if name in DRILLED and "rep_id" in columns:
+            # Opened as it is (see stored.py): one rep's rows sit together for a drill-down.
+            kept = kept.sort("rep_id", maintain_order=True)
+        kept.write_parquet(path, row_group_size=ROW_GROUP)
         _seal(path)
 
 
