@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cockpit import __version__
+from cockpit.fingerprint import data_files, stamp
 from cockpit.paths import PACKAGE_DIR, SAMPLE_DATA, cache_dir, cache_enabled, default_config_path
 
 ROWS = 50
@@ -35,17 +36,9 @@ def preview_key(
             digest.update(f"{name}={os.environ[name]}\0".encode())
     config_file = Path(config) if config else default_config_path()
     extra = [config_file, Path(mapping)] if mapping else [config_file]
-    for path in [*_files(folder), *extra, *_code_files()]:
-        digest.update(_stamp(path))
+    for path in [*data_files(folder), *extra, *_code_files()]:
+        digest.update(stamp(path))
     return digest.hexdigest()[:40]
-
-
-def _files(folder: Path) -> list[Path]:
-    """Every file under `folder`, following a snapshot root's `current` link."""
-    found = []
-    for root, _, names in os.walk(folder, followlinks=True):
-        found += [Path(root, n) for n in names]
-    return sorted(found)
 
 
 def _code_files() -> list[Path]:
@@ -54,14 +47,6 @@ def _code_files() -> list[Path]:
         path = PACKAGE_DIR / part
         files += sorted(path.glob("*.py")) if path.is_dir() else [path]
     return files
-
-
-def _stamp(path: Path) -> bytes:
-    try:
-        info = path.stat()
-    except OSError:
-        return f"{path}\0-\0".encode()
-    return f"{os.path.realpath(path)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode()
 
 
 def read_preview(key: str | None) -> dict[str, Any] | None:

@@ -77,3 +77,15 @@ def test_bench_command_prints_agreement_and_the_table(tmp_path: Path) -> None:
         "table, 20,000 reps: sort",
     ):
         assert figure in result.stdout
+
+
+def test_bench_on_a_folder_without_every_table_says_what_is_missing(tmp_path: Path) -> None:
+    write_demo(tmp_path, scale="S", fmt="csv")
+    (tmp_path / "leads.csv").unlink()
+    result = subprocess.run(
+        [sys.executable, "-m", "cockpit", "bench", "--data", str(tmp_path), "--no-paint"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert f"{tmp_path} has no leads (.parquet or .csv)" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr

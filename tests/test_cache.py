@@ -78,6 +78,23 @@ def test_a_drill_down_reads_one_rep_from_the_copy(demo: Path) -> None:
     assert not cached.tables.is_read("deals")  # type: ignore[attr-defined]
 
 
+def test_a_note_written_beside_the_data_keeps_the_copy(tmp_path: Path) -> None:
+    from cockpit.firstscreen import preview_key
+
+    folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": DEALS})
+    open_dataset(str(folder))
+    first_screen = preview_key(str(folder), None, None, None)
+    done = subprocess.run(
+        [sys.executable, "-m", "cockpit", "notes", "add", "--subject", "rep:R1", "--text", "hi",
+         "--notes", str(folder / ".cockpit")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert any((folder / ".cockpit").rglob("*.toml"))
+    assert open_dataset(str(folder)).from_cache
+    assert preview_key(str(folder), None, None, None) == first_screen
+
+
 def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": DEALS})
     assert open_dataset(str(folder)).tables["deals"]["amount"].sum() == 70000

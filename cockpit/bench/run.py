@@ -22,6 +22,7 @@ import platformdirs
 from cockpit.analytics.period import Period
 from cockpit.bench.measure import DRILL_REPS
 
+BENCH_TABLES = ("reps", "deals", "activities", "leads", "accounts")
 SCALE_LABELS = {
     "S": "S (25 reps, 750 deals)",
     "M": "M (2,000 reps, 1M deals, 2M leads, 5M activity rows, 100k accounts)",
@@ -249,6 +250,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     folder = Path(args.data).expanduser() if args.data else bench_folder(args.scale)
+    if not folder.is_dir():
+        print(f"cockpit bench: {folder}: no such folder", file=sys.stderr)
+        return 1
+    missing_tables = [t for t in BENCH_TABLES if not _has_table(folder, t)]
+    if missing_tables:
+        print(
+            f"cockpit bench: {folder} has no {', '.join(missing_tables)} (.parquet or .csv): the "
+            "benchmark compares all five panes, so it needs reps, deals, activities, leads and "
+            "accounts in the canonical columns (cockpit demo --out DIR writes such a folder)",
+            file=sys.stderr,
+        )
+        return 2
     label = str(folder) if args.data else f"{SCALE_LABELS[args.scale]} from Parquet"
     print(f"cockpit bench: {label}\n{machine()}\n", flush=True)
     period, first_name, disagreements = agree(folder)
@@ -267,6 +280,16 @@ def main(argv: list[str] | None = None) -> int:
         figures += first_paint(folder, first_name, args.runs)[1:]
     print("\n" + render(figures) + "\n" + TARGETS)
     return 0
+
+
+def _has_table(folder: Path, name: str) -> bool:
+    from cockpit.bench.reference import table_path
+
+    try:
+        table_path(folder, name)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _importable(module: str) -> bool:

@@ -21,6 +21,7 @@ import polars as pl
 from cockpit import __version__
 from cockpit.data.load import Dataset, StoredTables, TableSummary, load_dataset
 from cockpit.data.mapping import Mapping
+from cockpit.fingerprint import data_files, stamp
 from cockpit.paths import cache_dir, cache_enabled
 
 FORMAT = 1
@@ -63,9 +64,8 @@ def cache_key(folder: Path, mapping: Mapping | None) -> str:
     for code in sorted(_DATA_CODE.glob("*.py")):
         digest.update(code.read_bytes())
     digest.update(mapping.model_dump_json().encode() if mapping else b"-")
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        info = path.stat()
-        digest.update(f"{path.relative_to(folder)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    for path in data_files(folder):
+        digest.update(stamp(path, relative_to=folder))
     return digest.hexdigest()[:40]
 
 

@@ -121,6 +121,7 @@ class CockpitApp(NotesActions):
         self._step: str | None = None
         self._step_started = 0.0
         self._ticker: Timer | None = None
+        self._first_screen_key: str | None = None
 
     def compose(self) -> ComposeResult:
         """Header, status line, the five panes, filter box, footer."""
@@ -256,10 +257,13 @@ class CockpitApp(NotesActions):
         self._keep_preview()
 
     def _preview_key(self) -> str | None:
+        """The first screen's key, stamped once at start (what was loaded is what is kept)."""
         from cockpit.firstscreen import preview_key
 
-        src = self.source
-        return preview_key(src.data, src.mapping, src.period, src.config)
+        if self._first_screen_key is None:
+            src = self.source
+            self._first_screen_key = preview_key(src.data, src.mapping, src.period, src.config)
+        return self._first_screen_key
 
     def _show_preview(self) -> None:
         """The Tiers table as last computed for unchanged data and settings, until it loads."""
