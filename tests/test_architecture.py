@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
-CORE = ["cockpit.cli", "cockpit.data.load", "cockpit.data.check", "cockpit.data.source"]
+CORE = [
+    "cockpit.cli",
+    "cockpit.data.load",
+    "cockpit.data.check",
+    "cockpit.data.source",
+    "cockpit.data.cache",
+    "cockpit.weekly",
+    "cockpit.report",
+    "cockpit.firstscreen",
+    "cockpit.bench.run",
+]
 
 
 def test_core_does_not_import_textual() -> None:
@@ -17,3 +29,14 @@ def test_core_does_not_import_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_only_cockpit_ui_imports_textual() -> None:
+    package = Path(__file__).resolve().parents[1] / "cockpit"
+    importing = re.compile(r"^\s*(from|import)\s+textual\b", re.MULTILINE)
+    outside = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "ui" not in path.relative_to(package).parts[:1] and importing.search(path.read_text())
+    ]
+    assert outside == []

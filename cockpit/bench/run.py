@@ -154,7 +154,7 @@ def first_paint(folder: Path | None, rep: str, runs: int) -> list[Figure]:
         return statistics.median(time_until(args, marker.encode()) for _ in range(runs))
 
     data = [str(folder)] if folder else []
-    bare = median(["-m", "cockpit.bench.bare_app"], "READY")
+    bare = median(["-m", "cockpit.ui.bare_app"], "READY")
     frame = median(["-m", "cockpit", *data], "Loading")
     shown = median(["-m", "cockpit", *data], rep)
     live = median(["-m", "cockpit", *data], "Data as of")
