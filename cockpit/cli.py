@@ -9,7 +9,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cockpit import __version__
+from cockpit.cliargs import (
+    check_parser,
+    demo_parser,
+    open_parser,
+    refresh_parser,
+    report_parser,
+    serve_parser,
+)
 from cockpit.data.sources.uri import mask_passwords
 from cockpit.errors import CockpitError, DataError, UsageError
 from cockpit.interrupt import run_interruptibly
@@ -19,87 +26,7 @@ if TYPE_CHECKING:
     from cockpit.config import Settings
     from cockpit.ui.options import UiOptions
 
-COMMANDS = ("check", "report", "refresh", "notes", "info", "demo", "bench", "serve")
 EXIT_INTERRUPTED = 130
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that raises UsageError instead of exiting, so main() owns every exit code."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message}\n{self.format_usage().strip()}")
-
-
-def _open_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="cockpit",
-        description="Terminal team-review cockpit for sales managers. "
-        f"Commands: {', '.join(COMMANDS)} (cockpit COMMAND --help).",
-    )
-    parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
-    _add_source(parser)
-    _add_review_options(parser)
-    _add_ui_options(parser)
-    return parser
-
-
-def _add_ui_options(parser: argparse.ArgumentParser) -> None:
-    """Comfort flags; each switches on what the config's [ui] table could also set."""
-    parser.add_argument(
-        "--confirm-quit", action="store_true", help="ask y/n before q or ctrl+c quits"
-    )
-    parser.add_argument(
-        "--no-mouse", action="store_true", help="leave the mouse to the terminal (text selection)"
-    )
-
-
-def _serve_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="cockpit serve",
-        description="Serve the cockpit to a web browser (textual-serve). No authentication: "
-        "it listens on localhost; reach it through an SSH tunnel.",
-    )
-    _add_source(parser)
-    _add_review_options(parser)
-    _add_ui_options(parser)
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    parser.add_argument("--port", type=_port, default=8000, help="port to listen on (8000)")
-    parser.add_argument(
-        "--public",
-        action="store_true",
-        help="allow a --host other than loopback: anyone who reaches it uses cockpit as you",
-    )
-    return parser
-
-
-def _port(value: str) -> int:
-    if value.isdigit() and 1 <= int(value) <= 65535:
-        return int(value)
-    raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1-65535)")
-
-
-def _add_source(parser: argparse.ArgumentParser) -> None:
-    """DATA and --mapping: where the team's data is and how to read it."""
-    parser.add_argument("data", nargs="?", help="data folder (default: the bundled sample data)")
-    parser.add_argument(
-        "--mapping",
-        metavar="NAME|FILE",
-        help="CRM mapping: a preset (maven_crm, salesforce, hubspot) or a TOML file",
-    )
-    parser.add_argument(
-        "--storage-option",
-        metavar="KEY=VALUE",
-        action="append",
-        type=_storage_option,
-        help="object storage option for s3:// data, e.g. aws_region=eu-west-1 (repeatable)",
-    )
-
-
-def _storage_option(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
-    if not sep or not key.strip():
-        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text.split('=')[0]!r}")
-    return key.strip(), value
 
 
 def _keep_storage_options(args: argparse.Namespace) -> None:
@@ -112,74 +39,9 @@ def _keep_storage_options(args: argparse.Namespace) -> None:
         os.environ[STORAGE_OPTIONS_ENV] = json.dumps(dict(args.storage_option))
 
 
-def _check_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="cockpit check", description="Validate a data folder; list every problem."
-    )
-    _add_source(parser)
-    parser.add_argument("--all", action="store_true", help="list every row of every problem")
-    parser.add_argument("--format", choices=("text", "csv", "json"), default="text")
-    return parser
-
-
-def _report_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="cockpit report", description="Print a pane's numbers, headless.")
-    _add_source(parser)
-    parser.add_argument(
-        "--pane", choices=("tiers", "growth", "leads", "churn", "review", "all"), default="all"
-    )
-    parser.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
-    parser.add_argument(
-        "--changes",
-        action="store_true",
-        help="add what changed since the previous snapshot (DATA must be a snapshot root)",
-    )
-    _add_review_options(parser)
-    return parser
-
-
-def _refresh_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="cockpit refresh",
-        description="Validate SOURCE and write it as an immutable snapshot under ROOT/snapshots, "
-        "then point ROOT/current at it. Refuses (exit 1) when the data has errors.",
-    )
-    parser.add_argument("source", help="data folder to load and validate")
-    parser.add_argument("--into", required=True, metavar="ROOT", help="snapshot root folder")
-    parser.add_argument(
-        "--mapping",
-        metavar="NAME|FILE",
-        help="CRM mapping: a preset (maven_crm, salesforce, hubspot) or a TOML file",
-    )
-    return parser
-
-
-def _add_review_options(parser: argparse.ArgumentParser) -> None:
-    """--period, --config and --notes: what is reviewed, with which thresholds and notes."""
-    parser.add_argument("--period", metavar="START:END", help="review period, ISO dates")
-    parser.add_argument("--config", metavar="FILE", help="settings TOML (thresholds, keys)")
-    parser.add_argument(
-        "--notes", metavar="DIR", help="notes workspace (default: beside the data; cockpit info)"
-    )
-
-
-def _demo_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="cockpit demo", description="Write deterministic synthetic team data.")
-    parser.add_argument("--out", required=True, help="folder to write the tables into")
-    parser.add_argument("--scale", choices=("S", "M", "L"), default="S")
-    parser.add_argument(
-        "--format",
-        choices=("csv", "parquet", "parquet-hive"),
-        default="csv",
-        help="parquet-hive: deals, leads and activities as team=…/period=…/ partitions",
-    )
-    parser.add_argument("--seed", type=int, default=7)
-    return parser
-
-
 def run_check(argv: Sequence[str]) -> int:
     """`cockpit check`: exit 0 when usable without errors, 1 otherwise."""
-    args = _check_parser().parse_args(argv)
+    args = check_parser().parse_args(argv)
     _keep_storage_options(args)
     from cockpit.data.check import render_check
     from cockpit.data.snapshot import open_root
@@ -202,7 +64,7 @@ def run_check(argv: Sequence[str]) -> int:
 
 def run_report(argv: Sequence[str]) -> int:
     """`cockpit report`: the panes' numbers as table, CSV, JSON or Markdown."""
-    args = _report_parser().parse_args(argv)
+    args = report_parser().parse_args(argv)
     _keep_storage_options(args)
 
     from cockpit.config import read_settings
@@ -244,7 +106,7 @@ def _banner(line: str, to_stdout: bool) -> None:
 
 def run_refresh(argv: Sequence[str]) -> int:
     """`cockpit refresh SOURCE --into ROOT`: a validated snapshot, or exit 1 and current as is."""
-    args = _refresh_parser().parse_args(argv)
+    args = refresh_parser().parse_args(argv)
     from datetime import UTC, datetime
 
     from cockpit.data.check import render_check
@@ -290,7 +152,7 @@ def _progress_on_stderr() -> Callable[[str], None] | None:
 
 def run_demo(argv: Sequence[str]) -> int:
     """`cockpit demo`: write synthetic data and say what was written."""
-    args = _demo_parser().parse_args(argv)
+    args = demo_parser().parse_args(argv)
 
     from cockpit.data.generate import write_demo
 
@@ -316,7 +178,7 @@ def run_demo(argv: Sequence[str]) -> int:
 
 def run_open(argv: Sequence[str]) -> int:
     """`cockpit [DATA]`: open the TUI on DATA."""
-    args = _open_parser().parse_args(argv)
+    args = open_parser().parse_args(argv)
     _keep_storage_options(args)
     _check_data_exists(args.data)
     settings, options = prepare_tui(args)
@@ -364,7 +226,7 @@ def _settings_if_configured(config: str | None) -> Settings | None:
 
 def run_serve(argv: Sequence[str]) -> int:
     """`cockpit serve`: the same cockpit in a browser, on localhost unless --public."""
-    args = _serve_parser().parse_args(argv)
+    args = serve_parser().parse_args(argv)
     from cockpit.ui.serve import is_loopback, serve
 
     if not (args.public or is_loopback(args.host)):

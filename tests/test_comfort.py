@@ -138,7 +138,7 @@ def run_prepared_app(environ: dict[str, str], *cli_args: str) -> str:
     code = (
         "import sys\n"
         "from cockpit import cli\n"
-        f"settings, options = cli.prepare_tui(cli._open_parser().parse_args({list(cli_args)!r}))\n"
+        f"settings, options = cli.prepare_tui(cli.open_parser().parse_args({list(cli_args)!r}))\n"
         "assert 'textual' not in sys.modules, 'Textual was imported before the choice'\n"
         "from cockpit.ui.app import CockpitApp, Source\n"
         "print(CockpitApp(Source(), options).animation_level)\n"

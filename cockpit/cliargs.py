@@ -1,0 +1,160 @@
+"""The `cockpit` command line's parsers: every command's options, and usage errors as exceptions."""
+
+from __future__ import annotations
+
+import argparse
+
+from cockpit import __version__
+from cockpit.errors import UsageError
+
+COMMANDS = ("check", "report", "refresh", "notes", "info", "demo", "bench", "serve")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of exiting, so main() owns every exit code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message}\n{self.format_usage().strip()}")
+
+
+def open_parser() -> argparse.ArgumentParser:
+    """`cockpit [DATA]`: open the TUI."""
+    parser = _Parser(
+        prog="cockpit",
+        description="Terminal team-review cockpit for sales managers. "
+        f"Commands: {', '.join(COMMANDS)} (cockpit COMMAND --help).",
+    )
+    parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
+    _add_source(parser)
+    _add_review_options(parser)
+    _add_ui_options(parser)
+    return parser
+
+
+def _add_ui_options(parser: argparse.ArgumentParser) -> None:
+    """Comfort flags; each switches on what the config's [ui] table could also set."""
+    parser.add_argument(
+        "--confirm-quit", action="store_true", help="ask y/n before q or ctrl+c quits"
+    )
+    parser.add_argument(
+        "--no-mouse", action="store_true", help="leave the mouse to the terminal (text selection)"
+    )
+
+
+def serve_parser() -> argparse.ArgumentParser:
+    """`cockpit serve`: the TUI in a browser, on localhost unless --public."""
+    parser = _Parser(
+        prog="cockpit serve",
+        description="Serve the cockpit to a web browser (textual-serve). No authentication: "
+        "it listens on localhost; reach it through an SSH tunnel.",
+    )
+    _add_source(parser)
+    _add_review_options(parser)
+    _add_ui_options(parser)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=8000, help="port to listen on (8000)")
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="allow a --host other than loopback: anyone who reaches it uses cockpit as you",
+    )
+    return parser
+
+
+def _port(value: str) -> int:
+    if value.isdigit() and 1 <= int(value) <= 65535:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1-65535)")
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    """DATA and --mapping: where the team's data is and how to read it."""
+    parser.add_argument("data", nargs="?", help="data folder (default: the bundled sample data)")
+    parser.add_argument(
+        "--mapping",
+        metavar="NAME|FILE",
+        help="CRM mapping: a preset (maven_crm, salesforce, hubspot) or a TOML file",
+    )
+    parser.add_argument(
+        "--storage-option",
+        metavar="KEY=VALUE",
+        action="append",
+        type=_storage_option,
+        help="object storage option for s3:// data, e.g. aws_region=eu-west-1 (repeatable)",
+    )
+
+
+def _storage_option(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text.split('=')[0]!r}")
+    return key.strip(), value
+
+
+def check_parser() -> argparse.ArgumentParser:
+    """`cockpit check`: validate a source and list every problem."""
+    parser = _Parser(
+        prog="cockpit check", description="Validate a data folder; list every problem."
+    )
+    _add_source(parser)
+    parser.add_argument("--all", action="store_true", help="list every row of every problem")
+    parser.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    return parser
+
+
+def report_parser() -> argparse.ArgumentParser:
+    """`cockpit report`: the panes' numbers, headless."""
+    parser = _Parser(prog="cockpit report", description="Print a pane's numbers, headless.")
+    _add_source(parser)
+    parser.add_argument(
+        "--pane", choices=("tiers", "growth", "leads", "churn", "review", "all"), default="all"
+    )
+    parser.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
+    parser.add_argument(
+        "--changes",
+        action="store_true",
+        help="add what changed since the previous snapshot (DATA must be a snapshot root)",
+    )
+    _add_review_options(parser)
+    return parser
+
+
+def refresh_parser() -> argparse.ArgumentParser:
+    """`cockpit refresh`: a validated snapshot of a source."""
+    parser = _Parser(
+        prog="cockpit refresh",
+        description="Validate SOURCE and write it as an immutable snapshot under ROOT/snapshots, "
+        "then point ROOT/current at it. Refuses (exit 1) when the data has errors.",
+    )
+    parser.add_argument("source", help="data folder to load and validate")
+    parser.add_argument("--into", required=True, metavar="ROOT", help="snapshot root folder")
+    parser.add_argument(
+        "--mapping",
+        metavar="NAME|FILE",
+        help="CRM mapping: a preset (maven_crm, salesforce, hubspot) or a TOML file",
+    )
+    return parser
+
+
+def _add_review_options(parser: argparse.ArgumentParser) -> None:
+    """--period, --config and --notes: what is reviewed, with which thresholds and notes."""
+    parser.add_argument("--period", metavar="START:END", help="review period, ISO dates")
+    parser.add_argument("--config", metavar="FILE", help="settings TOML (thresholds, keys)")
+    parser.add_argument(
+        "--notes", metavar="DIR", help="notes workspace (default: beside the data; cockpit info)"
+    )
+
+
+def demo_parser() -> argparse.ArgumentParser:
+    """`cockpit demo`: deterministic synthetic team data."""
+    parser = _Parser(prog="cockpit demo", description="Write deterministic synthetic team data.")
+    parser.add_argument("--out", required=True, help="folder to write the tables into")
+    parser.add_argument("--scale", choices=("S", "M", "L"), default="S")
+    parser.add_argument(
+        "--format",
+        choices=("csv", "parquet", "parquet-hive"),
+        default="csv",
+        help="parquet-hive: deals, leads and activities as team=…/period=…/ partitions",
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    return parser
