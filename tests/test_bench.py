@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -58,12 +59,15 @@ def test_a_rep_missing_on_one_side_is_a_disagreement() -> None:
 
 
 def test_bench_command_prints_agreement_and_the_table(tmp_path: Path) -> None:
-    write_demo(tmp_path, scale="S", fmt="parquet")
+    data, scratch = tmp_path / "data", tmp_path / "tmp"
+    write_demo(data, scale="S", fmt="parquet")
+    scratch.mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "cockpit", "bench", "--data", str(tmp_path), "--runs", "1",
+        [sys.executable, "-m", "cockpit", "bench", "--data", str(data), "--runs", "1",
          "--no-paint"],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True, text=True, timeout=600, env={**os.environ, "TMPDIR": str(scratch)},
     )  # fmt: skip
+    assert list(scratch.iterdir()) == []  # its copies of the data are removed
     assert result.returncode == 0, result.stderr
     assert "agreement: cockpit = DuckDB = pandas" in result.stdout
     for figure in (

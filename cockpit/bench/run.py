@@ -106,9 +106,8 @@ def median_of(
     }
 
 
-def timings(folder: Path, period: Period, runs: int) -> list[Figure]:
+def timings(folder: Path, period: Period, runs: int, cache: str) -> list[Figure]:
     """Load + panes (first and cached open), DuckDB, pandas, drill-down: fresh processes."""
-    cache = tempfile.mkdtemp(prefix="cockpit-bench-cache-")
     cached_env = {"COCKPIT_CACHE_DIR": cache}
     first = median_of("cockpit-first", folder, period, {"COCKPIT_NO_CACHE": "1"}, runs)
     measure("cockpit-cached", folder, period, cached_env)  # writes the validated copy
@@ -116,7 +115,6 @@ def timings(folder: Path, period: Period, runs: int) -> list[Figure]:
     duck = median_of("duckdb", folder, period, {}, runs)
     pandas = median_of("pandas", folder, period, {}, runs)
     drill = median_of("drill", folder, period, cached_env, runs)
-    os.environ["COCKPIT_CACHE_DIR"] = cache  # the first-paint runs open the warmed copy too
 
     def vs(seconds: float) -> str:
         ratio, faster = seconds / duck["seconds"], pandas["seconds"] / seconds
@@ -272,12 +270,15 @@ def main(argv: list[str] | None = None) -> int:
         f"agreement: cockpit = DuckDB = pandas on every rep and segment ({period.label()})",
         flush=True,
     )
-    figures = timings(folder, period, args.runs)
-    figures.append(drill_paint(folder, args.runs))
-    figures += table_repaint(args.runs)
-    if not args.no_paint:
-        figures += first_paint(None, "Elena Marsh", args.runs)
-        figures += first_paint(folder, first_name, args.runs)[1:]
+    with tempfile.TemporaryDirectory(prefix="cockpit-bench-cache-") as cache:
+        # Every cockpit run below, the TUI's too, uses this validated copy; removed at the end.
+        os.environ["COCKPIT_CACHE_DIR"] = cache
+        figures = timings(folder, period, args.runs, cache)
+        figures.append(drill_paint(folder, args.runs))
+        figures += table_repaint(args.runs)
+        if not args.no_paint:
+            figures += first_paint(None, "Elena Marsh", args.runs)
+            figures += first_paint(folder, first_name, args.runs)[1:]
     print("\n" + render(figures) + "\n" + TARGETS)
     return 0
 
