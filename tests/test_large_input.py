@@ -6,6 +6,7 @@ import os
 import pty
 import select
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -138,3 +139,22 @@ def test_ctrl_c_during_a_long_read_exits_130_at_once(tmp_path: Path) -> None:
     assert os.waitstatus_to_exitcode(status) == 130
     assert time.monotonic() - start < 5
     assert b"cockpit: interrupted" in rest and b"Traceback" not in rest
+
+
+def test_spill_folders_left_by_an_interrupted_read_are_cleared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    stale = tmp_path / "tmp" / f"cockpit-spill-{gone}-abc"
+    alive = tmp_path / "tmp" / f"cockpit-spill-{os.getpid()}-def"
+    for folder in (stale, alive):
+        folder.mkdir()
+        (folder / "deals-0.parquet").write_bytes(b"x" * 1000)
+    load_dataset(write_folder(tmp_path / "messy", MESSY))
+    assert not stale.exists() and alive.exists()
+    assert sorted(p.name for p in (tmp_path / "tmp").iterdir()) == [alive.name]

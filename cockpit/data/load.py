@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
 from collections import abc
 from collections.abc import Callable, Iterator
@@ -29,6 +31,8 @@ from cockpit.errors import DataError
 
 if TYPE_CHECKING:
     from cockpit.analytics.period import Period
+
+SPILL_PREFIX = "cockpit-spill-"
 
 
 @dataclass
@@ -185,7 +189,8 @@ def load_dataset(
     found: list[pl.DataFrame] = []
     tables: dict[str, pl.DataFrame] = {}
     summaries: dict[str, TableSummary] = {}
-    with tempfile.TemporaryDirectory(prefix="cockpit-spill-") as spill:
+    _clear_stale_spills()
+    with tempfile.TemporaryDirectory(prefix=f"{SPILL_PREFIX}{os.getpid()}-") as spill:
         for table in TABLES.values():
             table_mapping = _table_mapping(mapping, table.name)
             if mapping is not None and table_mapping is None:
@@ -208,6 +213,24 @@ def load_dataset(
         summaries=summaries,
         problems=prob.combine(found),
     )
+
+
+def _clear_stale_spills() -> None:
+    """Spill folders of cockpit processes that are gone (Ctrl-C ends a read without cleanup)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SPILL_PREFIX}*-*"):
+        pid = folder.name.removeprefix(SPILL_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: not ours to clean
+    return True
 
 
 def _table_mapping(mapping: Mapping | None, name: str) -> TableMapping | None:
