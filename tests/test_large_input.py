@@ -1,4 +1,4 @@
-"""Large files: checked in bounded memory through a spill file, bad rows named, Ctrl-C heard."""
+"""Large files: checked in one streamed pass in bounded memory, bad rows named, Ctrl-C heard."""
 
 from __future__ import annotations
 
@@ -13,9 +13,17 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
+from cockpit.data import problems as prob
+from cockpit.data.crosscheck import cross_check
 from cockpit.data.load import load_dataset
-from cockpit.data.mapping import resolve_mapping
+from cockpit.data.mapping import Mapping, resolve_mapping
+from cockpit.data.read import FILE, ROW, find_table_files, scan_raw
+from cockpit.data.schema import TABLES
+from cockpit.data.shape import shape_file, skipped_problems
+from cockpit.data.stage import note_missing
+from cockpit.data.validate import finish_table, plan_checks
 from tests.conftest import write_folder
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -42,24 +50,53 @@ MESSY = {
         ("hubspot", "hubspot"),
     ],
 )
-def test_spilling_to_disk_changes_nothing_a_user_sees(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str, preset: str | None
+def test_the_streamed_check_agrees_with_the_in_memory_one(
+    tmp_path: Path, folder: str, preset: str | None
 ) -> None:
+    """Files are checked in one streamed pass; database sources check in memory. Same answers."""
     path = write_folder(tmp_path / "messy", MESSY) if folder == "messy" else FIXTURES / folder
     mapping = resolve_mapping(preset) if preset else None
-    in_memory = load_dataset(path, mapping)
-    monkeypatch.setenv("COCKPIT_SPILL_ABOVE_MB", "0")
-    spilled = load_dataset(path, mapping)
-    assert spilled.problems.equals(in_memory.problems)
-    assert spilled.summaries == in_memory.summaries
-    for name, frame in in_memory.tables.items():
-        assert spilled.tables[name].equals(frame), name
+    streamed = load_dataset(path, mapping)
+    found: list[pl.DataFrame] = []
+    in_memory = cross_check(checked_in_memory(path, mapping, found), mapping, path, found)
+    assert streamed.problems.equals(prob.combine(found))
+    assert set(streamed.tables) == set(in_memory)
+    for name, frame in in_memory.items():
+        expected = frame.drop(FILE, ROW)
+        assert_frame_equal(streamed.tables[name], expected, check_row_order=False)
 
 
-def test_the_messy_folder_reports_what_a_person_would(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("COCKPIT_SPILL_ABOVE_MB", "0")
+def checked_in_memory(
+    folder: Path, mapping: Mapping | None, found: list[pl.DataFrame]
+) -> dict[str, pl.DataFrame]:
+    """Every table of `folder` checked the way a database source checks its rows."""
+    tables = {}
+    for table in TABLES.values():
+        table_mapping = mapping.tables.get(table.name) if mapping else None
+        if mapping is not None and table_mapping is None:
+            note_missing(table, folder, found, mapped=True)
+            continue
+        paths = find_table_files(folder, table.name, table_mapping)
+        if not paths:
+            note_missing(table, folder, found, mapped=mapping is not None, mapping=table_mapping)
+            continue
+        wides, checks = [], []
+        for path in paths:
+            raw, schema = scan_raw(path, table_mapping)
+            shaped = shape_file(raw, schema, table, table_mapping, path)
+            found.extend(shaped.problems)
+            assert shaped.frame is not None
+            wide, file_checks = plan_checks(shaped.frame, table, table_mapping, shaped.absent)
+            wides.append(wide.collect().lazy())
+            checks.extend(file_checks)
+        wide = pl.concat(wides, how="diagonal_relaxed")
+        found.extend(skipped_problems(wide, table, table_mapping))
+        tables[table.name], problems = finish_table(wide, table, checks)
+        found.extend(problems)
+    return tables
+
+
+def test_the_messy_folder_reports_what_a_person_would(tmp_path: Path) -> None:
     ds = load_dataset(write_folder(tmp_path / "messy", MESSY))
     reasons = {(r["table"], r["row"], r["column"]): r["reason"] for r in ds.problems.to_dicts()}
     assert reasons[("reps", 4, "rep_id")] == "duplicate rep_id: first seen on row 2 of reps.csv"
@@ -115,7 +152,7 @@ def read_until(fd: int, marker: bytes, timeout: float) -> bytes:
 def test_a_bad_row_deep_in_a_large_file_is_named_by_its_row(tmp_path: Path) -> None:
     size = big_deals(tmp_path / "big", rows=1_500_000, bad_at=750_002)
     assert size > 50_000_000
-    pid, fd = run_on_pty(["check", str(tmp_path / "big")], {"COCKPIT_SPILL_ABOVE_MB": "10"})
+    pid, fd = run_on_pty(["check", str(tmp_path / "big")], {})
     shown = read_until(fd, b"set aside: fix the errors", timeout=300).decode(errors="replace")
     _, status = os.waitpid(pid, 0)
     os.close(fd)

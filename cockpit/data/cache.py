@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from cockpit import __version__
-from cockpit.data.load import Dataset, StoredTables, TableSummary, load_dataset
+from cockpit.data.load import Dataset, StoredTables, TableSummary, load_dataset, process_alive
 from cockpit.data.mapping import Mapping
 from cockpit.fingerprint import data_files, stamp
 from cockpit.paths import cache_dir, cache_enabled
@@ -28,9 +28,8 @@ FORMAT = 1
 KEEP = 6
 """Copies kept; older ones are removed when a new one is written."""
 MANIFEST = "manifest.json"
-DRILLED = ("deals", "leads", "accounts")
-"""Tables a drill-down filters by rep: stored sorted by rep_id."""
-ROW_GROUP = 50_000
+STAGING = ".writing-"
+"""Prefix of a copy being written, followed by the writer's process id."""
 _DATA_CODE = Path(__file__).resolve().parent
 
 
@@ -50,10 +49,11 @@ def load_cached(
     cached = read_entry(entry)
     if cached is not None:
         return cached
-    dataset = load_dataset(folder, mapping, progress)
+    staging = _staging(entry.parent)
+    dataset = load_dataset(folder, mapping, progress, into=staging)
     # Only a folder that did not change while it was read is worth keeping.
-    if dataset.usable and cache_key(folder, mapping) == key:
-        write_entry(entry, dataset)
+    if staging is not None and dataset.usable and cache_key(folder, mapping) == key:
+        return _keep(staging, entry, dataset) or dataset
     return dataset
 
 
@@ -93,50 +93,53 @@ def read_entry(entry: Path) -> Dataset | None:
     )
 
 
-def write_entry(entry: Path, dataset: Dataset) -> None:
-    """Store `dataset` in `entry` atomically (a temporary folder renamed into place)."""
-    root = entry.parent
+def _staging(root: Path) -> Path | None:
+    """A new folder beside the copies to write one into (None: the cache cannot be written)."""
     try:
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=root))
+        return Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=root))
     except OSError:
-        return
+        return None
+
+
+def _keep(staging: Path, entry: Path, dataset: Dataset) -> Dataset | None:
+    """Make the tables written in `staging` the copy at `entry`; that copy, opened.
+
+    None when it cannot be kept: a full or read-only disk, or another process that stored
+    the same copy first, only costs speed next time (`dataset` still serves this one).
+    """
     try:
-        _write_files(staging, dataset)
+        dataset.problems.write_parquet(staging / "problems.parquet", compression="lz4")
+        manifest = {
+            "format": FORMAT,
+            "source": dataset.source,
+            "mapping_name": dataset.mapping_name,
+            "tables": list(dataset.tables),
+            "summaries": [asdict(s) for s in dataset.summaries.values()],
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
         staging.rename(entry)
     except OSError:
-        # A full or read-only disk, or another process that stored the same copy first, only
-        # costs speed next time; the data on screen is unaffected.
-        shutil.rmtree(staging, ignore_errors=True)
-        return
-    _evict(root, keep=entry)
-
-
-def _write_files(staging: Path, dataset: Dataset) -> None:
-    """The tables and problems as Parquet, then the manifest that makes the copy whole."""
-    for name, frame in [*dataset.tables.items(), ("problems", dataset.problems)]:
-        if name in DRILLED and "rep_id" in frame.columns:
-            # Rows of one rep sit together, so a drill-down's filtered scan reads one row group.
-            frame = frame.sort("rep_id", maintain_order=True)
-        frame.write_parquet(
-            staging / f"{name}.parquet", compression="lz4", row_group_size=ROW_GROUP
-        )
-    manifest = {
-        "format": FORMAT,
-        "source": dataset.source,
-        "mapping_name": dataset.mapping_name,
-        "tables": list(dataset.tables),
-        "summaries": [asdict(s) for s in dataset.summaries.values()],
-    }
-    (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        return None
+    _evict(entry.parent, keep=entry)
+    kept = read_entry(entry)
+    if kept is not None:
+        kept.from_cache = False  # read and checked just now: the status line says so
+    return kept
 
 
 def _evict(root: Path, keep: Path) -> None:
     """Remove the oldest copies beyond KEEP, and staging folders left by a crash."""
     entries = sorted(
-        (p for p in root.iterdir() if p.is_dir() and p != keep),
+        (p for p in root.iterdir() if p.is_dir() and p != keep and not _being_written(p)),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
     for old in entries[KEEP - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _being_written(folder: Path) -> bool:
+    """True for a copy another cockpit process is still writing (its tables are in use)."""
+    pid = folder.name.removeprefix(STAGING).split("-", 1)[0]
+    return folder.name.startswith(STAGING) and pid.isdigit() and process_alive(int(pid))

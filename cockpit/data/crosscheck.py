@@ -1,7 +1,12 @@
-"""Rules across tables: dangling references, deal segments from accounts, mapping lookups."""
+"""Rules across tables: dangling references, deal segments from accounts, mapping lookups.
+
+Written on LazyFrames, so a stored copy is cross-checked in the same streamed pass that
+writes it; tables held in memory go through `cross_check`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping as MappingOf
 from pathlib import Path
 
 import polars as pl
@@ -9,7 +14,7 @@ import polars as pl
 from cockpit.data import problems as prob
 from cockpit.data.mapping import Lookup, Mapping
 from cockpit.data.read import FILE
-from cockpit.data.schema import TABLES
+from cockpit.data.schema import CHECK_ORDER, TABLES
 
 
 def cross_check(
@@ -19,47 +24,75 @@ def cross_check(
     found: list[pl.DataFrame],
 ) -> dict[str, pl.DataFrame]:
     """Report references that point nowhere (kept, not fatal) and fill derived values."""
-    for table in TABLES.values():
-        frame = tables.get(table.name)
-        if frame is None:
+    done: dict[str, pl.DataFrame] = {}
+    for name in CHECK_ORDER:
+        if name not in tables:
             continue
-        for column in table.columns:
-            target = tables.get(column.references or "")
-            if target is not None and column.references:
-                key = TABLES[column.references].key
-                assert key is not None
-                _dangling(frame, table.name, column.name, target[key], column.references, found)
-    if "deals" in tables:
-        tables["deals"] = _deal_segments(tables["deals"], tables.get("accounts"), found)
-        tables["deals"] = _clear_open_close_dates(tables["deals"], found)
-    if mapping is not None:
-        for name, table_mapping in mapping.tables.items():
-            if name in tables:
-                for lookup in table_mapping.lookups:
-                    found.extend(_lookup(tables[name], name, lookup, folder))
-    return tables
+        earlier = {n: frame.lazy() for n, frame in done.items()}
+        frame = tables[name].lazy()
+        final, reports = check_references(name, frame, earlier, mapping, folder, found)
+        done[name], *problems = pl.collect_all([final, *reports])
+        found.extend(problems)
+    return {name: done[name] for name in tables}
+
+
+def check_references(
+    name: str,
+    frame: pl.LazyFrame,
+    earlier: MappingOf[str, pl.LazyFrame],
+    mapping: Mapping | None,
+    folder: Path,
+    found: list[pl.DataFrame],
+) -> tuple[pl.LazyFrame, list[pl.LazyFrame]]:
+    """Table `name` with derived values, and its cross-table problems still to be collected.
+
+    `earlier` holds the tables checked before it (see `CHECK_ORDER`); problems found without
+    a pass over the rows go straight into `found`.
+    """
+    reports: list[pl.LazyFrame] = []
+    for column in TABLES[name].columns:
+        target = column.references
+        if target is not None and target in earlier:
+            reports.append(_dangling(frame, name, column.name, earlier[target], target))
+    if name == "deals":
+        frame = _deal_segments(frame, earlier.get("accounts"), found, reports)
+    if mapping is not None and name in mapping.tables:
+        for lookup in mapping.tables[name].lookups:
+            reports.append(_lookup(frame, name, lookup, folder, found))
+    return frame, reports
 
 
 def _dangling(
-    frame: pl.DataFrame,
-    table: str,
-    column: str,
-    keys: pl.Series,
-    target: str,
-    found: list[pl.DataFrame],
-) -> None:
-    value = pl.col(column)
-    hits = frame.filter(value.is_not_null() & ~value.is_in(keys.implode()))
-    if hits.height:
-        reason = f"points to no row of {target}: kept, but it joins to nothing there"
-        found.append(prob.row_problems(hits, table, column, value, reason, "warning", prob.KEPT))
+    frame: pl.LazyFrame, table: str, column: str, target: pl.LazyFrame, target_name: str
+) -> pl.LazyFrame:
+    key = TABLES[target_name].key
+    assert key is not None
+    keys = target.select(pl.col(key).alias(column)).filter(pl.col(column).is_not_null())
+    hits = frame.filter(pl.col(column).is_not_null()).join(
+        keys.unique(), on=column, how="anti", maintain_order="left"
+    )
+    reason = f"points to no row of {target_name}: kept, but it joins to nothing there"
+    return prob.row_problems(hits, table, column, pl.col(column), reason, "warning", prob.KEPT)
 
 
 def _deal_segments(
-    deals: pl.DataFrame, accounts: pl.DataFrame | None, found: list[pl.DataFrame]
-) -> pl.DataFrame:
-    """A deal without a segment takes its account's; deals left without one are reported."""
+    deals: pl.LazyFrame,
+    accounts: pl.LazyFrame | None,
+    found: list[pl.DataFrame],
+    reports: list[pl.LazyFrame],
+) -> pl.LazyFrame:
+    """A deal without a segment takes its account's; an open deal's close date is cleared."""
+    no_segment = pl.col("segment").is_null() & pl.col("account_id").is_null()
+    expected = (pl.col("stage") == "open") & pl.col("close_date").is_not_null()
+    facts = deals.select(
+        no_segment.all().alias("none"),
+        no_segment.sum().alias("missing"),
+        expected.sum().alias("expected"),
+        pl.col(FILE).first().cast(pl.String).alias("file"),
+    ).collect()
+    none, missing, expected_count, file = facts.row(0)
     if accounts is not None:
+        # Account ids are unique by now: repeats were set aside when accounts were checked.
         segments = accounts.select(
             pl.col("account_id"), pl.col("segment").alias("_account_segment")
         )
@@ -68,53 +101,51 @@ def _deal_segments(
             .with_columns(pl.col("segment").fill_null(pl.col("_account_segment")))
             .drop("_account_segment")
         )
-    if deals.select(
-        pl.col("segment").is_null().all() & pl.col("account_id").is_null().all()
-    ).item():
+    if none:
         reason = "no segment or account_id values: bookings by segment are not available"
-        found.append(prob.table_problem("deals", _first_file(deals), reason, "info", "segment"))
-        return deals
-    missing = deals.filter(pl.col("segment").is_null() & pl.col("account_id").is_null())
-    if missing.height:
+        found.append(prob.table_problem("deals", file, reason, "info", "segment"))
+    elif missing:
         reason = "no account and no segment: the deal counts in no segment's bookings"
-        found.append(
+        reports.append(
             prob.row_problems(
-                missing, "deals", "account_id", pl.lit(None), reason, "warning", prob.KEPT
+                deals.filter(no_segment),
+                "deals",
+                "account_id",
+                pl.lit(None),
+                reason,
+                "warning",
+                prob.KEPT,
             )
         )
-    return deals
-
-
-def _clear_open_close_dates(deals: pl.DataFrame, found: list[pl.DataFrame]) -> pl.DataFrame:
-    """Open deals have no close date yet; a CRM's *expected* close date is not an outcome."""
-    expected = (pl.col("stage") == "open") & pl.col("close_date").is_not_null()
-    count = deals.select(expected.sum()).item()
-    if count:
+    if expected_count:
         reason = (
-            f"{count} open deals carry a close date (an expected date): ignored until they close"
+            f"{expected_count} open deals carry a close date (an expected date): "
+            "ignored until they close"
         )
-        found.append(prob.table_problem("deals", _first_file(deals), reason, "info", "close_date"))
+        found.append(prob.table_problem("deals", file, reason, "info", "close_date"))
+    # Open deals have no close date yet; a CRM's *expected* close date is not an outcome.
     return deals.with_columns(
         pl.when(expected).then(None).otherwise(pl.col("close_date")).alias("close_date")
     )
 
 
-def _first_file(frame: pl.DataFrame) -> str | None:
-    return str(frame[FILE][0]) if frame.height else None
-
-
-def _lookup(frame: pl.DataFrame, table: str, lookup: Lookup, folder: Path) -> list[pl.DataFrame]:
+def _lookup(
+    frame: pl.LazyFrame, table: str, lookup: Lookup, folder: Path, found: list[pl.DataFrame]
+) -> pl.LazyFrame:
     """Values of a column that the export's own reference file does not know."""
+    nothing = prob.empty_problems().lazy()
     path = folder / lookup.file
     try:
         valid = pl.read_csv(path, infer_schema=False)[lookup.key].str.strip_chars()
     except (OSError, pl.exceptions.PolarsError) as exc:
         reason = f"lookup file {lookup.file} (column {lookup.key}) cannot be read: {exc}"
-        return [prob.table_problem(table, lookup.file, reason, "warning", lookup.column)]
-    if lookup.column not in frame.columns:
+        found.append(prob.table_problem(table, lookup.file, reason, "warning", lookup.column))
+        return nothing
+    if lookup.column not in frame.collect_schema().names():
         reason = f"lookup column {lookup.column} is not in the data"
-        return [prob.table_problem(table, None, reason, "warning", lookup.column)]
+        found.append(prob.table_problem(table, None, reason, "warning", lookup.column))
+        return nothing
     value = pl.col(lookup.column).cast(pl.String).str.strip_chars()
     hits = frame.filter(value.is_not_null() & ~value.is_in(valid.implode()))
     why = pl.format(f"{{}} is not in {lookup.file} (column {lookup.key})", value)
-    return [prob.row_problems(hits, table, lookup.column, value, why, "warning", prob.KEPT)]
+    return prob.row_problems(hits, table, lookup.column, value, why, "warning", prob.KEPT)

@@ -6,7 +6,7 @@ import os
 import shutil
 import tempfile
 from collections import abc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,74 +14,18 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from cockpit.data import problems as prob
-from cockpit.data.crosscheck import cross_check
 from cockpit.data.mapping import Mapping, TableMapping
-from cockpit.data.read import (
-    FILE,
-    ROW,
-    collect_file,
-    find_table_files,
-    scan_raw,
-    spill_above_bytes,
-)
-from cockpit.data.schema import TABLES, Table
-from cockpit.data.shape import shape_file, skipped_problems
-from cockpit.data.validate import Check, finish_table, plan_checks
+from cockpit.data.schema import CHECK_ORDER, TABLES
+from cockpit.data.stage import check_table, note_missing, store_table
+from cockpit.data.tables import StoredTables, TableSummary
 from cockpit.errors import DataError
 
 if TYPE_CHECKING:
     from cockpit.analytics.period import Period
 
-SPILL_PREFIX = "cockpit-spill-"
-
-
-@dataclass
-class TableSummary:
-    """What happened to one table: its files, rows read, loaded and set aside."""
-
-    name: str
-    files: list[str] = field(default_factory=list)
-    rows_read: int = 0
-    rows_loaded: int = 0
-    status: str = "missing"
-    """`loaded`, `missing` (no file) or `unusable` (a file could not be used)."""
-
-    @property
-    def rows_set_aside(self) -> int:
-        """Rows read but not loaded (bad values, duplicates, blank or footer rows)."""
-        return self.rows_read - self.rows_loaded
-
-
-class StoredTables(abc.Mapping[str, pl.DataFrame]):
-    """Validated tables kept as Parquet files: scanned lazily, read whole only when asked for."""
-
-    def __init__(self, paths: dict[str, Path]) -> None:
-        self.paths = paths
-        self._frames: dict[str, pl.DataFrame] = {}
-
-    def __getitem__(self, name: str) -> pl.DataFrame:
-        if name not in self._frames:
-            self._frames[name] = pl.read_parquet(self.paths[name])
-        return self._frames[name]
-
-    def __contains__(self, name: object) -> bool:
-        # Mapping's default would read the table to answer.
-        return name in self.paths
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.paths)
-
-    def __len__(self) -> int:
-        return len(self.paths)
-
-    def scan(self, name: str) -> pl.LazyFrame:
-        """The table as a lazy scan (or the frame already read), for pushdown into the file."""
-        frame = self._frames.get(name)
-        return frame.lazy() if frame is not None else pl.scan_parquet(self.paths[name])
-
-    def is_read(self, name: str) -> bool:
-        """True once the table has been read into memory."""
-        return name in self._frames
+__all__ = ["Dataset", "StoredTables", "TableSummary", "load_dataset", "process_alive"]
+WORK_PREFIX = "cockpit-spill-"
+"""Prefix of this process's working folders (checked rows, tables of an uncached load)."""
 
 
 @dataclass
@@ -176,54 +120,66 @@ class Dataset:
 
 
 def load_dataset(
-    folder: Path, mapping: Mapping | None = None, progress: Callable[[str], None] | None = None
+    folder: Path,
+    mapping: Mapping | None = None,
+    progress: Callable[[str], None] | None = None,
+    into: Path | None = None,
 ) -> Dataset:
     """Read, validate and cross-check every table of a data folder (required: reps and deals).
 
+    The checked tables are written as Parquet into `into` (a new folder of this process's
+    own when None) and scanned from there; the dataset owns that folder and removes it when
+    no longer used, unless it is renamed away first (as the validated copy does).
     `progress` is told, in words, which file is being read and how large it is.
     """
     if not folder.exists():
         raise DataError(f"{folder}: no such folder")
     if not folder.is_dir():
         raise DataError(f"{folder}: not a folder; give the folder that holds reps.csv, deals.csv…")
+    _clear_stale_work()
+    store = into if into is not None else Path(tempfile.mkdtemp(prefix=_work_prefix()))
     found: list[pl.DataFrame] = []
-    tables: dict[str, pl.DataFrame] = {}
     summaries: dict[str, TableSummary] = {}
-    _clear_stale_spills()
-    with tempfile.TemporaryDirectory(prefix=f"{SPILL_PREFIX}{os.getpid()}-") as spill:
-        for table in TABLES.values():
-            table_mapping = _table_mapping(mapping, table.name)
+    stored: dict[str, Path] = {}
+    with tempfile.TemporaryDirectory(prefix=_work_prefix()) as work:
+        for name in CHECK_ORDER:
+            table, table_mapping = TABLES[name], _table_mapping(mapping, name)
             if mapping is not None and table_mapping is None:
-                summaries[table.name] = TableSummary(table.name)
-                _note_missing(table, folder, found, mapped=True)
+                summaries[name] = TableSummary(name)
+                note_missing(table, folder, found, mapped=True)
                 continue
-            frame, summary = _load_table(folder, table, table_mapping, found, progress, Path(spill))
-            summaries[table.name] = summary
-            if frame is not None:
-                tables[table.name] = frame
-    tables = cross_check(tables, mapping, folder, found)
-    for name, frame in tables.items():
-        summaries[name].rows_loaded = frame.height
-    # Row numbers and file names served the problem report; the panes never need them.
-    tables = {name: frame.drop(FILE, ROW, strict=False) for name, frame in tables.items()}
+            kept, summaries[name] = check_table(
+                folder, table, table_mapping, found, progress, Path(work)
+            )
+            if kept is None:
+                continue
+            earlier = {done: pl.scan_parquet(path) for done, path in stored.items()}
+            target = store / f"{name}.parquet"
+            rows = store_table(kept, table, mapping, folder, earlier, target, found)
+            summaries[name].rows_loaded, stored[name] = rows, target
     return Dataset(
         source=str(folder),
         mapping_name=mapping.name if mapping else None,
-        tables=tables,
-        summaries=summaries,
+        tables=StoredTables({n: stored[n] for n in TABLES if n in stored}, owned=store),
+        summaries={n: summaries[n] for n in TABLES},
         problems=prob.combine(found),
     )
 
 
-def _clear_stale_spills() -> None:
-    """Spill folders of cockpit processes that are gone (Ctrl-C ends a read without cleanup)."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{SPILL_PREFIX}*-*"):
-        pid = folder.name.removeprefix(SPILL_PREFIX).split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
+def _work_prefix() -> str:
+    return f"{WORK_PREFIX}{os.getpid()}-"
+
+
+def _clear_stale_work() -> None:
+    """Working folders of cockpit processes that are gone (Ctrl-C ends a read without cleanup)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*-*"):
+        pid = folder.name.removeprefix(WORK_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _running(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """True while process `pid` runs (or belongs to another user: not ours to judge)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -235,105 +191,3 @@ def _running(pid: int) -> bool:
 
 def _table_mapping(mapping: Mapping | None, name: str) -> TableMapping | None:
     return mapping.tables.get(name) if mapping else None
-
-
-def _load_table(
-    folder: Path,
-    table: Table,
-    mapping: TableMapping | None,
-    found: list[pl.DataFrame],
-    progress: Callable[[str], None] | None,
-    spill: Path,
-) -> tuple[pl.DataFrame | None, TableSummary]:
-    summary = TableSummary(table.name)
-    paths = find_table_files(folder, table.name, mapping)
-    if not paths:
-        _note_missing(table, folder, found, mapped=mapping is not None, mapping=mapping)
-        return None, summary
-    summary.files = [p.name for p in paths]
-    wides: list[pl.LazyFrame] = []
-    checks: list[Check] = []
-    for path in paths:
-        if progress is not None:
-            progress(f"Reading and checking {path.name} ({_size(path)})…")
-        try:
-            wide, file_checks = _read_file(path, table, mapping, found, spill)
-        except DataError as exc:
-            found.append(prob.table_problem(table.name, path.name, str(exc).split(": ", 1)[-1]))
-            summary.status = "unusable"
-            continue
-        if wide is None:
-            summary.status = "unusable"
-            continue
-        summary.rows_read += wide.select(pl.len()).collect().item()
-        found.extend(skipped_problems(wide, table, mapping))
-        wides.append(wide)
-        checks.extend(file_checks)
-    if summary.status == "unusable":
-        return None, summary
-    frame = wides[0] if len(wides) == 1 else pl.concat(wides, how="diagonal_relaxed")
-    clean, problems = finish_table(frame, table, checks)
-    found.extend(problems)
-    summary.status = "loaded"
-    if summary.rows_read == 0:
-        reason = "the file has a header but no rows"
-        found.append(
-            prob.table_problem(table.name, summary.files[0], reason, _empty_severity(table))
-        )
-    return clean, summary
-
-
-def _read_file(
-    path: Path,
-    table: Table,
-    mapping: TableMapping | None,
-    found: list[pl.DataFrame],
-    spill: Path,
-) -> tuple[pl.LazyFrame | None, list[Check]]:
-    """One file read, shaped, parsed and checked in a single pass (None: the file is unusable).
-
-    A large file is streamed to a Parquet file in `spill` rather than held in memory.
-    """
-    raw, schema = scan_raw(path, mapping)
-    shaped = shape_file(raw, schema, table, mapping, path)
-    found.extend(shaped.problems)
-    if shaped.frame is None:
-        return None, []
-    plan, checks = plan_checks(shaped.frame, table, mapping, shaped.absent)
-    large = path.stat().st_size >= spill_above_bytes()
-    target = spill / f"{table.name}-{len(list(spill.iterdir()))}.parquet" if large else None
-    return collect_file(plan, path, mapping, target), checks
-
-
-def _size(path: Path) -> str:
-    """A file's size in words: `812 KB`, `10.2 GB`."""
-    size = path.stat().st_size
-    if size < 1_000_000:
-        return f"{size / 1e3:,.0f} KB"
-    return f"{size / 1e6:,.1f} MB" if size < 1_000_000_000 else f"{size / 1e9:,.1f} GB"
-
-
-def _empty_severity(table: Table) -> prob.Severity:
-    return "error" if table.required else "warning"
-
-
-def _note_missing(
-    table: Table,
-    folder: Path,
-    found: list[pl.DataFrame],
-    mapped: bool,
-    mapping: TableMapping | None = None,
-) -> None:
-    """A missing required table is an error; a missing optional one says what it would give."""
-    if mapping is not None:
-        where = f"no file matches {' or '.join(mapping.patterns)} in {folder}"
-    elif mapped:
-        where = "the mapping does not provide it"
-    else:
-        where = f"no {table.name}.csv or {table.name}.parquet in {folder}"
-    if table.required:
-        reason = f"required table missing: {where}"
-        found.append(prob.table_problem(table.name, None, reason, "error"))
-    else:
-        reason = f"optional table missing ({where}): {table.purpose} will not be shown"
-        found.append(prob.table_problem(table.name, None, reason, "info"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar
 
 import polars as pl
 
@@ -29,6 +29,8 @@ PROBLEM_SCHEMA: dict[str, pl.DataType] = {
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
+Rows = TypeVar("Rows", pl.DataFrame, pl.LazyFrame)
+
 
 def empty_problems() -> pl.DataFrame:
     """A problems frame with no rows."""
@@ -52,15 +54,15 @@ def table_problem(
 
 
 def row_problems(
-    rows: pl.DataFrame,
+    rows: Rows,
     table: str,
     column: str | None,
     value: pl.Expr,
     reason: pl.Expr | str,
     severity: Severity,
     action: str,
-) -> pl.DataFrame:
-    """One problem per row of `rows` (already filtered to the bad ones)."""
+) -> Rows:
+    """One problem per row of `rows` (already filtered to the bad ones), eager or lazy."""
     reason_expr = pl.lit(reason) if isinstance(reason, str) else reason
     return rows.select(
         pl.lit(table).alias("table"),

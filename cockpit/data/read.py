@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import polars as pl
@@ -14,7 +13,7 @@ from cockpit.errors import DataError
 ROW = "_row"
 FILE = "_file"
 SUFFIXES = (".csv", ".parquet")
-_READ_ERRORS = (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError)
+READ_ERRORS = (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError)
 
 
 def find_table_files(folder: Path, table: str, mapping: TableMapping | None) -> list[Path]:
@@ -41,32 +40,8 @@ def scan_raw(path: Path, mapping: TableMapping | None) -> tuple[pl.LazyFrame, pl
     frame = frame.with_columns(pl.col(ROW).cast(pl.Int64), pl.lit(path.name).alias(FILE))
     try:
         return frame, frame.collect_schema()
-    except _READ_ERRORS as exc:
+    except READ_ERRORS as exc:
         raise DataError(read_error(path, exc, mapping)) from None
-
-
-def collect_file(
-    frame: pl.LazyFrame, path: Path, mapping: TableMapping | None, spill: Path | None = None
-) -> pl.LazyFrame:
-    """Run a file's plan; errors met while reading name the file and what to do.
-
-    With `spill` (a Parquet path), the checked rows are streamed there instead of kept in
-    memory: a file of many gigabytes is read in bounded memory and scanned again from disk.
-    """
-    try:
-        if spill is None:
-            return frame.collect().lazy()
-        frame.sink_parquet(spill, compression="lz4")
-        return pl.scan_parquet(spill)
-    except _READ_ERRORS as exc:
-        raise DataError(read_error(path, exc, mapping)) from None
-
-
-def spill_above_bytes() -> int:
-    """Files at least this large are checked through a spill file (COCKPIT_SPILL_ABOVE_MB)."""
-    configured = os.environ.get("COCKPIT_SPILL_ABOVE_MB", "").strip()
-    megabytes = float(configured) if configured.replace(".", "", 1).isdigit() else 256.0
-    return int(megabytes * 1_000_000)
 
 
 def _scan_csv(path: Path, mapping: TableMapping | None) -> pl.LazyFrame:

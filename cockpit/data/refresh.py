@@ -20,10 +20,10 @@ import tomli_w
 
 from cockpit import __version__
 from cockpit.analytics.period import latest_date
-from cockpit.data.cache import DRILLED, ROW_GROUP
 from cockpit.data.load import Dataset
 from cockpit.data.schema import TABLES
 from cockpit.data.snapshot import CURRENT, MANIFEST, SNAPSHOTS
+from cockpit.data.stage import DRILLED, ROW_GROUP
 from cockpit.errors import DataError
 
 DIR_MODE = 0o2775

@@ -187,3 +187,5 @@ GROWTH = Table(
 
 TABLES: dict[str, Table] = {t.name: t for t in (REPS, DEALS, LEADS, ACTIVITIES, ACCOUNTS, GROWTH)}
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+CHECK_ORDER: tuple[str, ...] = ("reps", "accounts", "deals", "leads", "activities", "growth")
+"""Tables in the order they are checked: every table a column references comes earlier."""

@@ -109,17 +109,32 @@ def skipped_problems(
         .agg(pl.len().alias("rows"), pl.col(ROW).min().alias("first"))
         .collect()
     )
-    found = []
-    for file, rows, first in skipped.iter_rows():
-        if mapping and mapping.stop_at_blank_row:
-            reason = (
-                f"{rows} rows from row {first} on skipped: a report's totals and footer "
-                "follow the first blank row (stop_at_blank_row in the mapping)"
-            )
-        else:
-            reason = f"{rows} blank rows skipped"
-        found.append(prob.table_problem(table.name, file, reason, "info"))
-    return found
+    return [
+        skipped_problem(table, file, rows, first, mapping)
+        for file, rows, first in skipped.iter_rows()
+    ]
+
+
+def skipped_counts() -> list[pl.Expr]:
+    """Rows skipped in one file and the first of them (for `skipped_problem`)."""
+    return [
+        pl.col(SKIP).sum().alias("skipped"),
+        pl.col(ROW).filter(pl.col(SKIP)).min().alias("first_skipped"),
+    ]
+
+
+def skipped_problem(
+    table: Table, file: str, rows: int, first: int, mapping: TableMapping | None
+) -> pl.DataFrame:
+    """The line saying how many blank or footer rows of `file` were skipped, and why."""
+    if mapping and mapping.stop_at_blank_row:
+        reason = (
+            f"{rows} rows from row {first} on skipped: a report's totals and footer "
+            "follow the first blank row (stop_at_blank_row in the mapping)"
+        )
+    else:
+        reason = f"{rows} blank rows skipped"
+    return prob.table_problem(table.name, file, reason, "info")
 
 
 def _column_expr(

@@ -17,7 +17,6 @@ from cockpit.data.read import FILE, ROW
 from cockpit.data.schema import Column, Table
 from cockpit.data.shape import SKIP
 
-BAD = "_ck_bad"
 INTERNAL = "_ck_"
 SALESFORCE_ID = r"^[a-zA-Z0-9]{18}$"
 
@@ -84,29 +83,79 @@ def plan_checks(
 def finish_table(
     wide: pl.LazyFrame, table: Table, checks: list[Check]
 ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
-    """The loaded rows of `table` and the problems its flags recorded.
+    """The loaded rows of `table` (with file and row) and the problems its flags recorded.
 
-    `wide` is scanned a few times (flag counts, flagged rows, repeated ids, the rows kept), so
-    only flagged rows and the canonical columns of the kept rows are ever held in memory.
+    For sources read into memory; files are checked in one streamed pass by `stage` instead.
     """
-    found: list[pl.DataFrame] = []
-    checks = list({c.flag: c for c in checks}.values())
+    checks = unique_checks(checks)
     # Files of one table may differ in their columns, so a flag can be missing from some.
     wide = wide.with_columns(pl.col(c.flag).fill_null(False) for c in checks)
-    hits = wide.select(pl.col(c.flag).sum() for c in checks).collect().row(0) if checks else ()
-    for check, count in zip(checks, hits, strict=True):
-        if count:
-            found.append(_problems(wide.filter(pl.col(check.flag)).collect(), table, check))
+    counts = wide.select(pl.col(c.flag).sum() for c in checks).collect() if checks else None
+    found = flag_problems(flagged_rows(wide, checks), counts, table, checks)
+    kept = kept_rows(wide, table, checks)
+    later = later_duplicates(kept, table, found)
+    if later is not None:
+        kept = kept.join(later.lazy(), on=[FILE, ROW], how="anti", maintain_order="left")
+    return kept.collect(engine="streaming"), found
+
+
+def unique_checks(checks: list[Check]) -> list[Check]:
+    """One check per flag (the files of a table each plan the same rules)."""
+    return list({c.flag: c for c in checks}.values())
+
+
+def kept_rows(wide: pl.LazyFrame, table: Table, checks: list[Check]) -> pl.LazyFrame:
+    """The rows no rule sets aside: canonical columns, then extra columns, file and row."""
     set_aside = [pl.col(c.flag) for c in checks if c.sets_aside]
-    wide = wide.with_columns(pl.any_horizontal(pl.col(SKIP), *set_aside).alias(BAD))
-    wide = _check_duplicates(wide, table, found)
     names = wide.collect_schema().names()
-    internal = {c for c in names if c.startswith(INTERNAL)}
-    clean = wide.filter(~pl.col(BAD)).select(
+    clean = wide.filter(~pl.any_horizontal(pl.col(SKIP), *set_aside)).select(
         *(_with_fallback(c) for c in table.columns),
-        *(c for c in names if c not in table.column_names and c not in internal),
+        *(c for c in names if c not in table.column_names and not c.startswith(INTERNAL)),
     )
-    return _fill_activity_counts(clean, table).collect(engine="streaming"), found
+    return _fill_activity_counts(clean, table)
+
+
+def flagged_rows(wide: pl.LazyFrame, checks: list[Check]) -> pl.LazyFrame:
+    """The rows at least one rule flagged, every column kept for the report."""
+    if not checks:
+        return wide.clear()
+    return wide.filter(pl.any_horizontal(pl.col(c.flag) for c in checks))
+
+
+def flag_counts(checks: list[Check]) -> list[pl.Expr]:
+    """How many rows each rule flagged, one named sum per flag."""
+    return [pl.col(c.flag).sum().alias(c.flag) for c in checks]
+
+
+def flag_problems(
+    flagged: pl.LazyFrame, counts: pl.DataFrame | None, table: Table, checks: list[Check]
+) -> list[pl.DataFrame]:
+    """One problem per flagged row and rule; `counts` (from `flag_counts`) skips clean rules."""
+    if counts is None:
+        return []
+    hits = counts.row(0)
+    return [
+        _problems(flagged.filter(pl.col(check.flag)).collect(), table, check)
+        for check, count in zip(checks, hits, strict=True)
+        if count
+    ]
+
+
+def later_duplicates(
+    kept: pl.LazyFrame, table: Table, found: list[pl.DataFrame]
+) -> pl.DataFrame | None:
+    """File and row of every repeat of an id (the first row of each id is kept), reported."""
+    key = table.key
+    if key is None:
+        return None
+    repeated = kept.group_by(key).agg(pl.len().alias("_n")).filter(pl.col("_n") > 1).collect()
+    if repeated.height == 0:
+        return None
+    rows = kept.filter(pl.col(key).is_in(repeated[key].implode())).collect()
+    rows = rows.with_columns((~pl.col(key).is_first_distinct()).alias(f"{INTERNAL}dup"))
+    dups = rows.filter(pl.col(f"{INTERNAL}dup"))
+    found.append(_duplicate_problems(rows, dups, table, key))
+    return dups.select(FILE, ROW)
 
 
 def _problems(hits: pl.DataFrame, table: Table, check: Check) -> pl.DataFrame:
@@ -224,35 +273,14 @@ def _column_checks(
         rule("negative", value < 0, "negative", severity, action)
 
 
-def _check_duplicates(wide: pl.LazyFrame, table: Table, found: list[pl.DataFrame]) -> pl.LazyFrame:
-    """Keep the first row of each id; later rows with the same id are set aside."""
-    key = table.key
-    if key is None:
-        return wide
-    # Only rows that survive the other checks compete for "first": a set-aside row keeps no id.
-    kept = wide.filter(~pl.col(BAD) & pl.col(parsed(key)).is_not_null())
-    repeated = (
-        kept.group_by(parsed(key)).agg(pl.len().alias("_n")).filter(pl.col("_n") > 1).collect()
-    )
-    if repeated.height == 0:
-        return wide
-    rows = kept.filter(pl.col(parsed(key)).is_in(repeated[parsed(key)].implode())).collect()
-    rows = rows.with_columns((~pl.col(parsed(key)).is_first_distinct()).alias(f"{INTERNAL}dup"))
-    dups = rows.filter(pl.col(f"{INTERNAL}dup"))
-    found.append(_duplicate_problems(rows, dups, table, key))
-    later = dups.select(FILE, ROW, pl.lit(True).alias(f"{INTERNAL}dup")).lazy()
-    marked = wide.join(later, on=[FILE, ROW], how="left", maintain_order="left")
-    return marked.with_columns((pl.col(BAD) | pl.col(f"{INTERNAL}dup").fill_null(False)).alias(BAD))
-
-
 def _duplicate_problems(
     rows: pl.DataFrame, dups: pl.DataFrame, table: Table, key: str
 ) -> pl.DataFrame:
     """Each later row of an id, with where its first row is (`rows`: every row of those ids)."""
-    first = rows.group_by(parsed(key), maintain_order=True).agg(
+    first = rows.group_by(key, maintain_order=True).agg(
         pl.col(ROW).first().alias("_first_row"), pl.col(FILE).first().alias("_first_file")
     )
-    dups = dups.join(first, on=parsed(key), how="left", maintain_order="left")
+    dups = dups.join(first, on=key, how="left", maintain_order="left")
     reason = pl.format(
         "duplicate {}: first seen on row {} of {}",
         pl.lit(key),

@@ -24,12 +24,13 @@ from cockpit.analytics.period import (
 )
 from cockpit.data import problems as prob
 from cockpit.data.crosscheck import cross_check
-from cockpit.data.load import Dataset, TableSummary, _load_table
+from cockpit.data.load import Dataset, TableSummary
 from cockpit.data.mapping import Mapping, TableMapping
 from cockpit.data.read import FILE, ROW
 from cockpit.data.schema import TABLES, Table
 from cockpit.data.shape import SKIP, shape_file, skipped_problems
 from cockpit.data.sources import hive
+from cockpit.data.stage import check_table
 from cockpit.data.validate import finish_table, parsed, plan_checks
 from cockpit.errors import DataError
 
@@ -112,8 +113,9 @@ def load_partitioned(
             continue
         if "://" in root:
             continue
-        with tempfile.TemporaryDirectory(prefix="cockpit-spill-") as spill:
-            frame, summary = _load_table(Path(root), table, table_mapping, found, None, Path(spill))
+        with tempfile.TemporaryDirectory(prefix="cockpit-spill-") as work:
+            kept, summary = check_table(Path(root), table, table_mapping, found, None, Path(work))
+            frame = kept.collect() if kept is not None else None
         dataset.summaries[table.name] = summary
         if frame is not None:
             dataset.tables[table.name] = frame

@@ -1,0 +1,178 @@
+"""Checking files in one streamed pass each, then storing every table as sorted Parquet.
+
+Memory is bounded by what has to be held at once (one table's ids, the sort of one drilled
+table), not by the size of the files: a 10 GB export is read in batches, and its checked rows
+go to disk as they pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Final
+
+import polars as pl
+
+from cockpit.data import problems as prob
+from cockpit.data.crosscheck import check_references
+from cockpit.data.mapping import Mapping as DataMapping
+from cockpit.data.mapping import TableMapping
+from cockpit.data.read import FILE, READ_ERRORS, ROW, find_table_files, read_error, scan_raw
+from cockpit.data.schema import Table
+from cockpit.data.shape import shape_file, skipped_counts, skipped_problem
+from cockpit.data.tables import TableSummary
+from cockpit.data.validate import (
+    flag_counts,
+    flag_problems,
+    flagged_rows,
+    kept_rows,
+    later_duplicates,
+    plan_checks,
+    unique_checks,
+)
+from cockpit.errors import DataError
+
+DRILLED = ("deals", "leads", "accounts")
+"""Tables a drill-down filters by rep: stored sorted by rep_id."""
+ROW_GROUP = 50_000
+COMPRESSION: Final = "lz4"
+"""Fast to write and to read back; the stored copy is a cache, not an archive."""
+
+Progress = Callable[[str], None] | None
+
+
+def check_table(
+    folder: Path,
+    table: Table,
+    mapping: TableMapping | None,
+    found: list[pl.DataFrame],
+    progress: Progress,
+    work: Path,
+) -> tuple[pl.LazyFrame | None, TableSummary]:
+    """The checked rows of `table` (with file and row) from every file of it, and its summary.
+
+    Each file is read once; its checked rows and flagged rows are written under `work`.
+    None when the table has no file or a file of it cannot be used.
+    """
+    summary = TableSummary(table.name)
+    paths = find_table_files(folder, table.name, mapping)
+    if not paths:
+        note_missing(table, folder, found, mapped=mapping is not None, mapping=mapping)
+        return None, summary
+    summary.files = [p.name for p in paths]
+    kept: list[pl.LazyFrame] = []
+    for index, path in enumerate(paths):
+        if progress is not None:
+            progress(f"Reading and checking {path.name} ({file_size(path)})…")
+        try:
+            checked = _check_file(path, table, mapping, found, work / f"{table.name}-{index}")
+        except DataError as exc:
+            found.append(prob.table_problem(table.name, path.name, str(exc).split(": ", 1)[-1]))
+            checked = None
+        if checked is None:
+            summary.status = "unusable"
+            continue
+        frame, rows = checked
+        summary.rows_read += rows
+        kept.append(frame)
+    if summary.status == "unusable":
+        return None, summary
+    summary.status = "loaded"
+    if summary.rows_read == 0:
+        reason = "the file has a header but no rows"
+        severity: prob.Severity = "error" if table.required else "warning"
+        found.append(prob.table_problem(table.name, summary.files[0], reason, severity))
+    frame = kept[0] if len(kept) == 1 else pl.concat(kept, how="diagonal_relaxed")
+    later = later_duplicates(frame, table, found)
+    if later is not None:
+        frame = frame.join(later.lazy(), on=[FILE, ROW], how="anti", maintain_order="left")
+    return frame, summary
+
+
+def store_table(
+    kept: pl.LazyFrame,
+    table: Table,
+    mapping: DataMapping | None,
+    folder: Path,
+    earlier: Mapping[str, pl.LazyFrame],
+    target: Path,
+    found: list[pl.DataFrame],
+) -> int:
+    """Cross-check `kept` against the `earlier` tables and write it to `target`; its row count.
+
+    The file and row columns go (the problem report needed them; the panes do not), and a
+    drilled table is sorted by rep so that one rep's rows sit in a few row groups.
+    """
+    final, reports = check_references(table.name, kept, earlier, mapping, folder, found)
+    final = final.drop(FILE, ROW, strict=False)
+    if table.name in DRILLED and "rep_id" in final.collect_schema().names():
+        final = final.sort("rep_id", maintain_order=True)
+    sink = final.sink_parquet(target, compression=COMPRESSION, row_group_size=ROW_GROUP, lazy=True)
+    _, *problems = pl.collect_all([sink, *reports], engine="streaming")
+    found.extend(problems)
+    return int(pl.scan_parquet(target).select(pl.len()).collect().item())
+
+
+def file_size(path: Path) -> str:
+    """A file's size in words: `812 KB`, `10.2 GB`."""
+    size = path.stat().st_size
+    if size < 1_000_000:
+        return f"{size / 1e3:,.0f} KB"
+    return f"{size / 1e6:,.1f} MB" if size < 1_000_000_000 else f"{size / 1e9:,.1f} GB"
+
+
+def _check_file(
+    path: Path, table: Table, mapping: TableMapping | None, found: list[pl.DataFrame], stem: Path
+) -> tuple[pl.LazyFrame, int] | None:
+    """One file read, shaped, parsed and checked in a single streamed pass.
+
+    Its checked rows go to `<stem>.parquet` and the rows any rule flagged to
+    `<stem>-flagged.parquet`; returns the checked rows as a scan and the rows read
+    (None: the file cannot be used, already reported).
+    """
+    raw, schema = scan_raw(path, mapping)
+    shaped = shape_file(raw, schema, table, mapping, path)
+    found.extend(shaped.problems)
+    if shaped.frame is None:
+        return None
+    wide, checks = plan_checks(shaped.frame, table, mapping, shaped.absent)
+    checks = unique_checks(checks)
+    kept_to, flagged_to = Path(f"{stem}.parquet"), Path(f"{stem}-flagged.parquet")
+    totals = wide.select(pl.len().alias("rows"), *skipped_counts(), *flag_counts(checks))
+    outputs = [
+        kept_rows(wide, table, checks).sink_parquet(kept_to, compression=COMPRESSION, lazy=True),
+        flagged_rows(wide, checks).sink_parquet(flagged_to, compression=COMPRESSION, lazy=True),
+        totals,
+    ]
+    try:
+        counts = pl.collect_all(outputs, engine="streaming")[-1]
+    except READ_ERRORS as exc:
+        raise DataError(read_error(path, exc, mapping)) from None
+    rows, skipped, first_skipped = counts.row(0)[:3]
+    if skipped:
+        found.append(skipped_problem(table, path.name, skipped, first_skipped, mapping))
+    flags = counts.select(c.flag for c in checks) if checks else None
+    found.extend(flag_problems(pl.scan_parquet(flagged_to), flags, table, checks))
+    return pl.scan_parquet(kept_to), int(rows)
+
+
+def note_missing(
+    table: Table,
+    folder: Path,
+    found: list[pl.DataFrame],
+    mapped: bool,
+    mapping: TableMapping | None = None,
+) -> None:
+    """A missing required table is an error; a missing optional one says what it would give."""
+    if mapping is not None:
+        where = f"no file matches {' or '.join(mapping.patterns)} in {folder}"
+    elif mapped:
+        where = "the mapping does not provide it"
+    else:
+        where = f"no {table.name}.csv or {table.name}.parquet in {folder}"
+    if table.required:
+        reason = f"required table missing: {where}"
+        found.append(prob.table_problem(table.name, None, reason, "error"))
+    else:
+        reason = f"optional table missing ({where}): {table.purpose} will not be shown"
+        found.append(prob.table_problem(table.name, None, reason, "info"))

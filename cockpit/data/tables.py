@@ -1,0 +1,67 @@
+"""What loading leaves behind: a summary per table, and checked tables kept as Parquet files."""
+
+from __future__ import annotations
+
+import shutil
+import weakref
+from collections import abc
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+
+@dataclass
+class TableSummary:
+    """What happened to one table: its files, rows read, loaded and set aside."""
+
+    name: str
+    files: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_loaded: int = 0
+    status: str = "missing"
+    """`loaded`, `missing` (no file) or `unusable` (a file could not be used)."""
+
+    @property
+    def rows_set_aside(self) -> int:
+        """Rows read but not loaded (bad values, duplicates, blank or footer rows)."""
+        return self.rows_read - self.rows_loaded
+
+
+class StoredTables(abc.Mapping[str, pl.DataFrame]):
+    """Validated tables kept as Parquet files: scanned lazily, read whole only when asked for.
+
+    With `owned`, that folder is this process's own and is removed once the tables are
+    no longer used (or at exit).
+    """
+
+    def __init__(self, paths: dict[str, Path], owned: Path | None = None) -> None:
+        self.paths = paths
+        self._frames: dict[str, pl.DataFrame] = {}
+        if owned is not None:
+            weakref.finalize(self, shutil.rmtree, owned, ignore_errors=True)
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        if name not in self._frames:
+            self._frames[name] = pl.read_parquet(self.paths[name])
+        return self._frames[name]
+
+    def __contains__(self, name: object) -> bool:
+        # Mapping's default would read the table to answer.
+        return name in self.paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def scan(self, name: str) -> pl.LazyFrame:
+        """The table as a lazy scan (or the frame already read), for pushdown into the file."""
+        frame = self._frames.get(name)
+        return frame.lazy() if frame is not None else pl.scan_parquet(self.paths[name])
+
+    def is_read(self, name: str) -> bool:
+        """True once the table has been read into memory."""
+        return name in self._frames
