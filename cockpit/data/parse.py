@@ -21,9 +21,12 @@ def clean_text(expr: pl.Expr) -> pl.Expr:
 
 
 def parse_column(expr: pl.Expr, dtype: pl.DataType, column: Column, formats: list[str]) -> pl.Expr:
-    """`expr` parsed to the column's dtype; cells that cannot be parsed become null."""
+    """`expr` parsed to the column's dtype; cells that cannot be parsed become null.
+
+    Text (`dtype` String) must already be clean: trimmed, empty as null (see `clean_text`).
+    """
     if dtype == pl.String():
-        return _parse_from_text(clean_text(expr), column, formats)
+        return _parse_from_text(expr, column, formats)
     if column.kind == "date" and dtype.is_temporal():
         return expr.cast(pl.Date, strict=False)
     if column.kind in ("float", "int") and dtype.is_numeric():

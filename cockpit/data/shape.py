@@ -13,7 +13,6 @@ from cockpit.data.read import FILE, ROW
 from cockpit.data.schema import Table
 
 SEP = ", "
-BLANK = "_ck_blank"
 SKIP = "_ck_skip"
 """Internal columns start with `_ck_`; they never reach the loaded tables."""
 
@@ -33,8 +32,8 @@ def shape_file(
 ) -> Shaped:
     """Rename and build canonical columns; a missing required column makes the file unusable.
 
-    Blank rows (and a report's footer) are marked in `SKIP`, not dropped, so that they are
-    counted in the same pass that reads the file.
+    Blank rows (and a report's footer) are marked in `SKIP` later (see `skip_column`), not
+    dropped, so that they are counted in the same pass that reads the file.
     """
     data_columns = [c for c in schema.names() if c not in (FILE, ROW)]
     raw = raw.rename({c: c.strip() for c in data_columns if c != c.strip()})
@@ -73,23 +72,30 @@ def shape_file(
         *extras,
         pl.col(FILE),
         pl.col(ROW),
-        *_skip_columns(schema, data_columns, mapping),
     )
     return Shaped(frame, found, absent)
 
 
-def _skip_columns(
-    schema: pl.Schema, columns: list[str], mapping: TableMapping | None
-) -> list[pl.Expr]:
-    """`BLANK` marks empty rows; `SKIP` also marks a report's footer after the first blank row."""
-    if not columns:
-        return [pl.lit(False).alias(BLANK), pl.lit(False).alias(SKIP)]
-    blank = pl.all_horizontal(_is_blank(pl.col(c), schema[c]) for c in columns)
-    skip = blank
+def skip_column(frame: pl.LazyFrame, table: Table, mapping: TableMapping | None) -> pl.Expr:
+    """`SKIP`: blank rows, and with stop_at_blank_row a report's footer after the first blank.
+
+    Runs on shaped rows whose canonical text is already clean (trimmed, empty as null), so
+    only extra text columns need trimming here; mapped constants say nothing about a row.
+    """
+    schema = frame.collect_schema()
+    constants = set(mapping.constants) if mapping else set()
+    cells = [
+        pl.col(c).is_null() if c in table.column_names else _is_blank(pl.col(c), schema[c])
+        for c in schema.names()
+        if c not in constants and c not in (FILE, ROW)
+    ]
+    if not cells:
+        return pl.lit(False).alias(SKIP)
+    skip = pl.all_horizontal(cells)
     if mapping and mapping.stop_at_blank_row:
-        first_blank = pl.col(ROW).filter(blank).min()
+        first_blank = pl.col(ROW).filter(skip).min()
         skip = first_blank.is_not_null() & (pl.col(ROW) >= first_blank)
-    return [blank.alias(BLANK), skip.alias(SKIP)]
+    return skip.alias(SKIP)
 
 
 def _is_blank(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:

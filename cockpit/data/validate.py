@@ -15,7 +15,7 @@ from cockpit.data.mapping import ANY_OTHER_VALUE, TableMapping
 from cockpit.data.parse import clean_text, expected_text, parse_column
 from cockpit.data.read import FILE, ROW
 from cockpit.data.schema import Column, Table
-from cockpit.data.shape import SKIP
+from cockpit.data.shape import SKIP, skip_column
 
 INTERNAL = "_ck_"
 SALESFORCE_ID = r"^[a-zA-Z0-9]{18}$"
@@ -54,6 +54,15 @@ def plan_checks(
     """
     checks: list[Check] = []
     flags: list[pl.Expr] = []
+    # Text is trimmed (empty as null) once here; every rule and parser below reads it so.
+    raw = frame.collect_schema()
+    frame = frame.with_columns(
+        clean_text(pl.col(c.name)).alias(c.name)
+        for c in table.columns
+        if raw[c.name] == pl.String()
+    )
+    # Blank rows are marked before a mapping's defaults fill their cells.
+    frame = frame.with_columns(skip_column(frame, table, mapping))
     frame = _apply_value_rules(frame, table, mapping, checks, flags)
     schema = frame.collect_schema()
     frame = frame.with_columns(
@@ -223,11 +232,6 @@ def _map_values(text: pl.Expr, mapped: dict[str, str]) -> pl.Expr:
     return result.otherwise(text)
 
 
-def _present(name: str, dtype: pl.DataType) -> pl.Expr:
-    """A cell with a value: typed columns need no text cleaning (and no costly cast)."""
-    if dtype == pl.String():
-        return clean_text(pl.col(name)).is_not_null()
-    return pl.col(name).is_not_null()
 
 
 def _column_checks(
@@ -240,7 +244,7 @@ def _column_checks(
 ) -> None:
     """Add this column's rules (and their flag expressions) to `checks` and `flags`."""
     name, value = column.name, pl.col(parsed(column.name))
-    present = _present(name, dtype)
+    present = pl.col(name).is_not_null()  # text is already trimmed, empty as null
 
     def rule(kind: str, condition: pl.Expr, reason: str, severity: str, action: str) -> None:
         checks.append(Check(f"{INTERNAL}{kind}_{name}", name, reason, severity, action))  # type: ignore[arg-type]
