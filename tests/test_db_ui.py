@@ -11,7 +11,7 @@ from cockpit.ui.app import CockpitApp, Source
 from cockpit.ui.screens.detail import RepScreen
 from cockpit.ui.widgets.frame_table import FrameTable
 from tests.dbdata import canonical_tables, sqlite_copy
-from tests.test_ui import names, pane, ready
+from tests.test_ui import drilled, names, pane, ready
 
 
 async def test_database_source_opens_drills_and_tunes_the_whatif(tmp_path: Path) -> None:
@@ -21,7 +21,7 @@ async def test_database_source_opens_drills_and_tunes_the_whatif(tmp_path: Path)
         await ready(pilot)
         assert names(pane(app, "tiers"))[:3] == ["Elena Marsh", "Tomás Rivera", "Ethan Park"]
         await pilot.press("j", "j", "enter")
-        await pilot.pause()
+        await drilled(pilot)
         assert isinstance(app.screen, RepScreen) and app.screen.rep_id == "R00018"
         text = " ".join(str(s.render()) for s in app.screen.query(Static))
         assert "won 43,500 / quota 37,000 = 118%" in text

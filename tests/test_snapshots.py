@@ -39,9 +39,11 @@ def test_pane(snap_compare: Any, key: str, size: tuple[int, int]) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_rep_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
+        from tests.test_ui import drilled
+
         await loaded(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await drilled(pilot)
 
     assert snap_compare(CockpitApp(Source()), terminal_size=size, run_before=run_before)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -18,6 +19,13 @@ from cockpit.ui.widgets.pane_view import PaneView
 from tests.conftest import write_folder
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+
+
+async def drilled(pilot: Pilot[Any]) -> None:
+    """Wait until a drill-down screen's worker has gathered its records and they are painted."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def ready(pilot: Pilot[int]) -> None:
@@ -94,7 +102,7 @@ async def test_enter_drills_into_rep_and_esc_keeps_cursor() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot)
         await pilot.press("j", "j", "enter")
-        await pilot.pause()
+        await drilled(pilot)
         assert isinstance(app.screen, RepScreen)
         assert app.screen.rep_id == "R00018"
         text = " ".join(str(s.render()) for s in app.screen.query(Static))
@@ -308,7 +316,7 @@ async def test_palette_jumps_to_a_rep_by_name() -> None:
         await pilot.press(*"Kevin Br")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await pilot.pause()
+        await drilled(pilot)
         assert isinstance(app.screen, RepScreen) and app.screen.rep_id == "R00007"
         leads = app.screen.query_one("#rep-leads", FrameTable)
         assert (

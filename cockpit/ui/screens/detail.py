@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import polars as pl
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -23,6 +25,8 @@ DEAL_COLUMNS = ("deal_id", "stage", "amount", "close_date", "segment", "account_
 LEAD_COLUMNS = ("lead_id", "assigned_date", "origin", "converted", "segment", "deal_id")
 ACCOUNT_COLUMNS = ("account_id", "name", "segment", "arr_start", "arr_now", "churn_date",
                    "seats", "active_seats")  # fmt: skip
+RECORD_COLUMNS = {"rep-deals": DEAL_COLUMNS, "rep-leads": LEAD_COLUMNS,
+                  "rep-accounts": ACCOUNT_COLUMNS}  # fmt: skip
 GROWTH_FIELDS = ("track", "next_skill", "stretch_assignment", "promotion_readiness",
                  "last_growth_conversation", "status")  # fmt: skip
 
@@ -41,6 +45,13 @@ def fill_table(table: FrameTable, frame: pl.DataFrame, columns: tuple[str, ...])
     the first column."""
     present = [c for c in columns if c in frame.columns]
     table.load(frame, [(c, c) for c in present], present[0])
+
+
+@dataclass
+class RecordsReady(Message):
+    """A drill-down's records, gathered by a worker: table id → rows to show."""
+
+    records: dict[str, pl.DataFrame]
 
 
 class DetailScreen(Screen[None]):
@@ -96,25 +107,35 @@ class RepScreen(DetailScreen):
             yield FrameTable(column_cursor=False, id="rep-accounts")
 
     def on_mount(self) -> None:
-        """Fill the deal and account tables, and the notes."""
+        """Paint the notes now; the rep's records are gathered by a worker and painted after."""
         self._paint_notes()
+        self._gather_records()
+
+    @work(thread=True, exclusive=True, group="drill")
+    def _gather_records(self) -> None:
+        """The rep's deals, leads and accounts, filtered and sorted for the tables."""
         p = self.panes.period
-        # rows_of serves one rep's rows from an index: no scan of millions of rows per drill.
+        records: dict[str, pl.DataFrame] = {}
+        # rows_of serves one rep's rows from an index or a file sorted by rep: no full scan.
         deals = self.dataset.rows_of("deals", "rep_id", self.rep_id)
         if deals is not None:
-            shown = deals.filter(
+            records["rep-deals"] = deals.filter(
                 pl.col("close_date").is_between(p.start, p.end) | (pl.col("stage") == "open")
             ).sort("close_date")
-            fill_table(self.query_one("#rep-deals", FrameTable), shown, DEAL_COLUMNS)
         leads = self.dataset.rows_of("leads", "rep_id", self.rep_id)
         if leads is not None:
             mine = leads.filter(pl.col("assigned_date").is_between(p.start, p.end))
-            fill_table(
-                self.query_one("#rep-leads", FrameTable), mine.sort("assigned_date"), LEAD_COLUMNS
-            )
+            records["rep-leads"] = mine.sort("assigned_date")
         sold = self.dataset.rows_of("accounts", "rep_id", self.rep_id)
         if sold is not None:
-            fill_table(self.query_one("#rep-accounts", FrameTable), sold, ACCOUNT_COLUMNS)
+            records["rep-accounts"] = sold
+        self.post_message(RecordsReady(records))
+
+    @on(RecordsReady)
+    def _paint_records(self, message: RecordsReady) -> None:
+        """Fill the deal, lead and account tables."""
+        for table_id, frame in message.records.items():
+            fill_table(self.query_one(f"#{table_id}", FrameTable), frame, RECORD_COLUMNS[table_id])
 
     def show_notes(self, notes: list[Any]) -> None:
         """Keep the rep's notes and paint them once the screen is mounted."""
