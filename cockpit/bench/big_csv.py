@@ -27,7 +27,10 @@ def write_big_folder(folder: Path, gigabytes: float) -> tuple[int, int]:
         name=pl.format("Rep {}", "i"),
     )
     reps.write_csv(folder / "reps.csv")
-    deals = "deal_id,rep_id,stage,amount,created_date,close_date\nD1,R0001,won,5000,2026-01-05,2026-02-01\n"
+    deals = (
+        "deal_id,rep_id,stage,amount,created_date,close_date\n"
+        "D1,R0001,won,5000,2026-01-05,2026-02-01\n"
+    )
     (folder / "deals.csv").write_text(deals, encoding="utf-8")
     rows = int(gigabytes * 1e9 / BYTES_PER_ROW)
     bad = rows // 2

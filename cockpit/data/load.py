@@ -16,7 +16,7 @@ import polars as pl
 from cockpit.data import problems as prob
 from cockpit.data.mapping import Mapping, TableMapping
 from cockpit.data.schema import CHECK_ORDER, TABLES
-from cockpit.data.stage import check_table, note_missing, store_table
+from cockpit.data.stage import Store, check_table, note_missing, store_table
 from cockpit.data.tables import StoredTables, TableSummary
 from cockpit.errors import DataError
 
@@ -137,10 +137,10 @@ def load_dataset(
     if not folder.is_dir():
         raise DataError(f"{folder}: not a folder; give the folder that holds reps.csv, deals.csv…")
     _clear_stale_work()
-    store = into if into is not None else Path(tempfile.mkdtemp(prefix=_work_prefix()))
+    into_ = into if into is not None else Path(tempfile.mkdtemp(prefix=_work_prefix()))
+    store = Store(folder, mapping, into_)
     found: list[pl.DataFrame] = []
     summaries: dict[str, TableSummary] = {}
-    stored: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix=_work_prefix()) as work:
         for name in CHECK_ORDER:
             table, table_mapping = TABLES[name], _table_mapping(mapping, name)
@@ -149,18 +149,16 @@ def load_dataset(
                 note_missing(table, folder, found, mapped=True)
                 continue
             kept, summaries[name] = check_table(
-                folder, table, table_mapping, found, progress, Path(work)
+                folder, table, table_mapping, found, progress, Path(work), store
             )
-            if kept is None:
-                continue
-            earlier = {done: pl.scan_parquet(path) for done, path in stored.items()}
-            target = store / f"{name}.parquet"
-            rows = store_table(kept, table, mapping, folder, earlier, target, found)
-            summaries[name].rows_loaded, stored[name] = rows, target
+            if kept is not None:
+                store_table(kept, table, store, found)
+                summaries[name].rows_loaded = store.rows(name)
+    stored = {name: store.stored[name] for name in TABLES if name in store.stored}
     return Dataset(
         source=str(folder),
         mapping_name=mapping.name if mapping else None,
-        tables=StoredTables({n: stored[n] for n in TABLES if n in stored}, owned=store),
+        tables=StoredTables(stored, owned=into_),
         summaries={n: summaries[n] for n in TABLES},
         problems=prob.combine(found),
     )

@@ -7,7 +7,8 @@ go to disk as they pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -41,6 +42,29 @@ COMPRESSION: Final = "lz4"
 Progress = Callable[[str], None] | None
 
 
+@dataclass
+class Store:
+    """Where checked tables are written, and the tables later ones are cross-checked against."""
+
+    folder: Path
+    """The data folder (a mapping's lookup files are read from it)."""
+    mapping: DataMapping | None
+    into: Path
+    stored: dict[str, Path] = field(default_factory=dict)
+
+    def target(self, name: str) -> Path:
+        """Where table `name` is written."""
+        return self.into / f"{name}.parquet"
+
+    def earlier(self) -> dict[str, pl.LazyFrame]:
+        """The tables stored so far, as scans."""
+        return {name: pl.scan_parquet(path) for name, path in self.stored.items()}
+
+    def rows(self, name: str) -> int:
+        """Rows of stored table `name` (from the file's metadata)."""
+        return int(pl.scan_parquet(self.stored[name]).select(pl.len()).collect().item())
+
+
 def check_table(
     folder: Path,
     table: Table,
@@ -48,10 +72,12 @@ def check_table(
     found: list[pl.DataFrame],
     progress: Progress,
     work: Path,
+    store: Store | None = None,
 ) -> tuple[pl.LazyFrame | None, TableSummary]:
     """The checked rows of `table` (with file and row) from every file of it, and its summary.
 
-    Each file is read once; its checked rows and flagged rows are written under `work`.
+    Each file is read once; its checked rows and flagged rows are written under `work`. A
+    table that needs no second pass (see `_one_pass`) is stored in `store` in that same pass.
     None when the table has no file or a file of it cannot be used.
     """
     summary = TableSummary(table.name)
@@ -60,12 +86,14 @@ def check_table(
         note_missing(table, folder, found, mapped=mapping is not None, mapping=mapping)
         return None, summary
     summary.files = [p.name for p in paths]
+    direct = store if store is not None and _one_pass(table, len(paths)) else None
     kept: list[pl.LazyFrame] = []
     for index, path in enumerate(paths):
         if progress is not None:
             progress(f"Reading and checking {path.name} ({file_size(path)})…")
+        stem = work / f"{table.name}-{index}"
         try:
-            checked = _check_file(path, table, mapping, found, work / f"{table.name}-{index}")
+            checked = _check_file(path, table, mapping, found, stem, direct)
         except DataError as exc:
             found.append(prob.table_problem(table.name, path.name, str(exc).split(": ", 1)[-1]))
             checked = None
@@ -89,28 +117,38 @@ def check_table(
     return frame, summary
 
 
-def store_table(
-    kept: pl.LazyFrame,
-    table: Table,
-    mapping: DataMapping | None,
-    folder: Path,
-    earlier: Mapping[str, pl.LazyFrame],
-    target: Path,
-    found: list[pl.DataFrame],
-) -> int:
-    """Cross-check `kept` against the `earlier` tables and write it to `target`; its row count.
+def store_table(kept: pl.LazyFrame, table: Table, store: Store, found: list[pl.DataFrame]) -> None:
+    """Cross-check `kept` against the tables stored before it and store it (unless done)."""
+    if table.name in store.stored:
+        return
+    sink, reports = _final(kept, table, store, found)
+    _, *problems = pl.collect_all([sink, *reports], engine="streaming")
+    found.extend(problems)
+    store.stored[table.name] = store.target(table.name)
+
+
+def _one_pass(table: Table, files: int) -> bool:
+    """True when a table can be stored as it is checked: one file, no ids whose repeats must
+    be found first, no sort by rep, no values derived from another table (so: activities)."""
+    return files == 1 and table.key is None and table.name not in (*DRILLED, "deals")
+
+
+def _final(
+    kept: pl.LazyFrame, table: Table, store: Store, found: list[pl.DataFrame]
+) -> tuple[pl.LazyFrame, list[pl.LazyFrame]]:
+    """The sink writing `kept` to the store, and the cross-table problems to collect with it.
 
     The file and row columns go (the problem report needed them; the panes do not), and a
     drilled table is sorted by rep so that one rep's rows sit in a few row groups.
     """
-    final, reports = check_references(table.name, kept, earlier, mapping, folder, found)
+    earlier = store.earlier()
+    final, reports = check_references(table.name, kept, earlier, store.mapping, store.folder, found)
     final = final.drop(FILE, ROW, strict=False)
     if table.name in DRILLED and "rep_id" in final.collect_schema().names():
         final = final.sort("rep_id", maintain_order=True)
+    target = store.target(table.name)
     sink = final.sink_parquet(target, compression=COMPRESSION, row_group_size=ROW_GROUP, lazy=True)
-    _, *problems = pl.collect_all([sink, *reports], engine="streaming")
-    found.extend(problems)
-    return int(pl.scan_parquet(target).select(pl.len()).collect().item())
+    return sink, reports
 
 
 def file_size(path: Path) -> str:
@@ -122,13 +160,18 @@ def file_size(path: Path) -> str:
 
 
 def _check_file(
-    path: Path, table: Table, mapping: TableMapping | None, found: list[pl.DataFrame], stem: Path
+    path: Path,
+    table: Table,
+    mapping: TableMapping | None,
+    found: list[pl.DataFrame],
+    stem: Path,
+    store: Store | None,
 ) -> tuple[pl.LazyFrame, int] | None:
     """One file read, shaped, parsed and checked in a single streamed pass.
 
-    Its checked rows go to `<stem>.parquet` and the rows any rule flagged to
-    `<stem>-flagged.parquet`; returns the checked rows as a scan and the rows read
-    (None: the file cannot be used, already reported).
+    Its checked rows go to `<stem>.parquet` (or, with `store`, cross-checked into the store)
+    and the rows any rule flagged to `<stem>-flagged.parquet`; returns the checked rows as a
+    scan and the rows read (None: the file cannot be used, already reported).
     """
     raw, schema = scan_raw(path, mapping)
     shaped = shape_file(raw, schema, table, mapping, path)
@@ -137,15 +180,22 @@ def _check_file(
         return None
     wide, checks = plan_checks(shaped.frame, table, mapping, shaped.absent)
     checks = unique_checks(checks)
+    kept = kept_rows(wide, table, checks)
     kept_to, flagged_to = Path(f"{stem}.parquet"), Path(f"{stem}-flagged.parquet")
-    totals = wide.select(pl.len().alias("rows"), *skipped_counts(), *flag_counts(checks))
+    cross: list[pl.DataFrame] = []
+    reports: list[pl.LazyFrame] = []
+    if store is None:
+        first = kept.sink_parquet(kept_to, compression=COMPRESSION, lazy=True)
+    else:
+        first, reports = _final(kept, table, store, cross)
     outputs = [
-        kept_rows(wide, table, checks).sink_parquet(kept_to, compression=COMPRESSION, lazy=True),
+        first,
         flagged_rows(wide, checks).sink_parquet(flagged_to, compression=COMPRESSION, lazy=True),
-        totals,
+        wide.select(pl.len().alias("rows"), *skipped_counts(), *flag_counts(checks)),
+        *reports,
     ]
     try:
-        counts = pl.collect_all(outputs, engine="streaming")[-1]
+        _, _, counts, *problems = pl.collect_all(outputs, engine="streaming")
     except READ_ERRORS as exc:
         raise DataError(read_error(path, exc, mapping)) from None
     rows, skipped, first_skipped = counts.row(0)[:3]
@@ -153,7 +203,11 @@ def _check_file(
         found.append(skipped_problem(table, path.name, skipped, first_skipped, mapping))
     flags = counts.select(c.flag for c in checks) if checks else None
     found.extend(flag_problems(pl.scan_parquet(flagged_to), flags, table, checks))
-    return pl.scan_parquet(kept_to), int(rows)
+    found.extend([*cross, *problems])
+    if store is None:
+        return pl.scan_parquet(kept_to), int(rows)
+    store.stored[table.name] = store.target(table.name)
+    return pl.scan_parquet(store.target(table.name)), int(rows)
 
 
 def note_missing(

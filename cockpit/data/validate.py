@@ -232,8 +232,6 @@ def _map_values(text: pl.Expr, mapped: dict[str, str]) -> pl.Expr:
     return result.otherwise(text)
 
 
-
-
 def _column_checks(
     table: Table,
     column: Column,
