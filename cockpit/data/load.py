@@ -23,7 +23,14 @@ from cockpit.errors import DataError
 if TYPE_CHECKING:
     from cockpit.analytics.period import Period
 
-__all__ = ["Dataset", "StoredTables", "TableSummary", "load_dataset", "process_alive"]
+__all__ = [
+    "Dataset",
+    "StoredTables",
+    "TableSummary",
+    "load_dataset",
+    "process_alive",
+    "work_prefix",
+]
 WORK_PREFIX = "cockpit-spill-"
 """Prefix of this process's working folders (checked rows, tables of an uncached load)."""
 
@@ -137,11 +144,11 @@ def load_dataset(
     if not folder.is_dir():
         raise DataError(f"{folder}: not a folder; give the folder that holds reps.csv, deals.csv…")
     _clear_stale_work()
-    into_ = into if into is not None else Path(tempfile.mkdtemp(prefix=_work_prefix()))
-    store = Store(folder, mapping, into_)
+    tables_dir = into if into is not None else Path(tempfile.mkdtemp(prefix=work_prefix()))
+    store = Store(folder, mapping, tables_dir)
     found: list[pl.DataFrame] = []
     summaries: dict[str, TableSummary] = {}
-    with tempfile.TemporaryDirectory(prefix=_work_prefix()) as work:
+    with tempfile.TemporaryDirectory(prefix=work_prefix()) as work:
         for name in CHECK_ORDER:
             table, table_mapping = TABLES[name], _table_mapping(mapping, name)
             if mapping is not None and table_mapping is None:
@@ -158,13 +165,14 @@ def load_dataset(
     return Dataset(
         source=str(folder),
         mapping_name=mapping.name if mapping else None,
-        tables=StoredTables(stored, owned=into_),
+        tables=StoredTables(stored, owned=tables_dir),
         summaries={n: summaries[n] for n in TABLES},
         problems=prob.combine(found),
     )
 
 
-def _work_prefix() -> str:
+def work_prefix() -> str:
+    """Prefix of a working folder of this process (cleared by a later load once it is gone)."""
     return f"{WORK_PREFIX}{os.getpid()}-"
 
 

@@ -24,7 +24,7 @@ from cockpit.analytics.period import (
 )
 from cockpit.data import problems as prob
 from cockpit.data.crosscheck import cross_check
-from cockpit.data.load import Dataset, TableSummary
+from cockpit.data.load import Dataset, TableSummary, work_prefix
 from cockpit.data.mapping import Mapping, TableMapping
 from cockpit.data.read import FILE, ROW
 from cockpit.data.schema import TABLES, Table
@@ -113,7 +113,7 @@ def load_partitioned(
             continue
         if "://" in root:
             continue
-        with tempfile.TemporaryDirectory(prefix="cockpit-spill-") as work:
+        with tempfile.TemporaryDirectory(prefix=work_prefix()) as work:
             kept, summary = check_table(Path(root), table, table_mapping, found, None, Path(work))
             frame = kept.collect() if kept is not None else None
         dataset.summaries[table.name] = summary
