@@ -145,3 +145,16 @@ def test_check_always_reads_the_files(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 1
     assert "oops" in result.stdout
+
+
+def test_a_rep_s_records_from_several_tables_come_in_one_parallel_read(demo: Path) -> None:
+    open_dataset(str(demo))
+    cached = open_dataset(str(demo))
+    names = ["deals", "leads", "accounts", "growth"]
+    got = cached.rows_of_each(names, "rep_id", "R00003")
+    assert set(got) == set(names)
+    for name in names:
+        one = cached.rows_of(name, "rep_id", "R00003")
+        assert one is not None and one.height > 0
+        assert_frame_equal(got[name], one, check_row_order=False)
+    assert not any(cached.tables.is_read(n) for n in names)  # type: ignore[attr-defined]

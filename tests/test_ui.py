@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,13 @@ HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
 
 async def drilled(pilot: Pilot[Any]) -> None:
-    """Wait until a drill-down screen's worker has gathered its records and they are painted."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until a rep screen has gathered its records (off the UI thread) and painted them."""
+    for _ in range(500):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if not isinstance(screen, RepScreen) or screen.records_painted:
+            return
+        await asyncio.sleep(0.01)
 
 
 async def ready(pilot: Pilot[int]) -> None:
@@ -95,6 +99,25 @@ async def test_sort_by_cursor_column_with_arrow_in_header() -> None:
         assert won == sorted(won, reverse=True)
         await pilot.press("s")
         assert tiers.table.labels[3] == "Won▲"
+
+
+async def test_a_rep_whose_records_cannot_be_read_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+
+        def vanished(*_: object) -> None:
+            raise pl.exceptions.ComputeError("deals.parquet: no such file")
+
+        monkeypatch.setattr(app.dataset, "rows_of_each", vanished)
+        await pilot.press("enter")
+        await drilled(pilot)
+        assert isinstance(app.screen, RepScreen)
+        assert not app.screen.query_one("#rep-deals", FrameTable).display
+        shown = [n.message for n in app._notifications]  # Textual is pinned exactly
+        assert "the rep's records could not be read: deals.parquet: no such file" in shown
+        await pilot.press("escape")
+        assert not isinstance(app.screen, RepScreen)
 
 
 async def test_enter_drills_into_rep_and_esc_keeps_cursor() -> None:

@@ -118,7 +118,8 @@ def timings(folder: Path, period: Period, runs: int, cache: str) -> list[Figure]
 
     def vs(seconds: float) -> str:
         ratio, faster = seconds / duck["seconds"], pandas["seconds"] / seconds
-        return f"{ratio:.1f}× DuckDB · {faster:.1f}× faster than pandas"
+        than_pandas = f"{faster:.1f}× faster" if faster >= 1 else f"{1 / faster:.1f}× slower"
+        return f"{ratio:.1f}× DuckDB · {than_pandas} than pandas"
 
     return [
         Figure(

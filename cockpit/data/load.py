@@ -93,6 +93,19 @@ class Dataset:
         positions = index.get(value)
         return frame[positions] if positions is not None else frame.clear()
 
+    def rows_of_each(self, names: list[str], column: str, value: object) -> dict[str, pl.DataFrame]:
+        """`rows_of` for several tables (those the source has); stored ones scanned in parallel."""
+        stored = self.tables if isinstance(self.tables, StoredTables) else None
+        scanned = [n for n in names if stored is not None and n in stored and not stored.is_read(n)]
+        found: dict[str, pl.DataFrame] = {}
+        if stored is not None and scanned:
+            scans = [stored.scan(n).filter(pl.col(column) == value) for n in scanned]
+            found = dict(zip(scanned, pl.collect_all(scans), strict=True))
+        for name in names:
+            if name not in found and (rows := self.rows_of(name, column, value)) is not None:
+                found[name] = rows
+        return found
+
     def focus(self, period: Period) -> None:
         """Prepare the tables for a review period (a database source reduces them there)."""
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import polars as pl
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -25,6 +26,7 @@ DEAL_COLUMNS = ("deal_id", "stage", "amount", "close_date", "segment", "account_
 LEAD_COLUMNS = ("lead_id", "assigned_date", "origin", "converted", "segment", "deal_id")
 ACCOUNT_COLUMNS = ("account_id", "name", "segment", "arr_start", "arr_now", "churn_date",
                    "seats", "active_seats")  # fmt: skip
+RECORD_TABLES = {"rep-deals": "deals", "rep-leads": "leads", "rep-accounts": "accounts"}
 RECORD_COLUMNS = {"rep-deals": DEAL_COLUMNS, "rep-leads": LEAD_COLUMNS,
                   "rep-accounts": ACCOUNT_COLUMNS}  # fmt: skip
 GROWTH_FIELDS = ("track", "next_skill", "stretch_assignment", "promotion_readiness",
@@ -47,11 +49,18 @@ def fill_table(table: FrameTable, frame: pl.DataFrame, columns: tuple[str, ...])
     table.load(frame, [(c, c) for c in present], present[0])
 
 
+_GATHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cockpit-drill")
+"""One thread gathers drill-down records: Polars runs the scans on its own threads."""
+FIRST_PAINT_WAIT = 0.04
+"""Seconds the rep screen waits for its records before its first paint: a rep's rows take
+about 10–25 ms, and painting them with the screen costs less than a second paint after it."""
+
+
 @dataclass
 class RecordsReady(Message):
     """A drill-down's records, gathered by a worker: table id → rows to show."""
 
-    records: dict[str, pl.DataFrame]
+    records: dict[str, pl.DataFrame | str]
 
 
 class DetailScreen(Screen[None]):
@@ -85,9 +94,12 @@ class RepScreen(DetailScreen):
     def __init__(self, dataset: Dataset, panes: Panes, rep_id: str, crumbs: list[str]) -> None:
         self.dataset, self.panes, self.rep_id = dataset, panes, rep_id
         self.notes: list[Any] = []
+        self.records_painted = False
         tier_row = panes.tiers.filter(pl.col("rep_id") == rep_id)
         self.name_ = tier_row["name"][0] if tier_row.height else rep_id
         super().__init__([*crumbs, str(self.name_)])
+        # Gathered while Textual builds the screen, so they are usually there for its first paint.
+        self._records = _GATHER.submit(self._gather_records)
 
     def body(self) -> ComposeResult:
         """Metrics, leads, growth, deals, accounts."""
@@ -107,35 +119,53 @@ class RepScreen(DetailScreen):
             yield FrameTable(column_cursor=False, id="rep-accounts")
 
     def on_mount(self) -> None:
-        """Paint the notes now; the rep's records are gathered by a worker and painted after."""
+        """Paint the notes, and the rep's records once gathered (now, if they already are)."""
         self._paint_notes()
-        self._gather_records()
+        wait([self._records], timeout=FIRST_PAINT_WAIT)
+        if self._records.done():
+            self._paint_records(RecordsReady(self._records.result()))
+        else:
+            self._records.add_done_callback(
+                lambda done: self.post_message(RecordsReady(done.result()))
+            )
 
-    @work(thread=True, exclusive=True, group="drill")
-    def _gather_records(self) -> None:
-        """The rep's deals, leads and accounts, filtered and sorted for the tables."""
+    def _gather_records(self) -> dict[str, pl.DataFrame | str]:
+        """The rep's deals, leads and accounts as the tables show them (off the UI thread), or
+        why they cannot be read."""
+        try:
+            # A rep's rows come from an index, or from a copy sorted by rep: no full scan.
+            rows = self.dataset.rows_of_each(list(RECORD_TABLES.values()), "rep_id", self.rep_id)
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            return {"rep-deals": f"the rep's records could not be read: {exc}"}
+        return {
+            table_id: self._shown(table, rows[table])
+            for table_id, table in RECORD_TABLES.items()
+            if table in rows
+        }
+
+    def _shown(self, table: str, rows: pl.DataFrame) -> pl.DataFrame:
+        """Deals closed in the period (and open ones), leads assigned in it, every account."""
         p = self.panes.period
-        records: dict[str, pl.DataFrame] = {}
-        # rows_of serves one rep's rows from an index or a file sorted by rep: no full scan.
-        deals = self.dataset.rows_of("deals", "rep_id", self.rep_id)
-        if deals is not None:
-            records["rep-deals"] = deals.filter(
-                pl.col("close_date").is_between(p.start, p.end) | (pl.col("stage") == "open")
-            ).sort("close_date")
-        leads = self.dataset.rows_of("leads", "rep_id", self.rep_id)
-        if leads is not None:
-            mine = leads.filter(pl.col("assigned_date").is_between(p.start, p.end))
-            records["rep-leads"] = mine.sort("assigned_date")
-        sold = self.dataset.rows_of("accounts", "rep_id", self.rep_id)
-        if sold is not None:
-            records["rep-accounts"] = sold
-        self.post_message(RecordsReady(records))
+        if table == "deals":
+            closed = pl.col("close_date").is_between(p.start, p.end)
+            return rows.filter(closed | (pl.col("stage") == "open")).sort("close_date")
+        if table == "leads":
+            return rows.filter(pl.col("assigned_date").is_between(p.start, p.end)).sort(
+                "assigned_date"
+            )
+        return rows
 
     @on(RecordsReady)
     def _paint_records(self, message: RecordsReady) -> None:
-        """Fill the deal, lead and account tables."""
+        """Fill the deal, lead and account tables (or say why one cannot be)."""
         for table_id, frame in message.records.items():
-            fill_table(self.query_one(f"#{table_id}", FrameTable), frame, RECORD_COLUMNS[table_id])
+            table = self.query_one(f"#{table_id}", FrameTable)
+            if isinstance(frame, str):
+                table.display = False
+                self.notify(safe_text(frame, 300), severity="error", markup=False)
+            else:
+                fill_table(table, frame, RECORD_COLUMNS[table_id])
+        self.records_painted = True
 
     def show_notes(self, notes: list[Any]) -> None:
         """Keep the rep's notes and paint them once the screen is mounted."""
