@@ -195,3 +195,20 @@ def test_spill_folders_left_by_an_interrupted_read_are_cleared(
     load_dataset(write_folder(tmp_path / "messy", MESSY))
     assert not stale.exists() and alive.exists()
     assert sorted(p.name for p in (tmp_path / "tmp").iterdir()) == [alive.name]
+
+
+def test_an_interrupted_load_leaves_no_folder_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("cockpit.data.load.store_table", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_dataset(write_folder(tmp_path / "messy", MESSY))
+    assert list((tmp_path / "tmp").iterdir()) == []

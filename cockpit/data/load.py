@@ -161,19 +161,14 @@ def load_dataset(
     store = Store(folder, mapping, tables_dir)
     found: list[pl.DataFrame] = []
     summaries: dict[str, TableSummary] = {}
-    with tempfile.TemporaryDirectory(prefix=work_prefix()) as work:
-        for name in CHECK_ORDER:
-            table, table_mapping = TABLES[name], _table_mapping(mapping, name)
-            if mapping is not None and table_mapping is None:
-                summaries[name] = TableSummary(name)
-                note_missing(table, folder, found, mapped=True)
-                continue
-            kept, summaries[name] = check_table(
-                folder, table, table_mapping, found, progress, Path(work), store
-            )
-            if kept is not None:
-                store_table(kept, table, store, found)
-                summaries[name].rows_loaded = store.rows(name)
+    try:
+        with tempfile.TemporaryDirectory(prefix=work_prefix()) as work:
+            for name in CHECK_ORDER:
+                summaries[name] = _load_table(name, folder, mapping, store, found, progress, work)
+    except BaseException:
+        if into is None:  # a folder of our own, not yet handed to the dataset
+            shutil.rmtree(tables_dir, ignore_errors=True)
+        raise
     stored = {name: store.stored[name] for name in TABLES if name in store.stored}
     return Dataset(
         source=str(folder),
@@ -206,6 +201,27 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True  # another user's process: not ours to clean
     return True
+
+
+def _load_table(
+    name: str,
+    folder: Path,
+    mapping: Mapping | None,
+    store: Store,
+    found: list[pl.DataFrame],
+    progress: Callable[[str], None] | None,
+    work: str,
+) -> TableSummary:
+    """Check table `name`'s files and store what passes; its summary."""
+    table, table_mapping = TABLES[name], _table_mapping(mapping, name)
+    if mapping is not None and table_mapping is None:
+        note_missing(table, folder, found, mapped=True)
+        return TableSummary(name)
+    kept, summary = check_table(folder, table, table_mapping, found, progress, Path(work), store)
+    if kept is not None:
+        store_table(kept, table, store, found)
+        summary.rows_loaded = store.rows(name)
+    return summary
 
 
 def _table_mapping(mapping: Mapping | None, name: str) -> TableMapping | None:
