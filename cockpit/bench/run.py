@@ -175,19 +175,37 @@ def first_paint(folder: Path | None, rep: str, runs: int) -> list[Figure]:
 
 
 def drill_paint(folder: Path, runs: int) -> list[Figure]:
-    """`enter` on the first rep until its screen shows, then until its records show (pty)."""
+    """`enter` on the first rep until its screen, then its records, show (pty); beside a bare
+    Textual app pushing a screen with only a header, a line and a footer."""
     from cockpit.bench.first_paint import time_to_drill
 
+    def median(args: list[str], ready: bytes, marker: bytes) -> tuple[float, float]:
+        times = [time_to_drill(args, ready, marker) for _ in range(runs)]
+        return statistics.median(times), max(times)
+
+    bare, bare_worst = median(["-m", "cockpit.ui.bare_app"], b"READY", b"PUSHED")
+    figures = [
+        Figure(
+            "bare Textual app: enter until a pushed screen shows (pty)",
+            bare,
+            note=f"worst of {runs} {bare_worst * 1000:.0f} ms",
+        )
+    ]
     args = ["-m", "cockpit", str(folder)]
     steps = {
         "drill into one rep: enter until its screen shows (pty)": b"Deals (closed",
         "drill into one rep: enter until its deals are listed (pty)": b"deal_id",
     }
-    figures = []
     for label, marker in steps.items():
-        times = [time_to_drill(args, b"Data as of", marker) for _ in range(runs)]
-        note = f"worst of {runs} {max(times) * 1000:.0f} ms"
-        figures.append(Figure(label, statistics.median(times), note=note))
+        seconds, worst = median(args, b"Data as of", marker)
+        figures.append(
+            Figure(
+                label,
+                seconds,
+                compared=f"{seconds / bare:.2f}× bare push",
+                note=f"worst of {runs} {worst * 1000:.0f} ms",
+            )
+        )
     return figures
 
 
