@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+
+def run_cockpit(
+    *args: str | bytes, timeout: float = 120, **options: Any
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m cockpit ARGS` in its own process; what a user would see, captured.
+
+    `options` go to `subprocess.run` (cwd, env, umask, input).
+    """
+    return subprocess.run(
+        [sys.executable, "-m", "cockpit", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **options,
+    )
+
 
 REPS = "rep_id,name,quota\nR1,Ann Lee,100000\nR2,Bo Chen,80000\n"
 DEALS = (

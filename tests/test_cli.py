@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEALS, write_folder
+from tests.conftest import DEALS, run_cockpit, write_folder
 
 MAVEN = Path(__file__).resolve().parents[2] / "shared" / "external" / "maven_crm"
 
 
 def cockpit(*args: str) -> subprocess.CompletedProcess[str]:
     """Run `python -m cockpit ARGS` and capture what a user would see."""
-    return subprocess.run(
-        [sys.executable, "-m", "cockpit", *args], capture_output=True, text=True, timeout=120
-    )
+    return run_cockpit(*args)
 
 
 def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:

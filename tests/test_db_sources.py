@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +16,13 @@ from cockpit.data.load import load_dataset
 from cockpit.data.source import open_dataset
 from cockpit.data.sources.dataset import DatabaseDataset
 from cockpit.paths import SAMPLE_DATA
+from tests.conftest import run_cockpit
 from tests.dbdata import canonical_tables, postgres_schema, schema_uri, sqlite_copy, write_tables
 
 
 def cockpit(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a separate process."""
-    return subprocess.run(
-        [sys.executable, "-m", "cockpit", *args], capture_output=True, text=True, timeout=300
-    )
+    return run_cockpit(*args, timeout=300)
 
 
 def report(data: str, *extra: str) -> Any:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cockpit.paths import PACKAGE_DIR, SAMPLE_DATA
+from tests.conftest import run_cockpit
 
 
 @pytest.fixture
@@ -26,14 +27,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 def cockpit(
     *args: str | bytes, env: dict[str, str] | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "cockpit", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        input=stdin,
-    )
+    result = run_cockpit(*args, timeout=60, env=env, input=stdin)
     assert "Traceback" not in result.stdout + result.stderr
     return result
 

@@ -7,7 +7,6 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 import tomllib
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from cockpit import __version__
 from cockpit.data.refresh import redact_source
 from cockpit.data.schema import TABLES
 from cockpit.paths import SAMPLE_DATA
-from tests.conftest import DEALS, REPS, write_folder
+from tests.conftest import DEALS, REPS, run_cockpit, write_folder
 
 # Kevin Brandt (R00007) is `developing` on the sample: 81,000 won of a 176,000 quota (46%), with
 # activity index 1.63 so `activity_without_outcome`. One more won deal of 100,000 makes it
@@ -31,13 +30,7 @@ KEVIN_WINS = "D_WEEK2,R00007,,,self,2026-09-01,2026-09-30,won,100000\n"
 
 def cockpit(*args: str, umask: int = -1) -> subprocess.CompletedProcess[str]:
     """Run `python -m cockpit ARGS` and capture what a user would see."""
-    return subprocess.run(
-        [sys.executable, "-m", "cockpit", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        umask=umask,
-    )
+    return run_cockpit(*args, umask=umask)
 
 
 def sample_copy(dest: Path, extra_deal: str = "") -> Path:

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, Route, sync_playwright
 
 from cockpit.paths import SAMPLE_DATA
 from cockpit.ui.serve import is_loopback, served_command
+from tests.conftest import run_cockpit
 
 SERVE = [sys.executable, "-m", "cockpit", "serve"]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -42,13 +43,8 @@ def free_port() -> int:
 
 
 def cockpit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cockpit", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=cwd,
-    )
+    """Run `python -m cockpit ARGS` (from `cwd`) and capture what a user would see."""
+    return run_cockpit(*args, timeout=60, cwd=cwd)
 
 
 def wait_for_port(port: int, process: subprocess.Popen[str], seconds: float = 30) -> None:
