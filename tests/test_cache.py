@@ -158,3 +158,18 @@ def test_a_rep_s_records_from_several_tables_come_in_one_parallel_read(demo: Pat
         assert one is not None and one.height > 0
         assert_frame_equal(got[name], one, check_row_order=False)
     assert not any(cached.tables.is_read(n) for n in names)  # type: ignore[attr-defined]
+
+
+def test_an_interrupted_first_open_leaves_no_half_written_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": DEALS})
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
+        patched.setattr("cockpit.data.load.store_table", interrupted)
+        open_dataset(str(folder))
+    assert not cache_root().exists() or list(cache_root().iterdir()) == []
+    assert open_dataset(str(folder)).tables["deals"].height == 2

@@ -17,7 +17,7 @@ from cockpit.ui.screens.detail import RepScreen, SegmentScreen
 from cockpit.ui.screens.help import HelpScreen
 from cockpit.ui.widgets.frame_table import FrameTable
 from cockpit.ui.widgets.pane_view import PaneView
-from tests.conftest import write_folder
+from tests.conftest import DEALS, REPS, write_folder
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 
@@ -360,3 +360,12 @@ async def test_keys_pressed_while_loading_do_nothing_harmful() -> None:
         assert app.is_running
         await pilot.press("1", "escape")
         assert pane(app, "tiers").table.row_count == 25
+
+
+async def test_the_status_line_counts_rows_set_aside(tmp_path: Path) -> None:
+    bad = DEALS + "D3,R2,won,12x,2026-01-10,2026-03-01\n"
+    folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": bad})
+    app = CockpitApp(Source(data=str(folder)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert "· 1 row set aside (cockpit check lists them)" in app.status_line

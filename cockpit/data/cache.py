@@ -50,7 +50,12 @@ def load_cached(
     if cached is not None:
         return cached
     staging = _staging(entry.parent)
-    dataset = load_dataset(folder, mapping, progress, into=staging)
+    try:
+        dataset = load_dataset(folder, mapping, progress, into=staging)
+    except BaseException:
+        if staging is not None:  # a half-written copy serves nobody
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
     # Only a folder that did not change while it was read is worth keeping.
     if staging is not None and dataset.usable and cache_key(folder, mapping) == key:
         return _keep(staging, entry, dataset) or dataset

@@ -74,11 +74,13 @@ def check_table(
     work: Path,
     store: Store | None = None,
 ) -> tuple[pl.LazyFrame | None, TableSummary]:
-    """The checked rows of `table` (with file and row) from every file of it, and its summary.
+    """The checked rows of `table` from every file of it (repeated ids set aside), and its
+    summary.
 
-    Each file is read once; its checked rows and flagged rows are written under `work`. A
-    table that needs no second pass (see `_one_pass`) is stored in `store` in that same pass.
-    None when the table has no file or a file of it cannot be used.
+    Each file is read once; its checked rows (with file and row) and flagged rows are written
+    under `work`. A table that needs no second pass (see `_one_pass`) is stored in `store` in
+    that same pass, and its stored rows are returned. None when the table has no file or a
+    file of it cannot be used.
     """
     summary = TableSummary(table.name)
     paths = find_table_files(folder, table.name, mapping)

@@ -246,7 +246,8 @@ class CockpitApp(NotesActions):
         if message.banner:
             status = safe_text(message.banner[:1].upper() + message.banner[1:], 120)
         if message.dataset.error_count:
-            status += f" · {aside:,} rows set aside (cockpit check lists them)"
+            rows = "row" if aside == 1 else "rows"
+            status += f" · {aside:,} {rows} set aside (cockpit check lists them)"
         self.status_line = status
         self.query_one("#status", Static).update(Text(status))
         for problem in message.unreadable:
