@@ -110,7 +110,7 @@ async def test_a_rep_whose_records_cannot_be_read_says_so(monkeypatch: pytest.Mo
             raise pl.exceptions.ComputeError("deals.parquet: no such file")
 
         monkeypatch.setattr(app.dataset, "rows_of_each", vanished)
-        await pilot.press("enter")
+        await pilot.press("j", "enter")  # a rep whose records were not gathered ahead
         await drilled(pilot)
         assert isinstance(app.screen, RepScreen)
         assert not app.screen.query_one("#rep-deals", FrameTable).display
@@ -286,7 +286,7 @@ async def test_note_typed_in_the_tui_is_saved_and_shown(tmp_path: Path) -> None:
         assert note.text == "Ask about [bold] pipeline" and note.kind == "note"
         await pilot.press("enter")  # drill into Elena: her note is listed
         await pilot.pause()
-        shown = str(app.screen.query_one("#rep-notes", Static).render())
+        shown = str(app.screen.query_one("#rep-sections", Static).render())
         assert "Ask about [bold] pipeline" in shown
 
 

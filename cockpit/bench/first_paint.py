@@ -47,8 +47,11 @@ def time_until(args: list[str], marker: bytes, timeout: float = 60.0) -> float:
         os.close(fd)
 
 
-def time_to_drill(args: list[str], ready: bytes, marker: bytes, timeout: float = 120.0) -> float:
-    """Seconds from `enter` (once `ready` has shown and the app settled) until `marker` shows."""
+def time_to_drill(
+    args: list[str], ready: bytes, marker: bytes, keys: bytes = b"\r", timeout: float = 120.0
+) -> float:
+    """Seconds from typing `keys` (enter; once `ready` has shown and the app settled) until
+    `marker` shows."""
     pid, fd = pty.fork()
     if pid == 0:
         os.environ.update(TERM="xterm-256color", LINES=str(SIZE[0]), COLUMNS=str(SIZE[1]))
@@ -57,7 +60,7 @@ def time_to_drill(args: list[str], ready: bytes, marker: bytes, timeout: float =
         _read_until(fd, ready, timeout)
         _read_until(fd, b"\x00never", SETTLE)  # let the first paint and the index warm-up end
         start = time.perf_counter()
-        os.write(fd, b"\r")
+        os.write(fd, keys)
         _read_until(fd, marker, timeout)
         return time.perf_counter() - start
     finally:

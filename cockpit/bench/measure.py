@@ -60,9 +60,11 @@ def reference(kind: str, folder: Path, period: Period) -> Callable[[], object]:
     return lambda: compute(folder, period)
 
 
-def drill(folder: Path) -> dict[str, Any]:
-    """Median and worst time to gather one rep's deals, leads and accounts, as the UI does."""
+def drill(folder: Path, period: Period) -> dict[str, Any]:
+    """Median and worst time to gather one rep's deals, leads and accounts, as the rep screen
+    does (rows, period filter, columns measured)."""
     from cockpit.data.source import open_dataset
+    from cockpit.ui.records import gather_records
 
     dataset = open_dataset(str(folder))
     reps = dataset.lazy("reps")
@@ -71,8 +73,7 @@ def drill(folder: Path) -> dict[str, Any]:
     times = []
     for rep in sample.to_list():
         start = time.perf_counter()
-        for table in ("deals", "leads", "accounts"):
-            dataset.rows_of(table, "rep_id", rep)
+        gather_records(dataset, period, rep)
         times.append(time.perf_counter() - start)
     return {"seconds": statistics.median(times), "worst": max(times)}
 
@@ -83,7 +84,7 @@ def main(argv: list[str]) -> int:
     start_day, end_day, as_of = (date.fromisoformat(a) for a in argv[2:5])
     period = Period(start_day, end_day, as_of)
     if kind == "drill":
-        result = drill(folder)
+        result = drill(folder, period)
     else:
         work = cockpit_open(folder, period) if kind.startswith("cockpit") else None
         work = work or reference(kind, folder, period)

@@ -26,6 +26,7 @@ from cockpit.ui.messages import (
     Drill,
     LoadFailed,
     LoadProgress,
+    RowRested,
     WhatIfReady,
 )
 from cockpit.ui.notes_actions import NotesActions
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from cockpit.config import LeadSettings, Settings
     from cockpit.data.load import Dataset
     from cockpit.data.snapshot import Snapshot
+    from cockpit.ui.records import RecordsAhead
+    from cockpit.ui.screens.detail import RepScreen
     from cockpit.ui.widgets.frame_table import FrameTable
     from cockpit.ui.widgets.pane_view import PaneView
 
@@ -122,6 +125,8 @@ class CockpitApp(NotesActions):
         self._step_started = 0.0
         self._ticker: Timer | None = None
         self._first_screen_key: str | None = None
+        self._reused_rep_screen: RepScreen | None = None
+        self._records: RecordsAhead | None = None
 
     def compose(self) -> ComposeResult:
         """Header, status line, the five panes, filter box, footer."""
@@ -229,6 +234,7 @@ class CockpitApp(NotesActions):
     async def _paint(self, message: DataReady) -> None:
         from textual.widgets import ContentSwitcher
 
+        from cockpit.ui.records import RecordsAhead
         from cockpit.ui.widgets.pane_view import PaneView
 
         self.settings, self.lead_settings = message.settings, message.settings.leads
@@ -238,6 +244,7 @@ class CockpitApp(NotesActions):
         await self.query("#preview").remove()
         await self.query_one("#main", Container).mount(switcher)
         self.dataset, self.panes = message.dataset, message.panes
+        self._records = RecordsAhead(message.dataset)
         self.sub_title = safe_text(
             f"{Path(message.dataset.source).name} · {message.panes.period.label()}", 80
         )
@@ -256,6 +263,7 @@ class CockpitApp(NotesActions):
             self._repaint(pane)
         self._current().table.focus()
         self._keep_preview()
+        self.call_after_refresh(self._build_rep_screen)
 
     def _preview_key(self) -> str | None:
         """The first screen's key, stamped once at start (what was loaded is what is kept)."""
@@ -525,22 +533,62 @@ class CockpitApp(NotesActions):
         """Open the screen for a rep, a segment or a review item's subject."""
         if self.dataset is None or self.panes is None:
             return
-        from cockpit.ui.screens.detail import RepScreen, SegmentScreen
+        from cockpit.ui.screens.detail import SegmentScreen
 
+        subject = self._subject_of(pane, key)
+        if subject is None:
+            return
         crumbs = [pane.capitalize()]
-        if pane == "review":
+        if subject[0] == "segment":
+            self.push_screen(SegmentScreen(self.dataset, self.panes, subject[1], crumbs))
+        else:
+            self.push_screen(self._rep_screen(subject[1], crumbs))
+
+    def _subject_of(self, pane: str, key: str) -> tuple[str, str] | None:
+        """What a pane's row stands for: ("rep", rep_id) or ("segment", name); None for a
+        review item that is gone."""
+        if pane == "review" and self.panes is not None:
             item = self.panes.review.filter(self.panes.review["item_id"] == key)
             if item.is_empty():
-                return
+                return None
             kind, _, subject = str(item["subject"][0]).partition(":")
-            pane, key = ("churn" if kind == "segment" else "tiers"), subject
-            crumbs = ["Review"]
-        if pane == "churn":
-            self.push_screen(SegmentScreen(self.dataset, self.panes, key, crumbs))
-        else:
-            screen = RepScreen(self.dataset, self.panes, key, crumbs)
-            self.push_screen(screen)
-            screen.show_notes(self._notes_of(f"rep:{key}"))
+            return ("segment" if kind == "segment" else "rep"), subject
+        return ("segment" if pane == "churn" else "rep"), key
+
+    def _rep_screen(self, rep_id: str, crumbs: list[str]) -> RepScreen:
+        """The rep screen built ahead, showing `rep_id` (a new one when it is already open, so
+        that esc still goes back to the first rep)."""
+        from cockpit.ui.screens.detail import RepScreen
+
+        assert self._records is not None and self.panes is not None
+        notes = self._notes_of(f"rep:{rep_id}")
+        reused = self._reused_rep_screen
+        if reused is None or reused in self.screen_stack:
+            return RepScreen(self._records, self.panes, rep_id, crumbs, notes)
+        reused.show_rep(self.panes, rep_id, crumbs, notes)
+        return reused
+
+    def _build_rep_screen(self) -> None:
+        """Build the rep screen off the user's path (once the data is painted): composing it
+        costs about as much as the rest of a drill-down, which then only fills it in."""
+        from cockpit.ui.screens.detail import RepScreen
+
+        if self._records is None or self.panes is None or self.panes.tiers.is_empty():
+            return
+        rep_id = str(self.panes.tiers["rep_id"][0])
+        screen = RepScreen(self._records, self.panes, rep_id, ["Tiers"])
+        self.install_screen(screen, "rep")
+        # Mounting a screen without showing it has no public API; Textual is pinned exactly
+        # and test_ui checks the first drill-down finds the screen already built.
+        self._get_screen(screen)
+        self._reused_rep_screen = screen
+
+    @on(RowRested)
+    def _gather_ahead(self, message: RowRested) -> None:
+        """The cursor rests on a rep: gather what their drill-down shows before enter."""
+        subject = self._subject_of(message.pane, message.key)
+        if subject and subject[0] == "rep" and self._records and self.panes is not None:
+            self._records.records_of(self.panes.period, subject[1])
 
 
 def run_app(source: Source, options: UiOptions | None = None) -> int:

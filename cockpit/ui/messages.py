@@ -57,6 +57,14 @@ class Drill(Message):
 
 
 @dataclass
+class RowRested(Message):
+    """The cursor has rested on a pane's row: what enter would open can be gathered now."""
+
+    pane: str
+    key: str
+
+
+@dataclass
 class WhatIfReady(Message):
     """The lead what-if was recomputed with new cap, floor or prior strength."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import wait
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -20,15 +20,10 @@ from cockpit.analytics.explain import churn_math, leads_math, tiers_math
 from cockpit.analytics.panes import Panes
 from cockpit.data.load import Dataset
 from cockpit.text import safe_text
+from cockpit.ui.records import ACCOUNT_COLUMNS, Records, RecordsAhead, Shown
 from cockpit.ui.widgets.frame_table import FrameTable
 
-DEAL_COLUMNS = ("deal_id", "stage", "amount", "close_date", "segment", "account_id")
-LEAD_COLUMNS = ("lead_id", "assigned_date", "origin", "converted", "segment", "deal_id")
-ACCOUNT_COLUMNS = ("account_id", "name", "segment", "arr_start", "arr_now", "churn_date",
-                   "seats", "active_seats")  # fmt: skip
-RECORD_TABLES = {"rep-deals": "deals", "rep-leads": "leads", "rep-accounts": "accounts"}
-RECORD_COLUMNS = {"rep-deals": DEAL_COLUMNS, "rep-leads": LEAD_COLUMNS,
-                  "rep-accounts": ACCOUNT_COLUMNS}  # fmt: skip
+NO_NOTES = Text("Notes: none yet (n writes one, a an action item)")
 GROWTH_FIELDS = ("track", "next_skill", "stretch_assignment", "promotion_readiness",
                  "last_growth_conversation", "status")  # fmt: skip
 
@@ -49,8 +44,6 @@ def fill_table(table: FrameTable, frame: pl.DataFrame, columns: tuple[str, ...])
     table.load(frame, [(c, c) for c in present], present[0])
 
 
-_GATHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cockpit-drill")
-"""One thread gathers drill-down records: Polars runs the scans on its own threads."""
 FIRST_PAINT_WAIT = 0.04
 """Seconds the rep screen waits for its records before its first paint: a rep's rows take
 about 10–25 ms, and painting them with the screen costs less than a second paint after it."""
@@ -60,7 +53,9 @@ about 10–25 ms, and painting them with the screen costs less than a second pai
 class RecordsReady(Message):
     """A drill-down's records, gathered by a worker: table id → rows to show."""
 
-    records: dict[str, pl.DataFrame | str]
+    aim: int
+    """Which showing of the screen they were gathered for (a reused screen ignores old ones)."""
+    records: Records
 
 
 class DetailScreen(Screen[None]):
@@ -78,10 +73,13 @@ class DetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, breadcrumb, the body sections, footer."""
         yield Header()
-        yield Static(Text(" › ".join(safe_text(c, 40) for c in self.crumbs)), classes="crumbs")
+        yield Static(self._crumbs_text(), classes="crumbs", id="crumbs")
         with VerticalScroll(classes="detail"):
             yield from self.body()
         yield Footer()
+
+    def _crumbs_text(self) -> Text:
+        return Text(" › ".join(safe_text(c, 40) for c in self.crumbs))
 
     def body(self) -> ComposeResult:
         """The screen's own sections."""
@@ -89,26 +87,48 @@ class DetailScreen(Screen[None]):
 
 
 class RepScreen(DetailScreen):
-    """One rep: metrics with formulas, growth track, deals and the accounts they sold."""
+    """One rep: metrics with formulas, growth track, notes, deals, leads and accounts sold.
 
-    def __init__(self, dataset: Dataset, panes: Panes, rep_id: str, crumbs: list[str]) -> None:
-        self.dataset, self.panes, self.rep_id = dataset, panes, rep_id
-        self.notes: list[Any] = []
-        self.records_painted = False
+    The app builds one ahead and shows each rep on it in turn (`show_rep`): building a screen
+    costs about as much as the rest of a drill-down."""
+
+    def __init__(
+        self,
+        records: RecordsAhead,
+        panes: Panes,
+        rep_id: str,
+        crumbs: list[str],
+        notes: list[Any] | None = None,
+    ) -> None:
+        super().__init__(crumbs)
+        self.records, self.dataset = records, records.dataset
+        self._aimed = 0
+        self._aim(panes, rep_id, crumbs, notes or [])
+
+    def _aim(self, panes: Panes, rep_id: str, crumbs: list[str], notes: list[Any]) -> None:
+        """Point the screen at `rep_id`; their records are usually gathered already."""
+        self.panes, self.rep_id, self.notes = panes, rep_id, notes
         tier_row = panes.tiers.filter(pl.col("rep_id") == rep_id)
         self.name_ = tier_row["name"][0] if tier_row.height else rep_id
-        super().__init__([*crumbs, str(self.name_)])
-        # Gathered while Textual builds the screen, so they are usually there for its first paint.
-        self._records = _GATHER.submit(self._gather_records)
+        self.crumbs = [*crumbs, str(self.name_)]
+        self.records_painted = False
+        self._aimed += 1
+        self._records = self.records.records_of(panes.period, rep_id)
+
+    def show_rep(self, panes: Panes, rep_id: str, crumbs: list[str], notes: list[Any]) -> None:
+        """Show another rep (and their notes) on this screen."""
+        self._aim(panes, rep_id, crumbs, notes)
+        if not self.is_mounted:
+            return
+        self.query_one("#crumbs", Static).update(self._crumbs_text())
+        self._paint_notes()
+        self.query_one(VerticalScroll).scroll_home(animate=False)
+        self._show_records(wait_first=True)  # about to be shown
 
     def body(self) -> ComposeResult:
-        """Metrics, leads, growth, deals, accounts."""
-        yield Static(self._metrics(), classes="section")
-        if self.panes.leads is not None:
-            yield Static(self._leads(), classes="section")
-        yield Static(self._growth(), classes="section")
-        yield Static(Text("Notes: none yet (n writes one, a an action item)"), id="rep-notes",
-                     classes="section")  # fmt: skip
+        """Metrics, leads, growth, notes; deals, leads, accounts."""
+        # One widget for the four text sections: each widget adds to the drill-down's styling.
+        yield Static(self._sections(), classes="section", id="rep-sections")
         yield Static(Text("Deals (closed in the period, and open)", style="bold"))
         yield FrameTable(column_cursor=False, id="rep-deals")
         if "leads" in self.dataset.tables:
@@ -119,52 +139,35 @@ class RepScreen(DetailScreen):
             yield FrameTable(column_cursor=False, id="rep-accounts")
 
     def on_mount(self) -> None:
-        """Paint the notes, and the rep's records once gathered (now, if they already are)."""
-        self._paint_notes()
-        wait([self._records], timeout=FIRST_PAINT_WAIT)
-        if self._records.done():
-            self._paint_records(RecordsReady(self._records.result()))
-        else:
-            self._records.add_done_callback(
-                lambda done: self.post_message(RecordsReady(done.result()))
-            )
+        """Paint the rep's records once gathered (now, if they already are)."""
+        # A screen built ahead, not shown yet, does not hold the app up.
+        self._show_records(wait_first=self.is_active)
 
-    def _gather_records(self) -> dict[str, pl.DataFrame | str]:
-        """The rep's deals, leads and accounts as the tables show them (off the UI thread), or
-        why they cannot be read."""
-        try:
-            # A rep's rows come from an index, or from a copy sorted by rep: no full scan.
-            rows = self.dataset.rows_of_each(list(RECORD_TABLES.values()), "rep_id", self.rep_id)
-        except (OSError, pl.exceptions.PolarsError) as exc:
-            return {"rep-deals": f"the rep's records could not be read: {exc}"}
-        return {
-            table_id: self._shown(table, rows[table])
-            for table_id, table in RECORD_TABLES.items()
-            if table in rows
-        }
-
-    def _shown(self, table: str, rows: pl.DataFrame) -> pl.DataFrame:
-        """Deals closed in the period (and open ones), leads assigned in it, every account."""
-        p = self.panes.period
-        if table == "deals":
-            closed = pl.col("close_date").is_between(p.start, p.end)
-            return rows.filter(closed | (pl.col("stage") == "open")).sort("close_date")
-        if table == "leads":
-            return rows.filter(pl.col("assigned_date").is_between(p.start, p.end)).sort(
-                "assigned_date"
-            )
-        return rows
+    def _show_records(self, wait_first: bool) -> None:
+        """Paint the records now if they arrive within `FIRST_PAINT_WAIT`, else when they do."""
+        aim, future = self._aimed, self._records
+        if wait_first:
+            wait([future], timeout=FIRST_PAINT_WAIT)
+        if future.done():
+            self._paint_records(RecordsReady(aim, future.result()))
+            return
+        for table in self.query(FrameTable):
+            table.load(pl.DataFrame(), [], "")  # not the last rep's rows under this one's name
+        future.add_done_callback(lambda done: self.post_message(RecordsReady(aim, done.result())))
 
     @on(RecordsReady)
     def _paint_records(self, message: RecordsReady) -> None:
-        """Fill the deal, lead and account tables (or say why one cannot be)."""
-        for table_id, frame in message.records.items():
-            table = self.query_one(f"#{table_id}", FrameTable)
-            if isinstance(frame, str):
-                table.display = False
-                self.notify(safe_text(frame, 300), severity="error", markup=False)
-            else:
-                fill_table(table, frame, RECORD_COLUMNS[table_id])
+        """Fill the deal, lead and account tables (or say why they cannot be)."""
+        if message.aim != self._aimed:
+            return
+        for problem in (shown for shown in message.records.values() if isinstance(shown, str)):
+            self.notify(safe_text(problem, 300), severity="error", markup=False)
+        for table in self.query(FrameTable):
+            shown = message.records.get(table.id or "")
+            table.display = isinstance(shown, Shown)
+            if isinstance(shown, Shown):
+                table.set_columns(shown.columns, shown.key)
+                table.swap(shown.frame)
         self.records_painted = True
 
     def show_notes(self, notes: list[Any]) -> None:
@@ -174,10 +177,21 @@ class RepScreen(DetailScreen):
             self._paint_notes()
 
     def _paint_notes(self) -> None:
+        """Repaint the text sections with the notes."""
+        self.query_one("#rep-sections", Static).update(self._sections())
+
+    def _sections(self) -> Text:
+        """Metrics, leads, growth track and notes, a blank line between them."""
+        parts = [self._metrics(), self._growth(), self._notes()]
+        if self.panes.leads is not None:
+            parts.insert(1, self._leads())
+        return Text("\n").join(parts)
+
+    def _notes(self) -> Text:
         """The notes, newest first, as plain text."""
         notes = self.notes
         if not notes:
-            return
+            return NO_NOTES
         text = Text("Notes\n", style="bold")
         for note in sorted(notes, key=lambda n: n.created, reverse=True):
             due = (
@@ -190,7 +204,7 @@ class RepScreen(DetailScreen):
                 f"  {note.created:%Y-%m-%d} {safe_text(note.author, 30)} [{note.kind}{due}]{done}: "
             )
             text.append(safe_text(note.text, 500) + "\n")
-        self.query_one("#rep-notes", Static).update(text)
+        return text
 
     def _row(self, frame: pl.DataFrame | None) -> dict[str, Any] | None:
         if frame is None:
@@ -201,19 +215,19 @@ class RepScreen(DetailScreen):
     def _metrics(self) -> Text:
         row = self._row(self.panes.tiers)
         if row is None:
-            return Text("No metrics for this rep.")
+            return Text("No metrics for this rep.\n")
         math = tiers_math(row)
         math["flags"] = ", ".join(row["flags"]) or "none"
         return lines(f"Performance — {self.panes.period.label()}", math)
 
     def _leads(self) -> Text:
         row = self._row(self.panes.leads)
-        return lines("Leads", leads_math(row)) if row else Text("No leads.")
+        return lines("Leads", leads_math(row)) if row else Text("No leads.\n")
 
     def _growth(self) -> Text:
         row = self._row(self.panes.growth)
         if row is None:
-            return Text("No growth track.")
+            return Text("No growth track.\n")
         pairs = {k: row.get(k) for k in GROWTH_FIELDS}
         pairs["flight risk"] = "; ".join(row["flight_risk_reasons"]) or "none"
         return lines("Growth track", pairs)

@@ -99,7 +99,11 @@ class FrameTable(ScrollView, can_focus=True):
         self, width_source: pl.DataFrame, labels: Sequence[tuple[str, str]], key_column: str
     ) -> None:
         """Set the columns (key, header) and measure their widths on `width_source`."""
-        self.columns = measure_columns(width_source, labels, self.formatter)
+        self.set_columns(measure_columns(width_source, labels, self.formatter), key_column)
+
+    def set_columns(self, columns: Sequence[Column], key_column: str) -> None:
+        """Set columns measured elsewhere (`measure_columns`, e.g. off the UI thread)."""
+        self.columns = list(columns)
         self.key_column = key_column
         self.cursor_column = min(self.cursor_column, max(len(self.columns) - 1, 0))
         self._lines.clear()

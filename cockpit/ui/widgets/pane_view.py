@@ -7,11 +7,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Static
 
 from cockpit.analytics.panes import Panes
 from cockpit.text import safe_text
-from cockpit.ui.messages import Drill
+from cockpit.ui.messages import Drill, RowRested
 from cockpit.ui.tableview import (
     ViewState,
     apply_view,
@@ -23,6 +24,10 @@ from cockpit.ui.tableview import (
 from cockpit.ui.widgets.charts import DRAW, PaneChart
 from cockpit.ui.widgets.frame_table import FrameTable
 
+REST = 0.08
+"""Seconds the cursor stays on a row before its drill-down records are gathered: held-down
+arrows move every ~30 ms and gather nothing."""
+
 
 class PaneView(Vertical):
     """A pane's table, driven by methods (`show`, `set_filter`, `sort_by_cursor`)."""
@@ -33,6 +38,7 @@ class PaneView(Vertical):
         self.frame: pl.DataFrame | None = None
         self.view = pl.DataFrame()
         self.state = ViewState()
+        self._rest: Timer | None = None
 
     def compose(self) -> ComposeResult:
         """Insight line, notes line, table."""
@@ -108,6 +114,15 @@ class PaneView(Vertical):
         if not 0 <= table.cursor_row < self.view.height:
             return None
         return self.view.row(table.cursor_row, named=True)
+
+    @on(FrameTable.RowHighlighted)
+    def _rested(self, event: FrameTable.RowHighlighted) -> None:
+        if type(event) is not FrameTable.RowHighlighted or event.row_key is None:
+            return  # RowSelected is a RowHighlighted too
+        if self._rest is not None:
+            self._rest.stop()
+        rested = RowRested(self.pane, event.row_key)
+        self._rest = self.set_timer(REST, lambda: self.post_message(rested))
 
     @on(FrameTable.RowSelected)
     def _drill(self, event: FrameTable.RowSelected) -> None:
