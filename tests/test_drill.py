@@ -179,3 +179,24 @@ def test_records_that_could_not_be_read_are_read_again(
     ahead._futures[(YEAR, "R00001")] = failed
     again = ahead.records_of(YEAR, "R00001")
     assert again is not failed and isinstance(again.result()["rep-deals"], Shown)
+
+
+async def test_unreadable_records_are_said_when_the_rep_is_opened_not_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unreadable(*_: object) -> records_module.Records:
+        return {"rep-deals": "the rep's records could not be read: deals.parquet: gone"}
+
+    monkeypatch.setattr(records_module, "gather_records", unreadable)
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.pause(REST * 3)
+        assert app._reused_rep_screen is not None and app._reused_rep_screen.records_painted
+        said = [n.message for n in app._notifications]  # Textual is pinned exactly
+        assert not any("could not be read" in m for m in said)
+        await pilot.press("enter")
+        await drilled(pilot)
+        said = [n.message for n in app._notifications]
+        assert "the rep's records could not be read: deals.parquet: gone" in said
+        assert not app.screen.query_one("#rep-deals", FrameTable).display

@@ -244,12 +244,13 @@ def machine() -> str:
 
 def render(figures: list[Figure]) -> str:
     """The figures as one aligned text table."""
-    lines = [f"{'figure':<62} {'time':>10} {'peak RSS':>10}  compared"]
+    width = max([6, *(len(f.label) for f in figures)])
+    lines = [f"{'figure':<{width}} {'time':>10} {'peak RSS':>10}  compared"]
     for f in figures:
         time_text = "—" if f.seconds is None else _seconds(f.seconds)
         rss = "" if f.peak_rss_mb is None else f"{f.peak_rss_mb:,.0f} MB"
         extra = "; ".join(x for x in (f.compared, f.note) if x)
-        lines.append(f"{f.label:<62} {time_text:>10} {rss:>10}  {extra}")
+        lines.append(f"{f.label:<{width}} {time_text:>10} {rss:>10}  {extra}")
     return "\n".join(lines) + "\n"
 
 

@@ -94,15 +94,16 @@ class RepScreen(DetailScreen):
 
     def __init__(
         self,
-        records: RecordsAhead,
+        ahead: RecordsAhead,
         panes: Panes,
         rep_id: str,
         crumbs: list[str],
         notes: list[Any] | None = None,
     ) -> None:
         super().__init__(crumbs)
-        self.records, self.dataset = records, records.dataset
+        self.ahead, self.dataset = ahead, ahead.dataset
         self._aimed = 0
+        self._built_ahead = False
         self._aim(panes, rep_id, crumbs, notes or [])
 
     def _aim(self, panes: Panes, rep_id: str, crumbs: list[str], notes: list[Any]) -> None:
@@ -113,11 +114,12 @@ class RepScreen(DetailScreen):
         self.crumbs = [*crumbs, str(self.name_)]
         self.records_painted = False
         self._aimed += 1
-        self._records = self.records.records_of(panes.period, rep_id)
+        self._records = self.ahead.records_of(panes.period, rep_id)
 
     def show_rep(self, panes: Panes, rep_id: str, crumbs: list[str], notes: list[Any]) -> None:
         """Show another rep (and their notes) on this screen."""
         self._aim(panes, rep_id, crumbs, notes)
+        self._built_ahead = False
         if not self.is_mounted:
             return
         self.query_one("#crumbs", Static).update(self._crumbs_text())
@@ -140,7 +142,8 @@ class RepScreen(DetailScreen):
 
     def on_mount(self) -> None:
         """Paint the rep's records once gathered (now, if they already are)."""
-        # A screen built ahead, not shown yet, does not hold the app up.
+        # A screen built ahead, not shown yet, does not hold the app up (nor speak up).
+        self._built_ahead = not self.is_active
         self._show_records(wait_first=self.is_active)
 
     def _show_records(self, wait_first: bool) -> None:
@@ -160,7 +163,8 @@ class RepScreen(DetailScreen):
         """Fill the deal, lead and account tables (or say why they cannot be)."""
         if message.aim != self._aimed:
             return
-        for problem in (shown for shown in message.records.values() if isinstance(shown, str)):
+        problems = [shown for shown in message.records.values() if isinstance(shown, str)]
+        for problem in [] if self._built_ahead else problems:  # said when the rep is opened
             self.notify(safe_text(problem, 300), severity="error", markup=False)
         for table in self.query(FrameTable):
             shown = message.records.get(table.id or "")
