@@ -77,6 +77,7 @@ def test_bench_command_prints_agreement_and_the_table(tmp_path: Path) -> None:
         "pandas:",
         "drill into one rep: deals",
         "enter until its screen shows (pty)",
+        "cursor not rested: j+enter",
         "table, 2,000 reps: filter keystroke",
         "table, 20,000 reps: sort",
     ):
