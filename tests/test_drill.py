@@ -17,6 +17,7 @@ from cockpit.data.load import Dataset, load_dataset
 from cockpit.notes.store import NoteStore
 from cockpit.ui import records as records_module
 from cockpit.ui.app import CockpitApp, Source
+from cockpit.ui.messages import NoteSaved
 from cockpit.ui.records import KEEP, RecordsAhead, Shown
 from cockpit.ui.screens.detail import RepScreen
 from cockpit.ui.widgets.frame_table import FrameTable
@@ -200,3 +201,65 @@ async def test_unreadable_records_are_said_when_the_rep_is_opened_not_before(
         said = [n.message for n in app._notifications]
         assert "the rep's records could not be read: deals.parquet: gone" in said
         assert not app.screen.query_one("#rep-deals", FrameTable).display
+
+
+def test_a_failing_gather_is_said_in_words(
+    sample_dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise ValueError("unexpected shape")
+
+    monkeypatch.setattr(sample_dataset, "rows_of_each", broken)
+    records = RecordsAhead(sample_dataset).records_of(YEAR, "R00001").result()
+    assert records == {
+        "rep-deals": "the rep's records could not be read (ValueError: unexpected shape)"
+    }
+
+
+async def test_a_screen_still_being_built_is_not_refilled() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        assert app._records is not None and app.panes is not None
+        building = RepScreen(app._records, app.panes, "R00001", ["Tiers"])
+        app._reused_rep_screen = building  # as between its build and its mount
+        await pilot.press("j", "j", "enter")
+        await drilled(pilot)
+        assert app.screen is not building and isinstance(app.screen, RepScreen)
+        assert "Ethan Park" in str(app.screen.query_one("#crumbs", Static).render())
+        assert building.rep_id == "R00001"
+
+
+async def test_the_next_rep_starts_at_the_first_column_and_table() -> None:
+    app = CockpitApp(Source())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await drilled(pilot)
+        screen = app.screen
+        accounts = screen.query_one("#rep-accounts", FrameTable)
+        accounts.focus()
+        await pilot.press("right", "right", "right")
+        assert accounts.cursor_column == 3
+        await pilot.press("escape", "j", "enter")
+        await drilled(pilot)
+        assert app.screen is screen and accounts.cursor_column == 0
+        assert screen.focused is not accounts
+
+
+async def test_a_note_saved_about_another_rep_does_not_show_on_this_one(tmp_path: Path) -> None:
+    store = NoteStore(tmp_path / "ws")
+    app = CockpitApp(Source(notes=str(tmp_path / "ws")))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "j", "enter")  # Ethan Park; a save about Elena ends meanwhile
+        await drilled(pilot)
+        store.add("rep:R00001", "Elena: renewal")
+        app.post_message(NoteSaved("rep:R00001", "Note saved"))
+        await pilot.pause()
+        assert isinstance(app.screen, RepScreen) and app.screen.rep_id == "R00018"
+        assert "Elena: renewal" not in sections(app.screen)
+        store.add("rep:R00018", "Ethan: coach discovery")
+        app.post_message(NoteSaved("rep:R00018", "Note saved"))
+        await pilot.pause()
+        assert "Ethan: coach discovery" in sections(app.screen)

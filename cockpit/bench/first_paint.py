@@ -50,8 +50,7 @@ def time_until(args: list[str], marker: bytes, timeout: float = 60.0) -> float:
 def time_to_drill(
     args: list[str], ready: bytes, marker: bytes, keys: bytes = b"\r", timeout: float = 120.0
 ) -> float:
-    """Seconds from typing `keys` (enter; once `ready` has shown and the app settled) until
-    `marker` shows."""
+    """Seconds from typing `keys` (once `ready` showed and the app settled) until `marker`."""
     pid, fd = pty.fork()
     if pid == 0:
         os.environ.update(TERM="xterm-256color", LINES=str(SIZE[0]), COLUMNS=str(SIZE[1]))

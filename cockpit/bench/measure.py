@@ -61,8 +61,7 @@ def reference(kind: str, folder: Path, period: Period) -> Callable[[], object]:
 
 
 def drill(folder: Path, period: Period) -> dict[str, Any]:
-    """Median and worst time to gather one rep's deals, leads and accounts, as the rep screen
-    does (rows, period filter, columns measured)."""
+    """Median and worst time to gather one rep's records as the rep screen does."""
     from cockpit.data.source import open_dataset
     from cockpit.ui.records import gather_records
 

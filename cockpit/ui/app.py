@@ -545,8 +545,7 @@ class CockpitApp(NotesActions):
             self.push_screen(self._rep_screen(subject[1], crumbs))
 
     def _subject_of(self, pane: str, key: str) -> tuple[str, str] | None:
-        """What a pane's row stands for: ("rep", rep_id) or ("segment", name); None for a
-        review item that is gone."""
+        """What a row stands for: ("rep", id) or ("segment", name); None: review item gone."""
         if pane == "review" and self.panes is not None:
             item = self.panes.review.filter(self.panes.review["item_id"] == key)
             if item.is_empty():
@@ -556,25 +555,26 @@ class CockpitApp(NotesActions):
         return ("segment" if pane == "churn" else "rep"), key
 
     def _rep_screen(self, rep_id: str, crumbs: list[str]) -> RepScreen:
-        """The rep screen built ahead, showing `rep_id` (a new one when it is already open, so
-        that esc still goes back to the first rep)."""
+        """The rep screen built ahead, now showing `rep_id` (or a new one, see below)."""
         from cockpit.ui.screens.detail import RepScreen
 
         assert self._records is not None and self.panes is not None
         notes = self._notes_of(f"rep:{rep_id}")
         reused = self._reused_rep_screen
-        if reused is None or reused in self.screen_stack:
+        # Already open: a second screen, so esc goes back to the first rep. Not mounted yet:
+        # its widgets are being built from the rep it was built for.
+        if reused is None or reused in self.screen_stack or not reused.is_mounted:
             return RepScreen(self._records, self.panes, rep_id, crumbs, notes)
         reused.show_rep(self.panes, rep_id, crumbs, notes)
         return reused
 
     def _build_rep_screen(self) -> None:
-        """Build the rep screen off the user's path (once the data is painted): composing it
-        costs about as much as the rest of a drill-down, which then only fills it in."""
+        """Build the rep screen once the data is painted, off the user's path."""
         from cockpit.ui.screens.detail import RepScreen
 
         if self._records is None or self.panes is None or self.panes.tiers.is_empty():
             return
+        # Composing a screen costs about as much as the rest of a drill-down.
         rep_id = str(self.panes.tiers["rep_id"][0])
         screen = RepScreen(self._records, self.panes, rep_id, ["Tiers"])
         self.install_screen(screen, "rep")

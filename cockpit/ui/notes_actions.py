@@ -127,8 +127,9 @@ class NotesActions(App[int]):
             item, status = message.decision
             self.panes.review = apply_decisions(self.panes.review, {item: status})
             self._repaint("review")
-        if isinstance(self.screen, RepScreen):
-            self.screen.show_notes(self._notes_of(message.subject))
+        screen = self.screen
+        if isinstance(screen, RepScreen) and message.subject == f"rep:{screen.rep_id}":
+            screen.show_notes(self._notes_of(message.subject))
 
     @on(SaveFailed)
     def _failed_save(self, message: SaveFailed) -> None:

@@ -44,18 +44,19 @@ Records = dict[str, Shown | str]
 
 
 def gather_records(dataset: Dataset, period: Period, rep_id: str) -> Records:
-    """The rep's deals, leads and accounts as the rep screen shows them, or why they cannot
-    be read."""
+    """The rep's records as the rep screen shows them, or why they cannot be read."""
     try:
         # A rep's rows come from an index, or from a copy sorted by rep: no full scan.
         rows = dataset.rows_of_each(list(RECORD_TABLES.values()), "rep_id", rep_id)
+        return {
+            table_id: measured(shown_records(table, rows[table], period), RECORD_COLUMNS[table_id])
+            for table_id, table in RECORD_TABLES.items()
+            if table in rows
+        }
     except (OSError, pl.exceptions.PolarsError) as exc:
         return {"rep-deals": f"the rep's records could not be read: {exc}"}
-    return {
-        table_id: measured(shown_records(table, rows[table], period), RECORD_COLUMNS[table_id])
-        for table_id, table in RECORD_TABLES.items()
-        if table in rows
-    }
+    except Exception as exc:  # a bug, on a thread: said on the rep screen, not a crash
+        return {"rep-deals": f"the rep's records could not be read ({type(exc).__name__}: {exc})"}
 
 
 def shown_records(table: str, rows: pl.DataFrame, period: Period) -> pl.DataFrame:
@@ -93,7 +94,8 @@ class RecordsAhead:
             self._futures[key] = future
             self._futures.move_to_end(key)
             while len(self._futures) > KEEP:
-                self._futures.popitem(last=False)
+                _, dropped = self._futures.popitem(last=False)
+                dropped.cancel()  # a rep only passed over is not gathered after all
         return future
 
 

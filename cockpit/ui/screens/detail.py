@@ -79,6 +79,7 @@ class DetailScreen(Screen[None]):
         yield Footer()
 
     def _crumbs_text(self) -> Text:
+        """The breadcrumb as plain text."""
         return Text(" › ".join(safe_text(c, 40) for c in self.crumbs))
 
     def body(self) -> ComposeResult:
@@ -87,10 +88,10 @@ class DetailScreen(Screen[None]):
 
 
 class RepScreen(DetailScreen):
-    """One rep: metrics with formulas, growth track, notes, deals, leads and accounts sold.
+    """One rep: metrics with formulas, growth track, notes, deals, leads and accounts sold."""
 
-    The app builds one ahead and shows each rep on it in turn (`show_rep`): building a screen
-    costs about as much as the rest of a drill-down."""
+    # The app builds one ahead and shows each rep on it in turn (`show_rep`): building a screen
+    # costs about as much as the rest of a drill-down.
 
     def __init__(
         self,
@@ -125,6 +126,10 @@ class RepScreen(DetailScreen):
         self.query_one("#crumbs", Static).update(self._crumbs_text())
         self._paint_notes()
         self.query_one(VerticalScroll).scroll_home(animate=False)
+        for table in self.query(FrameTable):  # the last rep's column and scroll do not carry over
+            table.cursor_column = 0
+            table.scroll_to(x=0, y=0, animate=False)
+        self.set_focus(None)  # shown again, Textual focuses the first table, as for a new screen
         self._show_records(wait_first=True)  # about to be shown
 
     def body(self) -> ComposeResult:

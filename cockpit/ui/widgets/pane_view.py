@@ -117,6 +117,7 @@ class PaneView(Vertical):
 
     @on(FrameTable.RowHighlighted)
     def _rested(self, event: FrameTable.RowHighlighted) -> None:
+        """Say the cursor rested on a row once it has stayed there `REST` seconds."""
         if type(event) is not FrameTable.RowHighlighted or event.row_key is None:
             return  # RowSelected is a RowHighlighted too
         if self._rest is not None:
