@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from cockpit.analytics.period import Period
@@ -51,6 +52,15 @@ def listed(screen: RepScreen, table_id: str) -> list[str]:
     return sorted(table.cells(row)[0] for row in range(table.row_count))
 
 
+async def open_rep(pilot: Pilot[int], *keys: str) -> RepScreen:
+    """Press `keys` (then enter) and wait for the rep screen with its records painted."""
+    await pilot.press(*keys, "enter")
+    await drilled(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, RepScreen)
+    return screen
+
+
 def sections(screen: RepScreen) -> str:
     return str(screen.query_one("#rep-sections", Static).render())
 
@@ -62,9 +72,7 @@ async def test_the_rep_screen_is_built_before_the_first_drill() -> None:
         await pilot.pause()
         built = app._reused_rep_screen
         assert built is not None and built.is_mounted and not built.is_active
-        await pilot.press("enter")
-        await drilled(pilot)
-        assert app.screen is built
+        assert await open_rep(pilot) is built
 
 
 async def test_a_second_rep_shows_only_their_own_rows_and_notes(tmp_path: Path) -> None:
@@ -75,15 +83,11 @@ async def test_a_second_rep_shows_only_their_own_rows_and_notes(tmp_path: Path) 
         tiers = pane(app, "tiers").table
         first, third = tiers.key_at(0), tiers.key_at(2)
         assert first and third and first != third
-        await pilot.press("enter")
-        await drilled(pilot)
-        screen = app.screen
-        assert isinstance(screen, RepScreen) and screen.rep_id == first
+        screen = await open_rep(pilot)
+        assert screen.rep_id == first
         assert "Elena: ask about the renewal" in sections(screen)
         assert listed(screen, "rep-deals") == shown_deal_ids(first)
-        await pilot.press("escape", "j", "j", "enter")
-        await drilled(pilot)
-        assert app.screen is screen and screen.rep_id == third
+        assert await open_rep(pilot, "escape", "j", "j") is screen and screen.rep_id == third
         assert listed(screen, "rep-deals") == shown_deal_ids(third)
         assert third == "R00018" and "won 43,500 / quota 37,000 = 118%" in sections(screen)
         assert "won 669,700" not in sections(screen)  # Elena's, shown just before
@@ -96,8 +100,7 @@ async def test_slow_records_never_show_the_last_reps_rows(monkeypatch: pytest.Mo
     app = CockpitApp(Source())
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("enter")
-        await drilled(pilot)
+        await open_rep(pilot)
         await pilot.press("escape")
         gather, release = records_module.gather_records, threading.Event()
 
@@ -134,9 +137,7 @@ async def test_resting_on_a_rep_gathers_their_records_before_enter(
         rep = pane(app, "tiers").table.key_at(3)
         assert rep in asked and pane(app, "tiers").table.key_at(1) not in asked
         gathered = len(asked)
-        await pilot.press("enter")
-        await drilled(pilot)
-        assert isinstance(app.screen, RepScreen) and app.screen.rep_id == rep
+        assert (await open_rep(pilot)).rep_id == rep
         assert len(asked) == gathered  # enter gathered nothing again
 
 
@@ -144,10 +145,7 @@ async def test_a_rep_opened_from_the_rep_screen_gets_its_own_screen() -> None:
     app = CockpitApp(Source())
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("enter")
-        await drilled(pilot)
-        first = app.screen
-        assert isinstance(first, RepScreen)
+        first = await open_rep(pilot)
         app.open_subject("tiers", "R00007")
         await drilled(pilot)
         assert isinstance(app.screen, RepScreen) and app.screen is not first
@@ -196,11 +194,10 @@ async def test_unreadable_records_are_said_when_the_rep_is_opened_not_before(
         assert app._reused_rep_screen is not None and app._reused_rep_screen.records_painted
         said = [n.message for n in app._notifications]  # Textual is pinned exactly
         assert not any("could not be read" in m for m in said)
-        await pilot.press("enter")
-        await drilled(pilot)
+        screen = await open_rep(pilot)
         said = [n.message for n in app._notifications]
         assert "the rep's records could not be read: deals.parquet: gone" in said
-        assert not app.screen.query_one("#rep-deals", FrameTable).display
+        assert not screen.query_one("#rep-deals", FrameTable).display
 
 
 def test_a_failing_gather_is_said_in_words(
@@ -223,10 +220,9 @@ async def test_a_screen_still_being_built_is_not_refilled() -> None:
         assert app._records is not None and app.panes is not None
         building = RepScreen(app._records, app.panes, "R00001", ["Tiers"])
         app._reused_rep_screen = building  # as between its build and its mount
-        await pilot.press("j", "j", "enter")
-        await drilled(pilot)
-        assert app.screen is not building and isinstance(app.screen, RepScreen)
-        assert "Ethan Park" in str(app.screen.query_one("#crumbs", Static).render())
+        opened = await open_rep(pilot, "j", "j")
+        assert opened is not building
+        assert "Ethan Park" in str(opened.query_one("#crumbs", Static).render())
         assert building.rep_id == "R00001"
 
 
@@ -234,16 +230,12 @@ async def test_the_next_rep_starts_at_the_first_column_and_table() -> None:
     app = CockpitApp(Source())
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("enter")
-        await drilled(pilot)
-        screen = app.screen
+        screen = await open_rep(pilot)
         accounts = screen.query_one("#rep-accounts", FrameTable)
         accounts.focus()
         await pilot.press("right", "right", "right")
         assert accounts.cursor_column == 3
-        await pilot.press("escape", "j", "enter")
-        await drilled(pilot)
-        assert app.screen is screen and accounts.cursor_column == 0
+        assert await open_rep(pilot, "escape", "j") is screen and accounts.cursor_column == 0
         assert screen.focused is not accounts
 
 
@@ -252,14 +244,13 @@ async def test_a_note_saved_about_another_rep_does_not_show_on_this_one(tmp_path
     app = CockpitApp(Source(notes=str(tmp_path / "ws")))
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot)
-        await pilot.press("j", "j", "enter")  # Ethan Park; a save about Elena ends meanwhile
-        await drilled(pilot)
+        screen = await open_rep(pilot, "j", "j")  # Ethan Park; a save about Elena ends meanwhile
         store.add("rep:R00001", "Elena: renewal")
         app.post_message(NoteSaved("rep:R00001", "Note saved"))
         await pilot.pause()
-        assert isinstance(app.screen, RepScreen) and app.screen.rep_id == "R00018"
-        assert "Elena: renewal" not in sections(app.screen)
+        assert app.screen is screen and screen.rep_id == "R00018"
+        assert "Elena: renewal" not in sections(screen)
         store.add("rep:R00018", "Ethan: coach discovery")
         app.post_message(NoteSaved("rep:R00018", "Note saved"))
         await pilot.pause()
-        assert "Ethan: coach discovery" in sections(app.screen)
+        assert "Ethan: coach discovery" in sections(screen)

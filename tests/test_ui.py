@@ -115,7 +115,10 @@ async def test_a_rep_whose_records_cannot_be_read_says_so(monkeypatch: pytest.Mo
         assert isinstance(app.screen, RepScreen)
         assert not app.screen.query_one("#rep-deals", FrameTable).display
         shown = [n.message for n in app._notifications]  # Textual is pinned exactly
-        assert "the rep's records could not be read: deals.parquet: no such file" in shown
+        assert (
+            "the rep's records could not be read: deals.parquet: no such file. Quit and open the "
+            "data again: cockpit reads it afresh." in shown
+        )
         await pilot.press("escape")
         assert not isinstance(app.screen, RepScreen)
 

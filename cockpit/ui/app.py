@@ -579,7 +579,7 @@ class CockpitApp(NotesActions):
         screen = RepScreen(self._records, self.panes, rep_id, ["Tiers"])
         self.install_screen(screen, "rep")
         # Mounting a screen without showing it has no public API; Textual is pinned exactly
-        # and test_ui checks the first drill-down finds the screen already built.
+        # and tests/test_drill.py checks the first drill-down finds the screen already built.
         self._get_screen(screen)
         self._reused_rep_screen = screen
 

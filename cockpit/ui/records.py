@@ -23,6 +23,8 @@ RECORD_TABLES = {"rep-deals": "deals", "rep-leads": "leads", "rep-accounts": "ac
 """The rep screen's table ids and the table each shows."""
 RECORD_COLUMNS = {"rep-deals": DEAL_COLUMNS, "rep-leads": LEAD_COLUMNS,
                   "rep-accounts": ACCOUNT_COLUMNS}  # fmt: skip
+REOPEN = "Quit and open the data again: cockpit reads it afresh."
+"""What to do when a rep's stored rows cannot be read (e.g. the copy was removed meanwhile)."""
 KEEP = 8
 """Reps whose records stay gathered: the cursor going back and forth costs nothing."""
 
@@ -54,7 +56,7 @@ def gather_records(dataset: Dataset, period: Period, rep_id: str) -> Records:
             if table in rows
         }
     except (OSError, pl.exceptions.PolarsError) as exc:
-        return {"rep-deals": f"the rep's records could not be read: {exc}"}
+        return {"rep-deals": f"the rep's records could not be read: {exc}. {REOPEN}"}
     except Exception as exc:  # a bug, on a thread: said on the rep screen, not a crash
         return {"rep-deals": f"the rep's records could not be read ({type(exc).__name__}: {exc})"}
 

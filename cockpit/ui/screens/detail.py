@@ -129,7 +129,7 @@ class RepScreen(DetailScreen):
         for table in self.query(FrameTable):  # the last rep's column and scroll do not carry over
             table.cursor_column = 0
             table.scroll_to(x=0, y=0, animate=False)
-        self.set_focus(None)  # shown again, Textual focuses the first table, as for a new screen
+        self.set_focus(None)  # shown again, Textual focuses its first widget, as on a new screen
         self._show_records(wait_first=True)  # about to be shown
 
     def body(self) -> ComposeResult:
