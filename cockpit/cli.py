@@ -93,6 +93,8 @@ def run_report(argv: Sequence[str]) -> int:
 
         panes = with_changes(panes, before)
     sys.stdout.write(render(panes, args.pane, args.format, changes=args.changes))
+    sys.stdout.flush()  # the numbers first; then the validated copy of a first open is written
+    run_interruptibly(dataset.finish)
     return 0
 
 

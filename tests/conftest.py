@@ -63,3 +63,4 @@ def isolated_user_dirs(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("COCKPIT_CACHE_DIR", raising=False)
     monkeypatch.delenv("COCKPIT_NO_CACHE", raising=False)
+    monkeypatch.delenv("COCKPIT_MEMORY_BUDGET_MB", raising=False)

@@ -1,4 +1,8 @@
-"""The validated copy: a second open of unchanged data skips the checks, same numbers."""
+"""The validated copy: a second open of unchanged data skips the checks, same numbers.
+
+Every test runs on both first opens: tables checked in memory with the copy written once the
+panes show (`finish`), and tables streamed through disk into the copy (a zero memory budget).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from polars.testing import assert_frame_equal
 
 from cockpit.data.cache import cache_root
 from cockpit.data.generate import write_demo
+from cockpit.data.load import Dataset
 from cockpit.data.source import open_dataset
 from tests.conftest import write_folder
 from tests.test_golden import rounded
@@ -39,6 +44,21 @@ def report(folder: Path, *extra: str, env: dict[str, str] | None = None) -> dict
     return parsed
 
 
+@pytest.fixture(autouse=True, params=["in memory", "streamed"])
+def first_open(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """How a first open keeps the checked tables (also for `cockpit` run as a subprocess)."""
+    if request.param == "streamed":
+        monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", "0")
+    return str(request.param)
+
+
+def opened(folder: Path) -> Dataset:
+    """`folder` opened as the TUI does: the panes shown, then what was deferred is done."""
+    dataset = open_dataset(str(folder))
+    dataset.finish()
+    return dataset
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """Demo data at scale S as Parquet."""
@@ -48,7 +68,7 @@ def demo(tmp_path: Path) -> Path:
 
 def test_second_open_comes_from_the_copy_with_the_same_numbers(demo: Path) -> None:
     fresh = open_dataset(str(demo), cached=False)
-    first = open_dataset(str(demo))
+    first = opened(demo)
     second = open_dataset(str(demo))
     assert not first.from_cache and second.from_cache
     assert set(second.tables) == set(fresh.tables)
@@ -69,7 +89,7 @@ def test_report_is_identical_from_files_and_from_the_copy(demo: Path) -> None:
 
 def test_a_drill_down_reads_one_rep_from_the_copy(demo: Path) -> None:
     fresh = open_dataset(str(demo), cached=False)
-    open_dataset(str(demo))
+    opened(demo)
     cached = open_dataset(str(demo))
     expected = fresh.tables["deals"].filter(rep_id="R00003")
     got = cached.rows_of("deals", "rep_id", "R00003")
@@ -82,7 +102,7 @@ def test_a_note_written_beside_the_data_keeps_the_copy(tmp_path: Path) -> None:
     from cockpit.firstscreen import preview_key
 
     folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": DEALS})
-    open_dataset(str(folder))
+    opened(folder)
     first_screen = preview_key(str(folder), None, None, None)
     done = subprocess.run(
         [sys.executable, "-m", "cockpit", "notes", "add", "--subject", "rep:R1", "--text", "hi",
@@ -106,7 +126,7 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
 
 def test_rows_set_aside_are_still_reported_from_the_copy(tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": DEALS})
-    open_dataset(str(folder))
+    opened(folder)
     cached = open_dataset(str(folder))
     assert cached.from_cache
     assert cached.summaries["deals"].rows_set_aside == 1
@@ -115,16 +135,18 @@ def test_rows_set_aside_are_still_reported_from_the_copy(tmp_path: Path) -> None
 
 
 def test_a_damaged_copy_is_ignored(demo: Path) -> None:
-    expected = open_dataset(str(demo)).tables["deals"]["amount"].sum()
+    expected = opened(demo).tables["deals"]["amount"].sum()
     (entry,) = cache_root().iterdir()
     (entry / "deals.parquet").write_bytes(b"not parquet")
     again = open_dataset(str(demo))
     assert not again.from_cache
     assert again.tables["deals"]["amount"].sum() == expected
+    again.finish()
+    assert open_dataset(str(demo)).from_cache  # the damaged copy was replaced
 
 
 def test_the_copy_is_private_to_the_user(demo: Path) -> None:
-    open_dataset(str(demo))
+    opened(demo)
     mode = stat.S_IMODE(cache_root().stat().st_mode)
     assert mode & 0o077 == 0, oct(mode)
 
@@ -148,7 +170,7 @@ def test_check_always_reads_the_files(tmp_path: Path) -> None:
 
 
 def test_a_rep_s_records_from_several_tables_come_in_one_parallel_read(demo: Path) -> None:
-    open_dataset(str(demo))
+    opened(demo)
     cached = open_dataset(str(demo))
     names = ["deals", "leads", "accounts", "growth"]
     got = cached.rows_of_each(names, "rep_id", "R00003")

@@ -50,13 +50,15 @@ MESSY = {
         ("hubspot", "hubspot"),
     ],
 )
+@pytest.mark.parametrize("in_memory", [True, False], ids=["kept in memory", "through disk"])
 def test_the_streamed_check_agrees_with_the_in_memory_one(
-    tmp_path: Path, folder: str, preset: str | None
+    tmp_path: Path, folder: str, preset: str | None, in_memory: bool
 ) -> None:
-    """Files are checked in one streamed pass; database sources check in memory. Same answers."""
+    """Files are checked in one streamed pass (their checked rows kept in memory or written to
+    disk); database sources check in memory. Same answers."""
     path = write_folder(tmp_path / "messy", MESSY) if folder == "messy" else FIXTURES / folder
     mapping = resolve_mapping(preset) if preset else None
-    streamed = load_dataset(path, mapping)
+    streamed = load_dataset(path, mapping, in_memory=in_memory)
     found: list[pl.DataFrame] = []
     in_memory = cross_check(checked_in_memory(path, mapping, found), mapping, path, found)
     assert streamed.problems.equals(prob.combine(found))

@@ -1,5 +1,8 @@
 """A validated copy of a data folder, so the next open skips reading and checking it again.
 
+A first open whose tables fit in memory checks them there and shows the panes from them; the
+copy is written afterwards (`Dataset.finish`), off the path to the first screen.
+
 The copy lives in the user's cache directory (mode 0700: it holds CRM data), keyed by the folder,
 the size and modification time of every file in it, the mapping and cockpit's own loader code, so
 any change to the data or to how it is read makes a new copy. A damaged copy is ignored.
@@ -19,8 +22,10 @@ from pathlib import Path
 import polars as pl
 
 from cockpit import __version__
+from cockpit.data.budget import fits_in_memory
 from cockpit.data.load import Dataset, StoredTables, TableSummary, load_dataset, process_alive
 from cockpit.data.mapping import Mapping
+from cockpit.data.stage import sink_stored
 from cockpit.fingerprint import data_files, stamp
 from cockpit.paths import cache_dir, cache_enabled
 
@@ -49,6 +54,11 @@ def load_cached(
     cached = read_entry(entry)
     if cached is not None:
         return cached
+    if fits_in_memory(folder, mapping):
+        dataset = load_dataset(folder, mapping, progress, in_memory=True)
+        if dataset.usable:
+            dataset.defer(lambda read: _write_copy(read, folder, mapping, key, entry))
+        return dataset
     staging = _staging(entry.parent)
     try:
         dataset = load_dataset(folder, mapping, progress, into=staging)
@@ -57,9 +67,38 @@ def load_cached(
             shutil.rmtree(staging, ignore_errors=True)
         raise
     # Only a folder that did not change while it was read is worth keeping.
-    if staging is not None and dataset.usable and cache_key(folder, mapping) == key:
-        return _keep(staging, entry, dataset) or dataset
+    if staging is None or not dataset.usable or cache_key(folder, mapping) != key:
+        return dataset
+    if _keep(staging, entry, dataset) and (kept := read_entry(entry)) is not None:
+        kept.from_cache = False  # read and checked just now: the status line says so
+        return kept
     return dataset
+
+
+def _write_copy(
+    dataset: Dataset, folder: Path, mapping: Mapping | None, key: str, entry: Path
+) -> None:
+    """Write the tables of `dataset`, read into memory, as the validated copy at `entry`.
+
+    Nothing is written when the folder changed since it was read (the copy would not match
+    it) or the cache cannot be written: that only costs the next open its speed.
+    """
+    if cache_key(folder, mapping) != key or (staging := _staging(entry.parent)) is None:
+        return
+    try:
+        sinks = [
+            sink_stored(frame.lazy(), name, staging / f"{name}.parquet")
+            for name, frame in dataset.tables.items()
+        ]
+        pl.collect_all(sinks, engine="streaming")
+        kept = _keep(staging, entry, dataset)
+    except BaseException as exc:  # interrupted: a half-written copy serves nobody
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, (OSError, pl.exceptions.PolarsError)):
+            return  # a full disk or a cache gone read-only: only the next open is slower
+        raise
+    if not kept:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def cache_key(folder: Path, mapping: Mapping | None) -> str:
@@ -107,11 +146,11 @@ def _staging(root: Path) -> Path | None:
         return None
 
 
-def _keep(staging: Path, entry: Path, dataset: Dataset) -> Dataset | None:
-    """Make the tables written in `staging` the copy at `entry`; that copy, opened.
+def _keep(staging: Path, entry: Path, dataset: Dataset) -> bool:
+    """Make the tables written in `staging` the copy at `entry`; False when it cannot be kept.
 
-    None when it cannot be kept: a full or read-only disk, or another process that stored
-    the same copy first, only costs speed next time (`dataset` still serves this one).
+    A full or read-only disk, or another process that stored the same copy first, only costs
+    speed next time (`dataset` still serves this one).
     """
     try:
         dataset.problems.write_parquet(staging / "problems.parquet", compression="lz4")
@@ -123,14 +162,13 @@ def _keep(staging: Path, entry: Path, dataset: Dataset) -> Dataset | None:
             "summaries": [asdict(s) for s in dataset.summaries.values()],
         }
         (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        if entry.exists() and read_entry(entry) is None:
+            shutil.rmtree(entry, ignore_errors=True)  # a damaged copy: replaced, not kept forever
         staging.rename(entry)
     except OSError:
-        return None
+        return False
     _evict(entry.parent, keep=entry)
-    kept = read_entry(entry)
-    if kept is not None:
-        kept.from_cache = False  # read and checked just now: the status line says so
-    return kept
+    return True
 
 
 def _evict(root: Path, keep: Path) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from cockpit.data import problems as prob
+from cockpit.data.budget import fits_in_memory
 from cockpit.data.mapping import Mapping, TableMapping
 from cockpit.data.schema import CHECK_ORDER, TABLES
 from cockpit.data.stage import Store, check_table, note_missing, store_table
@@ -49,6 +50,9 @@ class Dataset:
     """True when the tables came from the validated copy of an unchanged folder."""
     _indexes: dict[tuple[str, str], dict[object, pl.Series]] = field(
         default_factory=dict, repr=False, compare=False
+    )
+    _after_shown: list[Callable[[Dataset], None]] = field(
+        default_factory=list, repr=False, compare=False
     )
 
     @property
@@ -129,6 +133,19 @@ class Dataset:
             self._indexes[key] = dict(zip(groups[column].to_list(), groups["_at"], strict=True))
         return self._indexes[key]
 
+    def defer(self, step: Callable[[Dataset], None]) -> None:
+        """Leave `step` (given this dataset) until the panes are shown (see `finish`)."""
+        self._after_shown.append(step)
+
+    def finish(self) -> None:
+        """Do what loading left until the panes were shown: a first open's validated copy.
+
+        Called once the panes are painted (the TUI) or printed (`report`); a dataset nobody
+        finishes only costs the next open its speed.
+        """
+        while self._after_shown:
+            self._after_shown.pop(0)(self)
+
     def missing_message(self, name: str) -> str:
         """Why `name` is not available and how to provide it, in a sentence."""
         table = TABLES[name]
@@ -144,12 +161,14 @@ def load_dataset(
     mapping: Mapping | None = None,
     progress: Callable[[str], None] | None = None,
     into: Path | None = None,
+    in_memory: bool | None = None,
 ) -> Dataset:
     """Read, validate and cross-check every table of a data folder (required: reps and deals).
 
-    The checked tables are written as Parquet into `into` (a new folder of this process's
-    own when None) and scanned from there; the dataset owns that folder and removes it when
-    no longer used, unless it is renamed away first (as the validated copy does).
+    The checked tables stay in memory (`in_memory`; by default when no `into` is given and
+    they fit, see `budget`), else are written as Parquet into `into` (a new folder of this
+    process's own when None) and scanned from there; the dataset owns that folder and removes
+    it when no longer used, unless it is renamed away first (as the validated copy does).
     `progress` is told, in words, which file is being read and how large it is.
     """
     if not folder.exists():
@@ -157,7 +176,9 @@ def load_dataset(
     if not folder.is_dir():
         raise DataError(f"{folder}: not a folder; give the folder that holds reps.csv, deals.csv…")
     _clear_stale_work()
-    tables_dir = into if into is not None else Path(tempfile.mkdtemp(prefix=work_prefix()))
+    if in_memory is None:
+        in_memory = into is None and fits_in_memory(folder, mapping)
+    tables_dir = None if in_memory else into or Path(tempfile.mkdtemp(prefix=work_prefix()))
     store = Store(folder, mapping, tables_dir)
     found: list[pl.DataFrame] = []
     summaries: dict[str, TableSummary] = {}
@@ -166,17 +187,24 @@ def load_dataset(
             for name in CHECK_ORDER:
                 summaries[name] = _load_table(name, folder, mapping, store, found, progress, work)
     except BaseException:
-        if into is None:  # a folder of our own, not yet handed to the dataset
+        if tables_dir is not None and into is None:  # our own folder, not yet handed over
             shutil.rmtree(tables_dir, ignore_errors=True)
         raise
-    stored = {name: store.stored[name] for name in TABLES if name in store.stored}
     return Dataset(
         source=str(folder),
         mapping_name=mapping.name if mapping else None,
-        tables=StoredTables(stored, owned=tables_dir),
+        tables=_tables_of(store, owned=tables_dir),
         summaries={n: summaries[n] for n in TABLES},
         problems=prob.combine(found),
     )
+
+
+def _tables_of(store: Store, owned: Path | None) -> abc.Mapping[str, pl.DataFrame]:
+    """The stored tables in `TABLES` order: the frames themselves, or their files."""
+    if store.in_memory:
+        return {name: store.frames[name] for name in TABLES if name in store.frames}
+    stored = {name: store.stored[name] for name in TABLES if name in store.stored}
+    return StoredTables(stored, owned=owned)
 
 
 def work_prefix() -> str:

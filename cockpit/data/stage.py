@@ -1,8 +1,9 @@
-"""Checking files in one streamed pass each, then storing every table as sorted Parquet.
+"""Checking files in one streamed pass each, then storing every table: in memory when the
+tables fit (see `budget`), else as Parquet sorted by rep.
 
-Memory is bounded by what has to be held at once (one table's ids, the sort of one drilled
-table), not by the size of the files: a 10 GB export is read in batches, and its checked rows
-go to disk as they pass.
+On disk, memory is bounded by what has to be held at once (one table's ids, the sort of one
+drilled table), not by the size of the files: a 10 GB export is read in batches, and its checked
+rows go to disk as they pass.
 """
 
 from __future__ import annotations
@@ -49,20 +50,46 @@ class Store:
     folder: Path
     """The data folder (a mapping's lookup files are read from it)."""
     mapping: DataMapping | None
-    into: Path
+    into: Path | None
+    """The folder tables are written to; None keeps them in memory (`frames`)."""
     stored: dict[str, Path] = field(default_factory=dict)
+    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+    @property
+    def in_memory(self) -> bool:
+        """True when checked tables are kept in memory rather than written."""
+        return self.into is None
 
     def target(self, name: str) -> Path:
         """Where table `name` is written."""
+        assert self.into is not None
         return self.into / f"{name}.parquet"
 
+    def has(self, name: str) -> bool:
+        """True once table `name` is stored."""
+        return name in self.stored or name in self.frames
+
+    def record(self, name: str, collected: pl.DataFrame) -> None:
+        """Table `name` is stored: `collected` itself in memory, else the file just written."""
+        if self.in_memory:
+            self.frames[name] = collected
+        else:
+            self.stored[name] = self.target(name)
+
+    def scan(self, name: str) -> pl.LazyFrame:
+        """Stored table `name`, lazily."""
+        frame = self.frames.get(name)
+        return frame.lazy() if frame is not None else pl.scan_parquet(self.stored[name])
+
     def earlier(self) -> dict[str, pl.LazyFrame]:
-        """The tables stored so far, as scans."""
-        return {name: pl.scan_parquet(path) for name, path in self.stored.items()}
+        """The tables stored so far, lazily."""
+        return {name: self.scan(name) for name in (*self.stored, *self.frames)}
 
     def rows(self, name: str) -> int:
-        """Rows of stored table `name` (from the file's metadata)."""
-        return int(pl.scan_parquet(self.stored[name]).select(pl.len()).collect().item())
+        """Rows of stored table `name` (a file's from its metadata)."""
+        if name in self.frames:
+            return self.frames[name].height
+        return int(self.scan(name).select(pl.len()).collect().item())
 
 
 def check_table(
@@ -89,13 +116,14 @@ def check_table(
         return None, summary
     summary.files = [p.name for p in paths]
     direct = store if store is not None and _one_pass(table, len(paths)) else None
+    in_memory = store is not None and store.in_memory
     kept: list[pl.LazyFrame] = []
     for index, path in enumerate(paths):
         if progress is not None:
             progress(f"Reading and checking {path.name} ({file_size(path)})…")
         stem = work / f"{table.name}-{index}"
         try:
-            checked = _check_file(path, table, mapping, found, stem, direct)
+            checked = _check_file(path, table, mapping, found, stem, direct, in_memory)
         except DataError as exc:
             found.append(prob.table_problem(table.name, path.name, str(exc).split(": ", 1)[-1]))
             checked = None
@@ -121,12 +149,12 @@ def check_table(
 
 def store_table(kept: pl.LazyFrame, table: Table, store: Store, found: list[pl.DataFrame]) -> None:
     """Cross-check `kept` against the tables stored before it and store it (unless done)."""
-    if table.name in store.stored:
+    if store.has(table.name):
         return
-    sink, reports = _final(kept, table, store, found)
-    _, *problems = pl.collect_all([sink, *reports], engine="streaming")
+    output, reports = _final(kept, table, store, found)
+    collected, *problems = pl.collect_all([output, *reports], engine="streaming")
     found.extend(problems)
-    store.stored[table.name] = store.target(table.name)
+    store.record(table.name, collected)
 
 
 def _one_pass(table: Table, files: int) -> bool:
@@ -138,19 +166,25 @@ def _one_pass(table: Table, files: int) -> bool:
 def _final(
     kept: pl.LazyFrame, table: Table, store: Store, found: list[pl.DataFrame]
 ) -> tuple[pl.LazyFrame, list[pl.LazyFrame]]:
-    """The sink writing `kept` to the store, and the cross-table problems to collect with it.
+    """What stores `kept` (the table to collect, in memory; else the sink writing it) and the
+    cross-table problems to collect with it.
 
-    The file and row columns go (the problem report needed them; the panes do not), and a
-    drilled table is sorted by rep so that one rep's rows sit in a few row groups.
+    The file and row columns go: the problem report needed them; the panes do not.
     """
     earlier = store.earlier()
     final, reports = check_references(table.name, kept, earlier, store.mapping, store.folder, found)
     final = final.drop(FILE, ROW, strict=False)
-    if table.name in DRILLED and "rep_id" in final.collect_schema().names():
-        final = final.sort("rep_id", maintain_order=True)
-    target = store.target(table.name)
-    sink = final.sink_parquet(target, compression=COMPRESSION, row_group_size=ROW_GROUP, lazy=True)
-    return sink, reports
+    if store.in_memory:
+        return final, reports
+    return sink_stored(final, table.name, store.target(table.name)), reports
+
+
+def sink_stored(frame: pl.LazyFrame, name: str, target: Path) -> pl.LazyFrame:
+    """The sink writing table `name` as stored: a drilled table sorted by rep, so that one
+    rep's rows sit in a few row groups and a drill-down reads only those."""
+    if name in DRILLED and "rep_id" in frame.collect_schema().names():
+        frame = frame.sort("rep_id", maintain_order=True)
+    return frame.sink_parquet(target, compression=COMPRESSION, row_group_size=ROW_GROUP, lazy=True)
 
 
 def file_size(path: Path) -> str:
@@ -168,12 +202,14 @@ def _check_file(
     found: list[pl.DataFrame],
     stem: Path,
     store: Store | None,
+    in_memory: bool = False,
 ) -> tuple[pl.LazyFrame, int] | None:
     """One file read, shaped, parsed and checked in a single streamed pass.
 
-    Its checked rows go to `<stem>.parquet` (or, with `store`, cross-checked into the store)
-    and the rows any rule flagged to `<stem>-flagged.parquet`; returns the checked rows as a
-    scan and the rows read (None: the file cannot be used, already reported).
+    Its checked rows are collected (`in_memory`) or go to `<stem>.parquet` (with `store`,
+    cross-checked into the store) and the rows any rule flagged to `<stem>-flagged.parquet`;
+    returns the checked rows lazily and the rows read (None: the file cannot be used, already
+    reported).
     """
     raw, schema = scan_raw(path, mapping)
     shaped = shape_file(raw, schema, table, mapping, path)
@@ -186,10 +222,12 @@ def _check_file(
     kept_to, flagged_to = Path(f"{stem}.parquet"), Path(f"{stem}-flagged.parquet")
     cross: list[pl.DataFrame] = []
     reports: list[pl.LazyFrame] = []
-    if store is None:
-        first = kept.sink_parquet(kept_to, compression=COMPRESSION, lazy=True)
-    else:
+    if store is not None:
         first, reports = _final(kept, table, store, cross)
+    elif in_memory:
+        first = kept
+    else:
+        first = kept.sink_parquet(kept_to, compression=COMPRESSION, lazy=True)
     outputs = [
         first,
         flagged_rows(wide, checks).sink_parquet(flagged_to, compression=COMPRESSION, lazy=True),
@@ -197,7 +235,7 @@ def _check_file(
         *reports,
     ]
     try:
-        _, _, counts, *problems = pl.collect_all(outputs, engine="streaming")
+        collected, _, counts, *problems = pl.collect_all(outputs, engine="streaming")
     except READ_ERRORS as exc:
         raise DataError(read_error(path, exc, mapping)) from None
     rows, skipped, first_skipped = counts.row(0)[:3]
@@ -206,10 +244,10 @@ def _check_file(
     flags = counts.select(c.flag for c in checks) if checks else None
     found.extend(flag_problems(pl.scan_parquet(flagged_to), flags, table, checks))
     found.extend([*cross, *problems])
-    if store is None:
-        return pl.scan_parquet(kept_to), int(rows)
-    store.stored[table.name] = store.target(table.name)
-    return pl.scan_parquet(store.target(table.name)), int(rows)
+    if store is not None:
+        store.record(table.name, collected)
+        return store.scan(table.name), int(rows)
+    return (collected.lazy() if in_memory else pl.scan_parquet(kept_to)), int(rows)
 
 
 def note_missing(

@@ -187,6 +187,7 @@ class CockpitApp(NotesActions):
             # Drill-downs gather a rep's rows from an index, built here rather than on enter.
             for table in ("deals", "leads", "accounts"):
                 dataset.warm_index(table, "rep_id")
+            dataset.finish()  # a first open's validated copy, now that the panes show
         except CockpitError as exc:
             self.post_message(LoadFailed(str(exc)))
         except Exception as exc:  # a bug: said on screen, not lost in a thread's stderr

@@ -1,0 +1,156 @@
+"""A first open of data that fits in memory: checked there, panes shown from it, and the
+validated copy written afterwards; past the memory budget, tables stream through disk."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from cockpit.analytics.panes import compute_panes
+from cockpit.analytics.period import resolve_period
+from cockpit.config import Settings
+from cockpit.data import cache as cache_module
+from cockpit.data.budget import BYTES_PER_CELL, estimated_bytes
+from cockpit.data.cache import cache_root
+from cockpit.data.generate import write_demo
+from cockpit.data.load import load_dataset
+from cockpit.data.source import open_dataset
+from cockpit.data.tables import StoredTables
+from cockpit.report import render
+from cockpit.ui.app import CockpitApp, Source
+from tests.conftest import REPS, run_cockpit, write_folder
+from tests.test_large_input import MESSY
+from tests.test_ui import ready
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Demo data at scale S as Parquet (read only by these tests)."""
+    folder = tmp_path_factory.mktemp("first-open") / "demo"
+    write_demo(folder, scale="S", fmt="parquet")
+    return folder
+
+
+def copies() -> list[Path]:
+    """The validated copies in the cache (none when it was never written)."""
+    return sorted(cache_root().iterdir()) if cache_root().exists() else []
+
+
+def test_the_copy_is_written_once_the_panes_show_not_before(demo: Path) -> None:
+    dataset = open_dataset(str(demo))
+    assert not isinstance(dataset.tables, StoredTables)  # checked in memory
+    assert copies() == []
+    dataset.finish()
+    (entry,) = copies()
+    again = open_dataset(str(demo))
+    assert again.from_cache
+    for name, frame in dataset.tables.items():
+        assert_frame_equal(again.tables[name], frame, check_row_order=False)
+    # Stored sorted by rep, so a drill-down reads one rep's row groups.
+    stored = pl.read_parquet(entry / "deals.parquet")["rep_id"]
+    assert stored.is_sorted()
+    assert again.problems.equals(dataset.problems)
+    dataset.finish()  # a second finish writes nothing more
+    assert copies() == [entry]
+
+
+def test_a_folder_changed_before_the_copy_is_written_gets_no_copy(tmp_path: Path) -> None:
+    deals = (
+        "deal_id,rep_id,stage,amount,created_date,close_date\n"
+        "D1,R1,won,50000,2026-01-05,2026-02-01\n"
+    )
+    folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": deals})
+    dataset = open_dataset(str(folder))
+    (folder / "deals.csv").write_text(deals.replace("50000", "70000"), encoding="utf-8")
+    dataset.finish()
+    assert copies() == []
+    assert open_dataset(str(folder)).tables["deals"]["amount"].to_list() == [70000]
+
+
+def test_an_interrupted_copy_leaves_nothing_half_written(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset = open_dataset(str(demo))
+    real = cache_module.sink_stored
+
+    def interrupted(frame: pl.LazyFrame, name: str, target: Path) -> pl.LazyFrame:
+        if name == "leads":
+            raise KeyboardInterrupt
+        return real(frame, name, target)
+
+    monkeypatch.setattr(cache_module, "sink_stored", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        dataset.finish()
+    assert copies() == []
+
+
+def test_a_full_disk_while_writing_the_copy_only_costs_speed(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset = open_dataset(str(demo))
+
+    def full(*_: object) -> pl.LazyFrame:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_module, "sink_stored", full)
+    dataset.finish()
+    assert copies() == []
+    assert dataset.usable and dataset.tables["deals"].height > 0
+
+
+def panes_json(folder: Path) -> str:
+    """All five panes of `folder` as `cockpit report --format json` renders them."""
+    dataset = load_dataset(folder)
+    period = resolve_period(dataset.lazy_tables())
+    return render(compute_panes(dataset, period, Settings()), "all", "json")
+
+
+@pytest.mark.parametrize("kind", ["demo", "messy"])
+def test_in_memory_and_streamed_first_opens_agree(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    folder = demo if kind == "demo" else write_folder(tmp_path / "messy", MESSY)
+    in_memory = load_dataset(folder)
+    shown = panes_json(folder)
+    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", "0")
+    streamed = load_dataset(folder)
+    assert not isinstance(in_memory.tables, StoredTables)
+    assert isinstance(streamed.tables, StoredTables)
+    assert streamed.problems.equals(in_memory.problems)
+    assert streamed.summaries == in_memory.summaries
+    assert panes_json(folder) == shown
+    assert json.loads(shown)  # numbers, not an empty answer
+
+
+def test_the_estimate_reads_csv_sizes_and_parquet_footers(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "d", {"reps.csv": REPS})
+    pl.DataFrame(
+        {"deal_id": ["D1", "D2", "D3"], "rep_id": ["R1"] * 3, "amount": [1, 2, 3]}
+    ).write_parquet(folder / "deals.parquet")
+    expected = (folder / "reps.csv").stat().st_size + 3 * 3 * BYTES_PER_CELL
+    assert estimated_bytes(folder, None) == expected
+
+
+def test_a_budget_that_is_not_a_number_is_named(tmp_path: Path) -> None:
+    done = run_cockpit(
+        "report", str(Path(__file__).parents[1] / "cockpit" / "sample_data"),
+        env={**os.environ, "COCKPIT_MEMORY_BUDGET_MB": "lots"},
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "COCKPIT_MEMORY_BUDGET_MB='lots' is not a number of megabytes" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+async def test_the_tui_writes_the_copy_after_showing_the_panes(demo: Path) -> None:
+    app = CockpitApp(Source(data=str(demo)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        assert app.dataset is not None and not app.dataset.from_cache
+        (entry,) = copies()
+        assert (entry / "deals.parquet").is_file()
+    assert open_dataset(str(demo)).from_cache
