@@ -9,6 +9,7 @@ import polars as pl
 
 from cockpit.data import problems as prob
 from cockpit.data.mapping import ColumnSource, Join, TableMapping
+from cockpit.data.parse import clean_text
 from cockpit.data.read import FILE, ROW
 from cockpit.data.schema import Table
 
@@ -101,7 +102,7 @@ def skip_column(frame: pl.LazyFrame, table: Table, mapping: TableMapping | None)
 def _is_blank(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """An empty cell: null, or text of only spaces (typed columns cannot hold spaces)."""
     if dtype == pl.String():
-        return _blank_to_null(expr).is_null()
+        return clean_text(expr).is_null()
     return expr.is_null()
 
 
@@ -166,7 +167,7 @@ def _column_expr(
 
 def _join_expr(join: Join) -> pl.Expr:
     """The parts of a join as one text, empty parts skipped."""
-    parts = [_blank_to_null(pl.col(c).cast(pl.String)) for c in join.join]
+    parts = [clean_text(pl.col(c)) for c in join.join]
     return pl.concat_str(parts, separator=join.sep, ignore_nulls=True)
 
 
@@ -196,8 +197,3 @@ def _missing_required(
     )
     found.append(prob.table_problem(table.name, path.name, reason, "error", name))
     return True
-
-
-def _blank_to_null(expr: pl.Expr) -> pl.Expr:
-    stripped = expr.str.strip_chars()
-    return pl.when(stripped == "").then(None).otherwise(stripped)

@@ -115,8 +115,8 @@ def check_table(
         note_missing(table, folder, found, mapped=mapping is not None, mapping=mapping)
         return None, summary
     summary.files = [p.name for p in paths]
-    direct = store if store is not None and _one_pass(table, len(paths)) else None
     in_memory = store is not None and store.in_memory
+    direct = store if store is not None and _one_pass(table, len(paths), in_memory) else None
     kept: list[pl.LazyFrame] = []
     for index, path in enumerate(paths):
         if progress is not None:
@@ -157,9 +157,17 @@ def store_table(kept: pl.LazyFrame, table: Table, store: Store, found: list[pl.D
     store.record(table.name, collected)
 
 
-def _one_pass(table: Table, files: int) -> bool:
-    """True when a table can be stored as it is checked: one file, no ids whose repeats must
-    be found first, no sort by rep, no values derived from another table (so: activities)."""
+def _one_pass(table: Table, files: int, in_memory: bool) -> bool:
+    """True when a table is best stored as it is checked, straight to disk: one file, no ids
+    whose repeats must be found first, no sort by rep, no values derived from another table
+    (so: activities).
+
+    Not in memory: there the cross-check of the collected rows is quick, while planning it in
+    the same pass as the checks makes Polars read and check the file twice (0.68 s against
+    0.36 s for 5M activity rows).
+    """
+    if in_memory:
+        return False
     return files == 1 and table.key is None and table.name not in (*DRILLED, "deals")
 
 
