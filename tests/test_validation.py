@@ -186,11 +186,34 @@ def test_blank_rows_are_skipped_and_counted(tmp_path: Path) -> None:
     assert ds.tables["reps"].height == 2
 
 
-def test_deal_segment_comes_from_its_account(tmp_path: Path) -> None:
+@pytest.mark.parametrize("budget", ["", "0"], ids=["in memory", "through disk"])
+def test_deal_segment_comes_from_its_account(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: str
+) -> None:
+    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", budget)
     accounts = "account_id,segment,arr_start,arr_now\nA1,Retail,100,100\n"
-    deals = "deal_id,rep_id,account_id,stage,amount,created_date\nD1,R1,A1,open,5,2026-01-01\n"
+    deals = (
+        "deal_id,rep_id,account_id,segment,stage,amount,created_date\n"
+        "D1,R1,A1,,open,5,2026-01-01\n"
+        "D2,R2,A1,Public,open,5,2026-01-01\n"
+        "D3,R1,,Health,open,5,2026-01-01\n"
+        "D4,R1,A9,,open,5,2026-01-01\n"
+    )
     ds = load(tmp_path, {"accounts.csv": accounts, "deals.csv": deals})
-    assert ds.tables["deals"]["segment"].to_list() == ["Retail"]
+    segments = {d: deal(ds, d)["segment"] for d in ("D1", "D2", "D3", "D4")}
+    # Its own segment wins; an unknown account gives none.
+    assert segments == {"D1": "Retail", "D2": "Public", "D3": "Health", "D4": None}
+
+
+def test_deals_with_their_own_segments_keep_them(tmp_path: Path) -> None:
+    """No deal needs its account's segment here, so none is looked up (a join saved)."""
+    accounts = "account_id,segment,arr_start,arr_now\nA1,Retail,100,100\n"
+    deals = (
+        "deal_id,rep_id,account_id,segment,stage,amount,created_date\n"
+        "D1,R1,A1,Public,open,5,2026-01-01\n"
+    )
+    ds = load(tmp_path, {"accounts.csv": accounts, "deals.csv": deals})
+    assert ds.tables["deals"]["segment"].to_list() == ["Public"]
 
 
 def test_open_deal_expected_close_date_is_ignored(tmp_path: Path) -> None:

@@ -83,14 +83,17 @@ def _deal_segments(
     """A deal without a segment takes its account's; an open deal's close date is cleared."""
     no_segment = pl.col("segment").is_null() & pl.col("account_id").is_null()
     expected = (pl.col("stage") == "open") & pl.col("close_date").is_not_null()
+    from_account = pl.col("segment").is_null() & pl.col("account_id").is_not_null()
     facts = deals.select(
         no_segment.all().alias("none"),
         no_segment.sum().alias("missing"),
         expected.sum().alias("expected"),
         pl.col(FILE).first().cast(pl.String).alias("file"),
+        from_account.any().alias("from_account"),
     ).collect()
-    none, missing, expected_count, file = facts.row(0)
-    if accounts is not None:
+    none, missing, expected_count, file, any_from_account = facts.row(0)
+    # Only deals without a segment of their own need the join (4.7 s of 10M deals at L).
+    if accounts is not None and any_from_account:
         # Account ids are unique by now: repeats were set aside when accounts were checked.
         segments = accounts.select(
             pl.col("account_id"), pl.col("segment").alias("_account_segment")
