@@ -20,6 +20,7 @@ from cockpit.data.cache import cache_root
 from cockpit.data.generate import write_demo
 from cockpit.data.load import load_dataset
 from cockpit.data.source import open_dataset
+from cockpit.data.stage import sink_stored
 from cockpit.data.tables import StoredTables
 from cockpit.report import render
 from cockpit.ui.app import CockpitApp, Source
@@ -76,7 +77,7 @@ def test_an_interrupted_copy_leaves_nothing_half_written(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dataset = open_dataset(str(demo))
-    real = cache_module.sink_stored
+    real = sink_stored
 
     def interrupted(frame: pl.LazyFrame, name: str, target: Path) -> pl.LazyFrame:
         if name == "leads":
