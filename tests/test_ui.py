@@ -206,6 +206,8 @@ async def test_unusable_data_shows_the_check_report(tmp_path: Path) -> None:
         status = str(app.query_one("#status", Static).render())
         assert "The data is not usable." in status
         assert "required table missing" in status
+        await pilot.pause(1.3)  # past the loading clock's next tick: the reason stays
+        assert str(app.query_one("#status", Static).render()) == status
 
 
 async def test_keys_rebind_from_settings() -> None:

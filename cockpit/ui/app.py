@@ -335,6 +335,8 @@ class CockpitApp(NotesActions):
 
     @on(LoadFailed)
     def _failed(self, message: LoadFailed) -> None:
+        # The loading clock stops, or its next tick would write the last step over the reason.
+        self._step = None
         self.sub_title = "no data"
         text = Text(safe_text(message.message) + "\n\n")
         text.append("\n".join(safe_text(line) for line in message.report.splitlines()))
