@@ -218,3 +218,7 @@ def _print_cache() -> None:
 
     state = "private" if cache_enabled() else "off: COCKPIT_NO_CACHE is set"
     print(f"cache      {safe_text(cache_dir())}  ({state})")
+    from cockpit.data.budget import BUDGET_ENV, budget_bytes
+
+    budget = f"{budget_bytes() / 1_000_000:,.0f} MB"
+    print(f"memory     a first open checks up to {budget} of tables in memory ({BUDGET_ENV})")
