@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
+from textual.widgets import Static
 
 from cockpit.analytics.panes import compute_panes
 from cockpit.analytics.period import resolve_period
@@ -155,3 +158,48 @@ async def test_the_tui_writes_the_copy_after_showing_the_panes(demo: Path) -> No
         (entry,) = copies()
         assert (entry / "deals.parquet").is_file()
     assert open_dataset(str(demo)).from_cache
+
+
+def test_copies_cut_short_by_a_process_that_is_gone_are_removed(demo: Path) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    cache_root().mkdir(parents=True)
+    abandoned = cache_root() / f".writing-{gone.stdout.strip()}-cut-short"
+    in_use = cache_root() / f".writing-{os.getpid()}-still-writing"
+    for folder in (abandoned, in_use):
+        folder.mkdir()
+        (folder / "deals.parquet").write_bytes(b"half a file")
+    open_dataset(str(demo)).finish()
+    assert not abandoned.exists()  # a quit or Ctrl-C mid-copy leaves nothing behind for long
+    assert in_use.exists()  # this process's own: still being written
+    assert len([p for p in cache_root().iterdir() if not p.name.startswith(".")]) == 1
+
+
+def test_a_copy_kept_but_not_opened_again_still_serves(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", "0")
+    monkeypatch.setattr(cache_module, "read_entry", lambda entry: None)
+    dataset = open_dataset(str(demo))
+    (entry,) = copies()
+    assert isinstance(dataset.tables, StoredTables)
+    assert {p.parent for p in dataset.tables.paths.values()} == {entry}
+    assert dataset.tables["deals"].height > 0
+
+
+async def test_a_copy_that_fails_is_a_notice_not_a_lost_screen(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cache_module, "_write_copy", broken)
+    app = CockpitApp(Source(data=str(demo)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.pause()
+        assert app.panes is not None and app.sub_title != "no data"
+        assert str(app.query_one("#status", Static).render()).startswith("Data as of")
+        notices = [n.message for n in app._notifications]
+        assert "No copy kept for the next open (RuntimeError: disk on fire)." in notices
+    assert copies() == []

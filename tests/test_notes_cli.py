@@ -173,6 +173,9 @@ def test_info_for_the_sample_points_to_the_user_data_dir(
     assert lines["memory"].startswith("a first open checks up to 1,000 MB of tables in memory")
     smaller = cockpit("info", env={**env, "COCKPIT_MEMORY_BUDGET_MB": "250"})
     assert "up to 250 MB" in smaller.stdout
+    invalid = cockpit("info", env={**env, "COCKPIT_MEMORY_BUDGET_MB": "lots"})
+    assert invalid.returncode == 1 and "Traceback" not in invalid.stderr
+    assert "memory     invalid: COCKPIT_MEMORY_BUDGET_MB='lots' is not a number" in invalid.stdout
 
 
 def test_info_for_a_data_folder_and_explicit_notes(tmp_path: Path, env: dict[str, str]) -> None:

@@ -7,8 +7,6 @@ memory stays bounded however large the export.
 
 from __future__ import annotations
 
-import math
-import os
 from pathlib import Path
 
 import polars as pl
@@ -16,32 +14,20 @@ import polars as pl
 from cockpit.data.mapping import Mapping
 from cockpit.data.read import READ_ERRORS, find_table_files
 from cockpit.data.schema import TABLES
-from cockpit.errors import UsageError
+from cockpit.paths import memory_budget_bytes
 
-BUDGET_ENV = "COCKPIT_MEMORY_BUDGET_MB"
-DEFAULT_BUDGET_MB = 1000
-"""Megabytes the checked tables may take in memory (M scale: about 300; L scale: about 3,000)."""
 BYTES_PER_CELL = 8
 """A Parquet cell once read: a number or date takes 8 bytes; short text about as much."""
 
 
 def fits_in_memory(folder: Path, mapping: Mapping | None) -> bool:
-    """True when the folder's tables, once read, stay within the memory budget."""
-    return estimated_bytes(folder, mapping) <= budget_bytes()
+    """True when the folder's tables, as estimated, stay within the memory budget.
 
-
-def budget_bytes() -> int:
-    """The memory budget: COCKPIT_MEMORY_BUDGET_MB (0 streams every table), else 1,000 MB."""
-    text = os.environ.get(BUDGET_ENV, "").strip()
-    if not text:
-        return DEFAULT_BUDGET_MB * 1_000_000
-    try:
-        megabytes = float(text)
-    except ValueError:
-        megabytes = -1.0
-    if not (megabytes >= 0 and math.isfinite(megabytes)):
-        raise UsageError(f"{BUDGET_ENV}={text!r} is not a number of megabytes (like 500, or 0)")
-    return int(megabytes * 1_000_000)
+    The budget bounds that estimate of the checked tables, not the peak: a first open also
+    holds a table split over several files twice for a moment, the sorted tables while writing
+    the validated copy, and the drill-down's indexes (M: 300 MB of tables, a 1 GB peak).
+    """
+    return estimated_bytes(folder, mapping) <= memory_budget_bytes()
 
 
 def estimated_bytes(folder: Path, mapping: Mapping | None) -> int:

@@ -5,7 +5,8 @@ copy is written afterwards (`Dataset.finish`), off the path to the first screen.
 
 The copy lives in the user's cache directory (mode 0700: it holds CRM data), keyed by the folder,
 the size and modification time of every file in it, the mapping and cockpit's own loader code, so
-any change to the data or to how it is read makes a new copy. A damaged copy is ignored.
+any change to the data or to how it is read makes a new copy. A damaged copy is ignored, and
+replaced by the next one written.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import polars as pl
@@ -69,10 +70,13 @@ def load_cached(
     # Only a folder that did not change while it was read is worth keeping.
     if staging is None or not dataset.usable or cache_key(folder, mapping) != key:
         return dataset
-    if _keep(staging, entry, dataset) and (kept := read_entry(entry)) is not None:
-        kept.from_cache = False  # read and checked just now: the status line says so
-        return kept
-    return dataset
+    if not _keep(staging, entry, dataset):
+        return dataset
+    # The tables now live in `entry`; should it not open again, they are scanned there as is.
+    paths = {name: entry / f"{name}.parquet" for name in dataset.tables}
+    kept = read_entry(entry) or replace(dataset, tables=StoredTables(paths))
+    kept.from_cache = False  # read and checked just now: the status line says so
+    return kept
 
 
 def _write_copy(
@@ -141,6 +145,7 @@ def _staging(root: Path) -> Path | None:
     """A new folder beside the copies to write one into (None: the cache cannot be written)."""
     try:
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _remove_abandoned(root)
         return Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=root))
     except OSError:
         return None
@@ -163,7 +168,7 @@ def _keep(staging: Path, entry: Path, dataset: Dataset) -> bool:
         }
         (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
         if entry.exists() and read_entry(entry) is None:
-            shutil.rmtree(entry, ignore_errors=True)  # a damaged copy: replaced, not kept forever
+            _discard(entry)  # a damaged copy: replaced, not kept forever
         staging.rename(entry)
     except OSError:
         return False
@@ -171,15 +176,31 @@ def _keep(staging: Path, entry: Path, dataset: Dataset) -> bool:
     return True
 
 
+def _discard(entry: Path) -> None:
+    """Remove a copy: renamed aside first, so that of two processes replacing it only one
+    removes it (the other's rename fails), never the fresh copy the winner puts there."""
+    aside = entry.with_name(f"{STAGING}{os.getpid()}-replaced-{entry.name}")
+    entry.rename(aside)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
 def _evict(root: Path, keep: Path) -> None:
-    """Remove the oldest copies beyond KEEP, and staging folders left by a crash."""
+    """Remove staging folders left by a process that is gone, and the oldest copies beyond KEEP."""
+    _remove_abandoned(root)
     entries = sorted(
-        (p for p in root.iterdir() if p.is_dir() and p != keep and not _being_written(p)),
+        (p for p in root.iterdir() if p.is_dir() and p != keep and not p.name.startswith(STAGING)),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
     for old in entries[KEEP - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_abandoned(root: Path) -> None:
+    """Staging folders of processes that are gone: a copy cut short by quitting or Ctrl-C."""
+    for folder in root.glob(f"{STAGING}*"):
+        if folder.is_dir() and not _being_written(folder):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _being_written(folder: Path) -> bool:

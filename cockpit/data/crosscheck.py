@@ -1,7 +1,8 @@
 """Rules across tables: dangling references, deal segments from accounts, mapping lookups.
 
 Written on LazyFrames, so a stored copy is cross-checked in the same streamed pass that
-writes it; tables held in memory go through `cross_check`.
+writes it, and a folder's tables checked in memory by the same code (`stage.store_table`);
+a database source's tables go through `cross_check`.
 """
 
 from __future__ import annotations

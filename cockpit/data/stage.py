@@ -45,7 +45,8 @@ Progress = Callable[[str], None] | None
 
 @dataclass
 class Store:
-    """Where checked tables are written, and the tables later ones are cross-checked against."""
+    """Where checked tables are kept (in memory, or written under `into`), and the tables
+    later ones are cross-checked against."""
 
     folder: Path
     """The data folder (a mapping's lookup files are read from it)."""
@@ -104,9 +105,10 @@ def check_table(
     """The checked rows of `table` from every file of it (repeated ids set aside), and its
     summary.
 
-    Each file is read once; its checked rows (with file and row) and flagged rows are written
-    under `work`. A table that needs no second pass (see `_one_pass`) is stored in `store` in
-    that same pass, and its stored rows are returned. None when the table has no file or a
+    Each file is read once; its checked rows (with file and row) are kept in memory when
+    `store` is, else written under `work`, and its flagged rows are written under `work`. A
+    table that needs no second pass (see `_one_pass`) is stored in `store` in that same pass,
+    and its stored rows are returned. None when the table has no file or a
     file of it cannot be used.
     """
     summary = TableSummary(table.name)

@@ -208,17 +208,24 @@ def run_info(argv: Sequence[str]) -> int:
     print(f"notes      {len(notes)} readable, {len(store.problems)} unreadable file(s)")
     for problem in store.problems:
         print(f"           {safe_text(problem)}")
-    _print_cache()
-    return 0 if data.exists() and not store.problems else 1
+    settings_ok = _print_cache()
+    return 0 if data.exists() and not store.problems and settings_ok else 1
 
 
-def _print_cache() -> None:
-    """Where validated copies and first screens are kept (they hold CRM data: mode 0700)."""
+def _print_cache() -> bool:
+    """Where validated copies and first screens are kept (they hold CRM data: mode 0700), and
+    how much a first open may hold in memory; False when that setting is invalid."""
     from cockpit.paths import cache_dir, cache_enabled
 
     state = "private" if cache_enabled() else "off: COCKPIT_NO_CACHE is set"
     print(f"cache      {safe_text(cache_dir())}  ({state})")
-    from cockpit.data.budget import BUDGET_ENV, budget_bytes
+    from cockpit.errors import UsageError
+    from cockpit.paths import BUDGET_ENV, memory_budget_bytes
 
-    budget = f"{budget_bytes() / 1_000_000:,.0f} MB"
-    print(f"memory     a first open checks up to {budget} of tables in memory ({BUDGET_ENV})")
+    try:
+        budget = f"up to {memory_budget_bytes() / 1_000_000:,.0f} MB of tables"
+    except UsageError as exc:
+        print(f"memory     invalid: {safe_text(exc)}")
+        return False
+    print(f"memory     a first open checks {budget} in memory ({BUDGET_ENV})")
+    return True

@@ -187,7 +187,7 @@ class CockpitApp(NotesActions):
             # Drill-downs gather a rep's rows from an index, built here rather than on enter.
             for table in ("deals", "leads", "accounts"):
                 dataset.warm_index(table, "rep_id")
-            dataset.finish()  # a first open's validated copy, now that the panes show
+            self._finish(dataset)
         except CockpitError as exc:
             self.post_message(LoadFailed(str(exc)))
         except Exception as exc:  # a bug: said on screen, not lost in a thread's stderr
@@ -195,6 +195,18 @@ class CockpitApp(NotesActions):
             self.post_message(LoadFailed(f"Internal error while loading ({name}: {exc})."))
         finally:
             done.set()
+
+    def _finish(self, dataset: Dataset) -> None:
+        """Write a first open's validated copy, now that the panes show (in the worker).
+
+        The panes are on screen by now: a failure here only makes the next open slower, so it
+        is said in a notification, not in place of the panes.
+        """
+        try:
+            dataset.finish()
+        except Exception as exc:
+            why = safe_text(f"{type(exc).__name__}: {exc}", 160)
+            self.notify(f"No copy kept for the next open ({why}).", severity="warning")
 
     def _post_step(self, step: str) -> None:
         """Tell the status line which file the loader is on (called from the worker)."""
