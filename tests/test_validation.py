@@ -270,3 +270,25 @@ def test_amounts_with_currency_and_thousands(tmp_path: Path, amount: str) -> Non
     ds = load(tmp_path, {"deals.csv": deals})
     assert ds.error_count == 0
     assert deal(ds, "D3")["amount"] == 1234.5
+
+
+def test_parquet_counts_of_any_number_type(tmp_path: Path) -> None:
+    """Whole numbers of any integer type load as they are; a count too large for a 64-bit
+    integer, or with a fraction, is reported and cleared (counted as 0), never rounded."""
+    folder = write_folder(tmp_path / "pq", {"reps.csv": REPS, "deals.csv": DEALS})
+    pl.DataFrame(
+        {
+            "rep_id": ["R1", "R1", "R2"],
+            "date": [date(2026, 1, 5)] * 3,
+            "calls": pl.Series([3, 2**63, 4], dtype=pl.UInt64),
+            "emails": pl.Series([1, 2, 3], dtype=pl.Int16),
+            "meetings": [1.0, 1.0, 2.5],
+        }
+    ).write_parquet(folder / "activities.parquet")
+    ds = load_dataset(folder)
+    acts = ds.tables["activities"]
+    assert acts["calls"].to_list() == [3, 0, 4]
+    assert acts["emails"].to_list() == [1, 2, 3] and acts.schema["emails"] == pl.Int64
+    assert acts["meetings"].to_list() == [1, 1, 0]
+    bad = {(p["row"], p["column"]) for p in problems(ds, table="activities")}
+    assert bad == {(2, "calls"), (3, "meetings")}  # a Parquet file's rows count from 1

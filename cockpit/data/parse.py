@@ -31,6 +31,8 @@ def parse_column(expr: pl.Expr, dtype: pl.DataType, column: Column, formats: lis
         return _parse_from_text(expr, column, formats)
     if column.kind == "date" and dtype.is_temporal():
         return expr.cast(pl.Date, strict=False)
+    if column.kind == "int" and dtype.is_integer():
+        return expr.cast(pl.Int64, strict=False)  # whole already: no round trip through floats
     if column.kind in ("float", "int") and dtype.is_numeric():
         return _numeric_cast(expr, column)
     if column.kind == "bool" and dtype == pl.Boolean():
