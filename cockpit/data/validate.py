@@ -12,7 +12,7 @@ import polars as pl
 
 from cockpit.data import problems as prob
 from cockpit.data.mapping import ANY_OTHER_VALUE, TableMapping
-from cockpit.data.parse import clean_text, expected_text, parse_column
+from cockpit.data.parse import clean_text, clean_text_columns, expected_text, parse_column
 from cockpit.data.read import FILE, ROW
 from cockpit.data.schema import Column, Table
 from cockpit.data.shape import SKIP, skip_column
@@ -56,11 +56,7 @@ def plan_checks(
     flags: list[pl.Expr] = []
     # Text is trimmed (empty as null) once here; every rule and parser below reads it so.
     raw = frame.collect_schema()
-    frame = frame.with_columns(
-        clean_text(pl.col(c.name)).alias(c.name)
-        for c in table.columns
-        if raw[c.name] == pl.String()
-    )
+    frame = clean_text_columns(frame, [c.name for c in table.columns if raw[c.name] == pl.String()])
     # Blank rows are marked before a mapping's defaults fill their cells.
     frame = frame.with_columns(skip_column(frame, table, mapping))
     frame = _apply_value_rules(frame, table, mapping, checks, flags)
