@@ -63,6 +63,30 @@ def test_the_copy_is_written_once_the_panes_show_not_before(demo: Path) -> None:
     assert copies() == [entry]
 
 
+@pytest.mark.parametrize("budget_mb", ["1000", "0"], ids=["in memory", "streamed"])
+def test_the_copy_keeps_each_reps_rows_together_and_unknown_reps_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget_mb: str
+) -> None:
+    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", budget_mb)
+    reps = "rep_id,name\nR2,Bo Chen\nR10,Cy Diaz\nR1,Ann Lee\n"
+    rows = [("D1", "R2"), ("D2", "R9"), ("D3", "R1"), ("D4", "R2"), ("D5", "R10"), ("D6", "R0")]
+    deals = "deal_id,rep_id,stage,amount,created_date\n" + "".join(
+        f"{deal},{rep},open,100,2026-01-05\n" for deal, rep in rows
+    )
+    folder = write_folder(tmp_path / "d", {"reps.csv": reps, "deals.csv": deals})
+    dataset = open_dataset(str(folder))
+    dataset.finish()
+    (entry,) = copies()
+    stored = pl.read_parquet(entry / "deals.parquet").select("deal_id", "rep_id").rows()
+    # Known reps in rep_id order, each in file order; R9 and R0 point nowhere: last, as read.
+    expected = [("D3", "R1"), ("D5", "R10"), ("D1", "R2"), ("D4", "R2"), ("D2", "R9"), ("D6", "R0")]
+    assert stored == expected
+    again = open_dataset(str(folder))
+    assert again.from_cache
+    assert again.rows_of("deals", "rep_id", "R2")["deal_id"].to_list() == ["D1", "D4"]
+    assert again.rows_of("deals", "rep_id", "R9")["deal_id"].to_list() == ["D2"]
+
+
 def test_a_folder_changed_before_the_copy_is_written_gets_no_copy(tmp_path: Path) -> None:
     deals = (
         "deal_id,rep_id,stage,amount,created_date,close_date\n"
@@ -82,10 +106,12 @@ def test_an_interrupted_copy_leaves_nothing_half_written(
     dataset = open_dataset(str(demo))
     real = sink_stored
 
-    def interrupted(frame: pl.LazyFrame, name: str, target: Path) -> pl.LazyFrame:
+    def interrupted(
+        frame: pl.LazyFrame, name: str, target: Path, reps: pl.LazyFrame | None
+    ) -> pl.LazyFrame:
         if name == "leads":
             raise KeyboardInterrupt
-        return real(frame, name, target)
+        return real(frame, name, target, reps)
 
     monkeypatch.setattr(cache_module, "sink_stored", interrupted)
     with pytest.raises(KeyboardInterrupt):

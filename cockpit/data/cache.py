@@ -90,8 +90,9 @@ def _write_copy(
     if cache_key(folder, mapping) != key or (staging := _staging(entry.parent)) is None:
         return
     try:
+        reps = dataset.lazy("reps")
         sinks = [
-            sink_stored(frame.lazy(), name, staging / f"{name}.parquet")
+            sink_stored(frame.lazy(), name, staging / f"{name}.parquet", reps)
             for name, frame in dataset.tables.items()
         ]
         pl.collect_all(sinks, engine="streaming")

@@ -23,7 +23,7 @@ from cockpit.analytics.period import latest_date
 from cockpit.data.load import Dataset
 from cockpit.data.schema import TABLES
 from cockpit.data.snapshot import CURRENT, MANIFEST, SNAPSHOTS
-from cockpit.data.stage import DRILLED, ROW_GROUP
+from cockpit.data.stage import DRILLED, ROW_GROUP, by_rep
 from cockpit.errors import DataError
 
 DIR_MODE = 0o2775
@@ -137,7 +137,7 @@ def _write_tables(dataset: Dataset, folder: Path) -> None:
         kept = frame.select(pl.col(columns))
         if name in DRILLED and "rep_id" in columns:
             # Opened as it is (see stored.py): one rep's rows sit together for a drill-down.
-            kept = kept.sort("rep_id", maintain_order=True)
+            kept = by_rep(kept.lazy(), dataset.lazy("reps")).collect()
         kept.write_parquet(path, row_group_size=ROW_GROUP)
         _seal(path)
 

@@ -37,6 +37,7 @@ from cockpit.errors import DataError
 DRILLED = ("deals", "leads", "accounts")
 """Tables a drill-down filters by rep: stored sorted by rep_id."""
 ROW_GROUP = 50_000
+REP_ORDER = "_rep_order"
 COMPRESSION: Final = "lz4"
 """Fast to write and to read back; the stored copy is a cache, not an archive."""
 
@@ -186,15 +187,35 @@ def _final(
     final = final.drop(FILE, ROW, strict=False)
     if store.in_memory:
         return final, reports
-    return sink_stored(final, table.name, store.target(table.name)), reports
+    target = store.target(table.name)
+    return sink_stored(final, table.name, target, earlier.get("reps")), reports
 
 
-def sink_stored(frame: pl.LazyFrame, name: str, target: Path) -> pl.LazyFrame:
+def sink_stored(
+    frame: pl.LazyFrame, name: str, target: Path, reps: pl.LazyFrame | None
+) -> pl.LazyFrame:
     """The sink writing table `name` as stored: a drilled table sorted by rep, so that one
     rep's rows sit in a few row groups and a drill-down reads only those."""
     if name in DRILLED and "rep_id" in frame.collect_schema().names():
-        frame = frame.sort("rep_id", maintain_order=True)
+        frame = by_rep(frame, reps)
     return frame.sink_parquet(target, compression=COMPRESSION, row_group_size=ROW_GROUP, lazy=True)
+
+
+def by_rep(frame: pl.LazyFrame, reps: pl.LazyFrame | None) -> pl.LazyFrame:
+    """`frame`'s rows in rep_id order, each rep's in their own order; rows whose rep is not in
+    `reps` (reported already) come last.
+
+    Sorted by each rep's position among the sorted reps, not by the text: Polars sorts 20M
+    leads by a whole number in 2.5 s and by their rep_id in 8.4 s.
+    """
+    if reps is None:
+        return frame.sort("rep_id", maintain_order=True)
+    order = reps.select(pl.col("rep_id").unique().sort()).with_row_index(REP_ORDER)
+    return (
+        frame.join(order, on="rep_id", how="left", maintain_order="left")
+        .sort(REP_ORDER, nulls_last=True, maintain_order=True)
+        .drop(REP_ORDER)
+    )
 
 
 def file_size(path: Path) -> str:
