@@ -13,11 +13,13 @@ import pytest
 from cockpit.analytics.panes import compute_panes
 from cockpit.analytics.period import resolve_period
 from cockpit.bench.agree import check_agreement, cockpit_aggregates, disagreements
+from cockpit.bench.floor import check_floor
 from cockpit.bench.reference import REP_KEYS
 from cockpit.config import Settings
 from cockpit.data.generate import write_demo
 from cockpit.data.source import open_dataset
 from cockpit.paths import SAMPLE_DATA
+from tests.conftest import REPS, write_folder
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
@@ -73,6 +75,7 @@ def test_bench_command_prints_agreement_and_the_table(tmp_path: Path) -> None:
     for figure in (
         "first open",
         "validated copy",
+        "least a checked first open does",
         "DuckDB:",
         "pandas:",
         "drill into one rep: deals",
@@ -94,3 +97,17 @@ def test_bench_on_a_folder_without_every_table_says_what_is_missing(tmp_path: Pa
     assert result.returncode == 2
     assert f"{tmp_path} has no leads (.parquet or .csv)" in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_the_floor_reads_every_cell_and_counts_distinct_ids(tmp_path: Path) -> None:
+    deals = (
+        "deal_id,rep_id,stage,amount,created_date\n"
+        "D1, R1 ,won,10,2026-01-05\n"
+        "D1,R2,lost,,2026-01-06\n"
+        "D2,,open,5,2026-01-07\n"
+    )
+    folder = write_folder(tmp_path, {"reps.csv": REPS, "deals.csv": deals})
+    reps, found = check_floor(folder)
+    assert reps.select("rows", "ids").row(0) == (2, 2)
+    # Three rows, two distinct ids; the empty cells were read (every column, not only ids).
+    assert found.select("rows", "ids", "rep_id_nulls", "amount_nulls").row(0) == (3, 2, 1, 1)

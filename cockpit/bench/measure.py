@@ -4,7 +4,8 @@
 
 KIND is `cockpit-first` (read and check every file, into an empty cache of its own, as a user's
 first open does), `cockpit-cached` (the validated copy),
-`duckdb`, `pandas` or `drill` (one rep's rows, as a drill-down gathers them). Prints one JSON
+`duckdb`, `pandas`, `floor` (the least a checked first open must do, see `floor.py`) or
+`drill` (one rep's rows, as a drill-down gathers them). Prints one JSON
 object: seconds of work (imports excluded) and the process's peak resident memory in MB.
 """
 
@@ -59,9 +60,12 @@ def cockpit_open(folder: Path, period: Period) -> Callable[[], object]:
 
 
 def reference(kind: str, folder: Path, period: Period) -> Callable[[], object]:
-    """The same aggregates written plainly in DuckDB or pandas."""
+    """The same aggregates written plainly in DuckDB or pandas, or the checked open's floor."""
+    from cockpit.bench.floor import check_floor
     from cockpit.bench.reference import duckdb_aggregates, pandas_aggregates
 
+    if kind == "floor":
+        return lambda: check_floor(folder)
     compute = duckdb_aggregates if kind == "duckdb" else pandas_aggregates
     return lambda: compute(folder, period)
 

@@ -114,6 +114,7 @@ def timings(folder: Path, period: Period, runs: int, cache: str) -> list[Figure]
     cached = median_of("cockpit-cached", folder, period, cached_env, runs)
     duck = median_of("duckdb", folder, period, {}, runs)
     pandas = median_of("pandas", folder, period, {}, runs)
+    floor = median_of("floor", folder, period, {}, runs)
     drill = median_of("drill", folder, period, cached_env, runs)
 
     def vs(seconds: float) -> str:
@@ -133,6 +134,13 @@ def timings(folder: Path, period: Period, runs: int, cache: str) -> list[Figure]
             cached["seconds"],
             cached["peak_rss_mb"],
             vs(cached["seconds"]),
+        ),
+        Figure(
+            "least a checked first open does: read every cell, trim text, count ids",
+            floor["seconds"],
+            floor["peak_rss_mb"],
+            f"{floor['seconds'] / duck['seconds']:.1f}× DuckDB; first open is "
+            f"{first['seconds'] / floor['seconds']:.1f}× this",
         ),
         Figure("DuckDB: the same aggregates, plainly", duck["seconds"], duck["peak_rss_mb"]),
         Figure("pandas: the same aggregates, plainly", pandas["seconds"], pandas["peak_rss_mb"]),
