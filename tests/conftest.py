@@ -46,6 +46,15 @@ def write_folder(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+@pytest.fixture(params=["", "0"], ids=["in memory", "through disk"])
+def each_store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test twice: tables checked in memory (the default budget), then through disk
+    (the budget, "" or "0")."""
+    budget: str = request.param
+    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", budget)
+    return budget
+
+
 @pytest.fixture
 def minimal(tmp_path: Path) -> Path:
     """A valid folder with only the required tables."""

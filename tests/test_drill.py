@@ -76,17 +76,15 @@ async def test_the_rep_screen_is_built_before_the_first_drill() -> None:
         assert await open_rep(pilot) is built
 
 
-@pytest.mark.parametrize("budget", ["", "0"], ids=["read into memory", "read through disk"])
 async def test_a_second_rep_shows_only_their_own_rows_and_notes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: str
+    tmp_path: Path, each_store: str
 ) -> None:
-    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", budget)
     NoteStore(tmp_path / "ws").add("rep:R00001", "Elena: ask about the renewal")
     app = CockpitApp(Source(notes=str(tmp_path / "ws")))
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot)
         assert app.dataset is not None
-        assert isinstance(app.dataset.tables, StoredTables) == (budget == "0")
+        assert isinstance(app.dataset.tables, StoredTables) == (each_store == "0")
         tiers = pane(app, "tiers").table
         first, third = tiers.key_at(0), tiers.key_at(2)
         assert first and third and first != third

@@ -63,11 +63,8 @@ def test_the_copy_is_written_once_the_panes_show_not_before(demo: Path) -> None:
     assert copies() == [entry]
 
 
-@pytest.mark.parametrize("budget_mb", ["1000", "0"], ids=["in memory", "streamed"])
-def test_the_copy_keeps_each_reps_rows_together_and_unknown_reps_last(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget_mb: str
-) -> None:
-    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", budget_mb)
+@pytest.mark.usefixtures("each_store")
+def test_the_copy_keeps_each_reps_rows_together_and_unknown_reps_last(tmp_path: Path) -> None:
     reps = "rep_id,name\nR2,Bo Chen\nR10,Cy Diaz\nR1,Ann Lee\n"
     rows = [("D1", "R2"), ("D2", "R9"), ("D3", "R1"), ("D4", "R2"), ("D5", "R10"), ("D6", "R0")]
     deals = "deal_id,rep_id,stage,amount,created_date\n" + "".join(

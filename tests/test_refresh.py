@@ -54,11 +54,8 @@ def current_name(root: Path) -> str:
     return (root / "current").readlink().name
 
 
-@pytest.mark.parametrize("budget", ["", "0"], ids=["checked in memory", "through disk"])
-def test_refresh_writes_parquet_tables_and_manifest(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: str
-) -> None:
-    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", budget)
+@pytest.mark.usefixtures("each_store")
+def test_refresh_writes_parquet_tables_and_manifest(tmp_path: Path) -> None:
     data, root = sample_copy(tmp_path / "crm"), tmp_path / "cockpit"
     before = datetime.now(UTC).replace(microsecond=0)
     result = refresh(data, root)

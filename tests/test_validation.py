@@ -186,11 +186,8 @@ def test_blank_rows_are_skipped_and_counted(tmp_path: Path) -> None:
     assert ds.tables["reps"].height == 2
 
 
-@pytest.mark.parametrize("budget", ["", "0"], ids=["in memory", "through disk"])
-def test_deal_segment_comes_from_its_account(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, budget: str
-) -> None:
-    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", budget)
+@pytest.mark.usefixtures("each_store")
+def test_deal_segment_comes_from_its_account(tmp_path: Path) -> None:
     accounts = "account_id,segment,arr_start,arr_now\nA1,Retail,100,100\n"
     deals = (
         "deal_id,rep_id,account_id,segment,stage,amount,created_date\n"
