@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from cockpit.analytics.explain import churn_math, leads_math, num, pct, tiers_math
+from cockpit.analytics.explain import churn_math, leads_math, num, pct, small_pct, tiers_math
 from cockpit.analytics.insights import INSIGHTS
 from cockpit.analytics.panes import Panes
 from cockpit.text import safe_text
@@ -168,6 +168,8 @@ def format_cell(column: str, value: Any) -> str:
         return ""  # blank, so the rows that did change stand out
     if isinstance(value, list):
         return ", ".join(safe_text(v) for v in value) or "—"
+    if column == "lead_share":
+        return small_pct(value)  # one rep of 2,000 holds 0.05%, not 0%
     if column in RATIOS:
         return f"{value:.2f}" if column == "activity_index" else pct(value)
     if column in MONEY:

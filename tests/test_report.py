@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.report import format_cell
 from tests.conftest import write_folder
 from tests.test_cli import MAVEN, assert_no_traceback, cockpit
 
@@ -148,3 +149,12 @@ def test_growth_plan_edit_takes_precedence_over_the_import(tmp_path: Path) -> No
     kevin = next(r for r in after if r["rep_id"] == "R00007")
     assert kevin["next_skill"] == "Discovery calls" and kevin["status"] != "no_plan"
     assert cockpit("notes", "growth", "R00007", "--notes", ws).returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [(0.0005, "0.05%"), (0.00059, "0.059%"), (0.041, "4.1%"), (0.25, "25%"), (0.0, "0%")],
+)
+def test_a_reps_lead_share_never_reads_as_0_percent(share: float, shown: str) -> None:
+    # One rep of 2,000 gets about 0.05% of the company's leads; "0%" would say none.
+    assert format_cell("lead_share", share) == shown

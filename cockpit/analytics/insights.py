@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from cockpit.analytics.explain import num, pct
+from cockpit.analytics.explain import num, pct, small_pct
 from cockpit.analytics.panes import Panes
 from cockpit.text import safe_text
 
@@ -44,9 +44,10 @@ def leads_insight(panes: Panes) -> str:
     gain = p.whatif_conversions - p.today_conversions
     revenue = p.whatif_revenue - p.today_revenue
     return (
-        f"Lead share per rep {pct(share_lo)}–{pct(share_hi)} while shrunk conversion runs "
-        f"{pct(rate_lo)}–{pct(rate_hi)}; the what-if projects {gain:+.1f} conversions "
-        f"(±{p.gain_band:.1f}) and {revenue:+,.0f} revenue (±{p.revenue_gain_band:,.0f}), 90% band."
+        f"Lead share per rep {small_pct(share_lo)}–{small_pct(share_hi)} while shrunk conversion "
+        f"runs {pct(rate_lo)}–{pct(rate_hi)}; the what-if projects {gain:+,.1f} conversions "
+        f"(±{p.gain_band:,.1f}) and {revenue:+,.0f} revenue "
+        f"(±{p.revenue_gain_band:,.0f}), 90% band."
     )
 
 
