@@ -44,6 +44,12 @@ def memory_budget_bytes() -> int:
     return int(megabytes * 1_000_000)
 
 
+def exports_dir() -> Path:
+    """Where `e` writes CSV exports: a private folder of this user's, never the working directory
+    (on a shared server a predictable name there can be a planted link)."""
+    return platformdirs.user_data_path("cockpit") / "exports"
+
+
 def default_config_path() -> Path:
     """The settings file read when --config is not given (the user's config directory)."""
     return platformdirs.user_config_path("cockpit") / "config.toml"

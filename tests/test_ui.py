@@ -171,17 +171,28 @@ async def test_copy_row_as_tsv() -> None:
         assert app.clipboard.startswith("Elena Marsh\t★ top\t166%")
 
 
-async def test_export_writes_the_shown_rows(
+async def test_export_writes_the_shown_rows_into_a_private_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import stat
+
+    from cockpit.paths import exports_dir
+
     monkeypatch.chdir(tmp_path)
     app = CockpitApp(Source())
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
-        await pilot.press("slash", "e", "l", "e", "n", "enter", "e")
-    lines = (tmp_path / "cockpit-tiers-2026-09-30.csv").read_text().splitlines()
+        await pilot.press("slash", "e", "l", "e", "n", "enter", "e", "e")
+        await app.workers.wait_for_complete()
+    assert list(tmp_path.iterdir()) == []  # never the working directory
+    first = exports_dir() / "cockpit-tiers-2026-09-30.csv"
+    second = exports_dir() / "cockpit-tiers-2026-09-30-2.csv"
+    lines = first.read_text().splitlines()
     assert lines[0].startswith("rep_id,name,tier")
     assert len(lines) == 2 and lines[1].startswith("R00001,Elena Marsh,top")
+    assert second.read_text() == first.read_text()  # a second export does not overwrite the first
+    assert stat.S_IMODE(exports_dir().stat().st_mode) == 0o700
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600
 
 
 async def test_hostile_names_show_literally_and_clicks_run_nothing() -> None:

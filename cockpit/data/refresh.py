@@ -13,7 +13,6 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import polars as pl
 import tomli_w
@@ -23,6 +22,7 @@ from cockpit.analytics.period import latest_date
 from cockpit.data.load import Dataset
 from cockpit.data.schema import TABLES
 from cockpit.data.snapshot import CURRENT, MANIFEST, SNAPSHOTS
+from cockpit.data.sources.uri import public_uri
 from cockpit.data.stage import DRILLED, ROW_GROUP, by_rep
 from cockpit.errors import DataError
 
@@ -39,17 +39,10 @@ class Written:
 
 
 def redact_source(source: str) -> str:
-    """The source as the manifest may show it: a URI loses its password, a folder is absolute."""
+    """The source as the manifest may show it: a URI without credentials, a folder absolute."""
     if "://" not in source:
         return str(Path(source).expanduser().resolve())
-    parts = urlsplit(source)
-    if parts.password is None:
-        return source
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host += f":{parts.port}"
-    user = f"{parts.username}@" if parts.username else ""
-    return urlunsplit(parts._replace(netloc=user + host))
+    return public_uri(source)
 
 
 def refuse_reason(dataset: Dataset) -> str | None:

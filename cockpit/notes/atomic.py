@@ -14,6 +14,7 @@ half of one. Two things the textbook recipe gets wrong for a workspace several m
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -22,6 +23,26 @@ from pathlib import Path
 
 class ChangedDuringSaveError(Exception):
     """The target changed between our read and our replace (someone edited it by hand)."""
+
+
+class UnsafeFileError(OSError):
+    """A workspace path that is a link or not a regular file: never read or written through."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(errno.EPERM, why, str(path))
+
+
+LINK_REFUSED = (
+    "is a symbolic link; cockpit never follows links inside the notes workspace (on a shared "
+    "server one can point at another user's private file): remove the link"
+)
+
+
+def refuse_link(path: Path) -> None:
+    """UnsafeFileError when `path` exists as a symbolic link (checked without following it)."""
+    with contextlib.suppress(FileNotFoundError):
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            raise UnsafeFileError(path, LINK_REFUSED)
 
 
 def shared_bits(directory: Path) -> int:
@@ -34,6 +55,7 @@ def make_dirs(path: Path) -> None:
     """Create `path` and missing parents; in a setgid folder, new folders get its group bits."""
     if path.is_dir():
         return
+    refuse_link(path)  # a dangling link: mkdir would fail with a message that says nothing
     make_dirs(path.parent)
     try:
         path.mkdir()
@@ -71,11 +93,24 @@ def fsync_dir(directory: Path) -> None:
 
 
 def read_bytes(path: Path) -> bytes | None:
-    """The file's bytes, or None when it does not exist."""
+    """The file's bytes, or None when it does not exist; links, FIFOs and devices are refused.
+
+    O_NOFOLLOW: a planted link would copy its target into a file others can read.
+    O_NONBLOCK: opening a planted FIFO must not wait for a writer forever.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        return path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeFileError(path, LINK_REFUSED) from None
+        raise
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnsafeFileError(path, "is not a regular file (a FIFO or device?): remove it")
+        return stream.read()
 
 
 def temp_name(path: Path) -> Path:
@@ -111,9 +146,11 @@ def replace_atomically(path: Path, data: bytes, expected: bytes | None) -> None:
     file no longer holds it, ChangedDuringSaveError is raised and nothing is written.
     """
     try:
-        old: os.stat_result | None = path.stat()
+        old: os.stat_result | None = os.lstat(path)
     except FileNotFoundError:
         old = None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        raise UnsafeFileError(path, "is not a regular file: remove it")
     tmp = temp_name(path)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:

@@ -182,7 +182,7 @@ def _table(notes: list[Note]) -> str:
 def run_info(argv: Sequence[str]) -> int:
     """`cockpit info`: print where the config, the data and the notes workspace are."""
     args = _info_parser().parse_args(argv)
-    from cockpit.data.sources.uri import is_remote, mask_passwords
+    from cockpit.data.sources.uri import is_remote, public_uri
     from cockpit.notes.store import NoteStore
     from cockpit.paths import SAMPLE_DATA, default_config_path
 
@@ -190,8 +190,8 @@ def run_info(argv: Sequence[str]) -> int:
     config_state = "exists" if config.is_file() else "not found: built-in defaults are used"
     print(f"config     {safe_text(config)}  ({config_state})")
     if is_remote(args.data):
-        # A URI is shown as given, password masked; it is not looked up on disk.
-        print(f"data       {safe_text(mask_passwords(args.data))}  (database or object storage)")
+        # A URI is shown without its credentials; it is not looked up on disk.
+        print(f"data       {safe_text(public_uri(args.data))}  (database or object storage)")
         workspace, why = workspace_for(args.notes, args.data)
         print(f"workspace  {safe_text(workspace)}  ({why})")
         return 0

@@ -22,6 +22,7 @@ from cockpit.notes.atomic import (
     create_shared_file,
     make_dirs,
     read_bytes,
+    refuse_link,
     remove_stale_temps,
     replace_atomically,
 )
@@ -44,6 +45,30 @@ def subject_path(workspace: Path, subject: str) -> Path:
         digest = hashlib.sha256(ident.encode("utf-8")).hexdigest()[:16]
         stem = f"{stem[:80]}~{digest}"
     return workspace / kind / f"{stem}.toml"
+
+
+def _lock_refused(lock_path: Path) -> str:
+    """Why the workspace lock cannot be opened, with whose file it is and what to do."""
+    try:
+        info = lock_path.lstat()
+    except OSError:
+        return f"cannot create the lock {lock_path}: ask the folder's owner for write access"
+    owner = _user_name(info.st_uid)
+    return (
+        f"cannot open the lock {lock_path}: it belongs to {owner} and is not writable for you; "
+        f"ask them to run `chmod g+w {lock_path}` (a group-shared workspace needs it) "
+        "or to remove it when no cockpit is running"
+    )
+
+
+def _user_name(uid: int) -> str:
+    """The login name of `uid`, or the number when it has none."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (KeyError, ImportError):
+        return f"uid {uid}"
 
 
 @dataclass
@@ -72,6 +97,11 @@ class NotesFolder:
         snapshot = Snapshot()
         for kind in SUBJECT_KINDS:
             folder = self.workspace / kind
+            try:
+                refuse_link(folder)
+            except OSError as exc:
+                snapshot.problems.append(FileProblem(folder, None, str(exc.strerror)))
+                continue
             if not folder.is_dir():
                 continue
             for path in sorted(folder.glob("*.toml")):
@@ -86,6 +116,7 @@ class NotesFolder:
     def read(self, path: Path) -> SubjectFile:
         """One subject file (empty when missing); BrokenFileError when unreadable."""
         try:
+            refuse_link(path.parent)
             raw = read_bytes(path)
         except OSError as exc:
             raise BrokenFileError(FileProblem(path, None, f"cannot read: {exc.strerror}")) from None
@@ -97,6 +128,7 @@ class NotesFolder:
         lock_path = self.workspace / LOCK_NAME
         try:
             make_dirs(self.workspace)
+            refuse_link(lock_path)
             create_shared_file(lock_path)
             lock = filelock.FileLock(lock_path, timeout=self.lock_timeout)
             lock.acquire()
@@ -105,8 +137,13 @@ class NotesFolder:
                 f"the notes workspace {self.workspace} is busy: another cockpit has held "
                 f"{lock_path} for {self.lock_timeout:g} s; try again"
             ) from None
+        except PermissionError:
+            raise DataError(_lock_refused(lock_path)) from None
         except OSError as exc:
-            raise DataError(f"cannot use the notes workspace {self.workspace}: {exc}") from None
+            raise DataError(
+                f"cannot use the notes workspace {self.workspace}: "
+                f"{lock_path if exc.filename is None else exc.filename} {exc.strerror}"
+            ) from None
         try:
             yield
         finally:
@@ -121,6 +158,7 @@ class NotesFolder:
         """Read-modify-write of one file; the caller holds the lock."""
         for _ in range(3):
             try:
+                refuse_link(path.parent)
                 raw = read_bytes(path)
             except OSError as exc:
                 raise DataError(f"cannot read {path}: {exc.strerror}") from None

@@ -24,6 +24,9 @@ SUBJECT_FORMS = "rep:ID, segment:NAME, account:ID, review:ITEM_ID"
 GROWTH_FIELDS = ("track", "next_skill", "stretch_assignment", "promotion_readiness")
 MAX_TEXT = 1_000_000
 MAX_NAME = 200
+# Subject ids come from data (segment names, review item ids built from them): longer than a
+# typed name, and control characters allowed, since TOML escapes them and screens show them escaped.
+MAX_SUBJECT_ID = 2000
 
 NoteKind = Literal["note", "growth", "action"]
 DecisionStatus = Literal["discussed", "snoozed", "action"]
@@ -69,10 +72,21 @@ def parse_subject(subject: str) -> tuple[str, str]:
     if not sep or kind not in SUBJECT_KINDS:
         raise ValueError(f"subject {subject!r} must be one of {SUBJECT_FORMS} (e.g. rep:R00007)")
     try:
-        _check_name(ident)
+        _check_subject_id(ident)
     except ValueError as exc:
         raise ValueError(f"subject {subject!r}: the id after '{kind}:' {exc}") from None
     return kind, ident
+
+
+def _check_subject_id(value: str) -> str:
+    """An id as the data spells it: not empty, no surrounding spaces, not over MAX_SUBJECT_ID."""
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if value != value.strip():
+        raise ValueError("must not start or end with spaces")
+    if len(value) > MAX_SUBJECT_ID:
+        raise ValueError(f"must be at most {MAX_SUBJECT_ID:,} characters")
+    return value
 
 
 def _check_subject(value: str) -> str:
@@ -102,7 +116,7 @@ _Encodable = BeforeValidator(_encodable_input)
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), _Encodable]
 Name = Annotated[str, Field(max_length=MAX_NAME), _Encodable, AfterValidator(_check_name)]
 Subject = Annotated[
-    str, Field(max_length=MAX_NAME + 10), _Encodable, AfterValidator(_check_subject)
+    str, Field(max_length=MAX_SUBJECT_ID + 10), _Encodable, AfterValidator(_check_subject)
 ]
 NoteId = Annotated[str, AfterValidator(_check_note_id)]
 UtcTime = Annotated[datetime, AfterValidator(_as_utc)]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import platformdirs
 
-from cockpit.data.sources.uri import is_remote, mask_passwords
+from cockpit.data.sources.uri import is_remote, mask_passwords, public_uri
 from cockpit.errors import UsageError
 from cockpit.paths import PACKAGE_DIR
 
@@ -45,8 +45,17 @@ def user_workspace(data: Path) -> Path:
 
 
 def database_workspace(uri: str) -> Path:
-    """The per-user workspace for a database or object-storage source (URI without password)."""
-    shown = mask_passwords(uri)
+    """The per-user workspace for a database or object-storage source, named from its URI without
+    credentials, so the same database spelled with or without a password shares one workspace."""
+    folder = _named_workspace(public_uri(uri))
+    # Before 2026-12-03 the name came from the URI with its password masked: keep using such a
+    # workspace when it exists, so no one's notes disappear.
+    earlier = _named_workspace(mask_passwords(uri))
+    return earlier if not folder.exists() and earlier.is_dir() else folder
+
+
+def _named_workspace(shown: str) -> Path:
+    """`<user data>/cockpit/workspaces/<last part of the URI>-<hash of the whole URI>`."""
     digest = hashlib.sha256(shown.encode("utf-8", "surrogateescape")).hexdigest()[:12]
     name = (
         re.sub(r"[^A-Za-z0-9_-]+", "_", shown.split("?")[0].rsplit("/", 1)[-1]).strip("_")[:40]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import threading
 import time
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
+from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Header, Input, Static
 
 from cockpit.errors import CockpitError
@@ -127,6 +129,18 @@ class CockpitApp(NotesActions):
         self._first_screen_key: str | None = None
         self._reused_rep_screen: RepScreen | None = None
         self._records: RecordsAhead | None = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification as literal text: they carry names, subjects and paths from data."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def compose(self) -> ComposeResult:
         """Header, status line, the five panes, filter box, footer."""
@@ -519,7 +533,7 @@ class CockpitApp(NotesActions):
         self.notify(f"Copied the {what} ({len(text):,} characters) via OSC 52.")
 
     def action_export(self) -> None:
-        """Write the current pane's shown rows to a CSV file in the working directory."""
+        """Export the current pane's shown rows as CSV into the user's private exports folder."""
         view = self._current()
         if self.panes is None:
             return
@@ -529,16 +543,31 @@ class CockpitApp(NotesActions):
         from cockpit.ui.tableview import row_key
 
         shown = set(view.view[row_key(view.pane)].cast(pl.String).to_list())
-        path = Path.cwd() / f"cockpit-{view.pane}-{self.panes.period.as_of}.csv"
         compared = view.frame is not None and "changes" in view.frame.columns
         columns = output_columns(view.pane, compared)
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for row in pane_rows(self.panes, view.pane, compared):
-                if str(row.get(row_key(view.pane))) in shown:
-                    writer.writerow([csv_value(row[c]) for c in columns])
-        self.notify(f"Exported {len(shown):,} rows to {path}")
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        for row in pane_rows(self.panes, view.pane, compared):
+            if str(row.get(row_key(view.pane))) in shown:
+                writer.writerow([csv_value(row[c]) for c in columns])
+        name = f"cockpit-{view.pane}-{self.panes.period.as_of}.csv"
+        self._write_export(name, buffer.getvalue().encode("utf-8"), len(shown))
+
+    @work(thread=True, group="export")
+    def _write_export(self, name: str, content: bytes, rows: int) -> None:
+        """Write the export off the UI thread; a folder that cannot be written is a notice."""
+        from cockpit.paths import exports_dir
+        from cockpit.private_files import private_folder, write_new_file
+
+        try:
+            folder = exports_dir()
+            private_folder(folder.parent)  # the user's cockpit data dir holds notes too
+            path = write_new_file(private_folder(folder), name, content)
+        except (OSError, CockpitError) as exc:
+            self.notify(f"Not exported: {safe_text(exc, 300)}", severity="error", timeout=10)
+            return
+        self.notify(f"Exported {rows:,} rows to {safe_text(path)}")
 
     @on(Drill)
     def _drill(self, message: Drill) -> None:

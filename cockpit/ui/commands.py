@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from cockpit.text import safe_text
+from cockpit.ui.plain import highlighted, plain
 
 if TYPE_CHECKING:
     from cockpit.ui.app import CockpitApp
@@ -35,7 +36,7 @@ class JumpCommands(Provider):
         """Every rep and segment, before anything is typed."""
         app: CockpitApp = self.app  # type: ignore[assignment]
         for label, pane, key in self._targets():
-            yield DiscoveryHit(label, partial(app.open_subject, pane, key))
+            yield DiscoveryHit(plain(label), partial(app.open_subject, pane, key), text=label)
 
     async def search(self, query: str) -> Hits:
         """Reps and segments whose name matches what was typed."""
@@ -44,4 +45,9 @@ class JumpCommands(Provider):
         for label, pane, key in self._targets():
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(app.open_subject, pane, key))
+                yield Hit(
+                    score,
+                    highlighted(matcher, label),
+                    partial(app.open_subject, pane, key),
+                    text=label,
+                )

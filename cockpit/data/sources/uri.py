@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from cockpit.errors import UsageError
 
@@ -14,6 +14,10 @@ _PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)(?P<secret>[^
 _PASSWORD_PARAM = re.compile(r"(?P<head>password=)(?P<secret>[^&\s'\"]+)", re.I)
 OBJECT_STORES = ("s3", "gs", "gcs", "az", "abfs", "abfss")
 MASK = "***"
+# Query parameters that carry a credential in the URI forms drivers accept (libpq's password and
+# sslpassword, tokens and keys of warehouses and object stores): never stored or shown.
+_SECRET_PARAM = re.compile(r"pass|pwd|secret|token|key|sig|credential|auth", re.I)
+_DEFAULT_PORTS = {"postgresql": 5432}
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,33 @@ def parse_database_uri(data: str) -> DatabaseUri:
         return DatabaseUri(kind, str(chosen), shown, secrets)
     target = data.replace(f"{parts.scheme}://", "postgresql://", 1)
     return DatabaseUri(kind, target, shown, secrets)
+
+
+def public_uri(data: str) -> str:
+    """`data` as it may be stored, shown, passed on or used as a name: no credential of any
+    form (password in userinfo, `password=`, tokens and keys in the query), scheme and host in
+    lower case, the default port left out and the query sorted, so two spellings of the same
+    database give the same text. A local path is returned unchanged."""
+    parts = urlsplit(data)
+    if not parts.scheme or "://" not in data:
+        return data
+    scheme = SCHEMES.get(parts.scheme.lower(), parts.scheme.lower())
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        host += f":{port}"
+    user = f"{parts.username}@" if parts.username else ""
+    query = sorted(
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not _SECRET_PARAM.search(name)
+    )
+    # Built by hand: urlunsplit drops the `//` of `sqlite:///path`, whose netloc is empty.
+    shown = f"{scheme}://{user}{host}{parts.path}"
+    return f"{shown}?{urlencode(query)}" if query else shown
 
 
 def mask_passwords(text: str) -> str:

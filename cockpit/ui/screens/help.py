@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from cockpit.data.sources.uri import public_uri
 from cockpit.text import safe_text
 from cockpit.ui.clipboard import max_text_bytes
 
@@ -39,7 +40,7 @@ def report_command(source: Source) -> str:
     """The exact `cockpit report` command that prints what this session shows, as Markdown."""
     words = ["cockpit", "report"]
     if source.data:
-        words.append(source.data)
+        words.append(public_uri(source.data))  # a password on screen is a password on a projector
     options = {"--mapping": source.mapping, "--period": source.period}
     options |= {"--config": source.config, "--notes": source.notes}
     for flag, value in options.items():
