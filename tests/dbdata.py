@@ -13,6 +13,7 @@ import adbc_driver_sqlite.dbapi as sqlite
 import polars as pl
 
 from cockpit.data.load import load_dataset
+from tests.needs import need_postgres
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -56,6 +57,7 @@ def execute(conn: Any, *statements: str) -> None:
 @contextmanager
 def postgres_schema() -> Iterator[tuple[Any, str]]:
     """A fresh schema on the local PostgreSQL (dropped afterwards) and a connection to it."""
+    need_postgres()
     conn = postgresql.connect(POSTGRES)
     schema = f"ck_test_{uuid.uuid4().hex[:12]}"
     execute(conn, f"CREATE SCHEMA {schema}")

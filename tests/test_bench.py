@@ -60,6 +60,7 @@ def test_a_rep_missing_on_one_side_is_a_disagreement() -> None:
     assert "rep_id=R2 won_amount: cockpit 2, pandas 0" in found
 
 
+@pytest.mark.slow
 def test_bench_command_prints_agreement_and_the_table(tmp_path: Path) -> None:
     data, scratch = tmp_path / "data", tmp_path / "tmp"
     write_demo(data, scale="S", fmt="parquet")

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import DEALS, run_cockpit, write_folder
 
-MAVEN = Path(__file__).resolve().parents[2] / "shared" / "external" / "maven_crm"
+MAVEN = Path(__file__).resolve().parent / "fixtures" / "external" / "maven_crm"
 
 
 def cockpit(*args: str) -> subprocess.CompletedProcess[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+import pytest
 from textual import on
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
@@ -213,6 +214,7 @@ async def test_enter_on_a_pane_row_drills_with_its_key() -> None:
         assert drilled == [("tiers", "R000002")]
 
 
+@pytest.mark.slow
 def test_benchmark_measures_every_step() -> None:
     figures = measure(2_000, runs=1)
     assert set(figures) == {"first_paint", "filter_keystroke", "sort", "page_down"}

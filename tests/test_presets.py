@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REPORT = FIXTURES / "salesforce_report"
 DATALOADER = FIXTURES / "salesforce_dataloader"
 HUBSPOT = FIXTURES / "hubspot"
-MAVEN = Path(__file__).resolve().parents[2] / "shared" / "external" / "maven_crm"
+MAVEN = Path(__file__).resolve().parent / "fixtures" / "external" / "maven_crm"
 DANGLING = "points to no row"
 
 

@@ -21,9 +21,9 @@ from playwright.sync_api import Page, Route, sync_playwright
 from cockpit.paths import SAMPLE_DATA
 from cockpit.ui.serve import is_loopback, served_command
 from tests.conftest import run_cockpit
+from tests.needs import CHROMIUM, need_chromium
 
 SERVE = [sys.executable, "-m", "cockpit", "serve"]
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -122,7 +122,7 @@ def wait_for_text(page: Page, text: str) -> None:
 def test_serve_shows_the_sample_in_chromium_and_ctrl_c_exits_130(
     tmp_path: Path, server: tuple[int, subprocess.Popen[str]]
 ) -> None:
-    assert CHROMIUM.exists(), "chromium is missing: apt-get install chromium chromium-driver"
+    need_chromium()
     port, process = server
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(

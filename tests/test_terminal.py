@@ -8,13 +8,14 @@ import os
 import pty
 import re
 import select
-import shutil
 import struct
 import subprocess
 import sys
 import termios
 import time
 from pathlib import Path
+
+from tests.needs import need_tmux
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 COCKPIT = [sys.executable, "-m", "cockpit"]
@@ -31,7 +32,7 @@ def wait_for(predicate: object, timeout: float = 20.0) -> bool:
 
 
 def test_tmux_smoke_open_switch_panes_quit(tmp_path: Path) -> None:
-    assert shutil.which("tmux"), "tmux is needed (.ci/run installs it)"
+    need_tmux()
     session = f"cockpit-test-{os.getpid()}"
     socket = str(tmp_path / "tmux.sock")
     tmux = ["tmux", "-S", socket]
