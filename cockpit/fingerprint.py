@@ -22,6 +22,16 @@ def data_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+def code_files() -> list[Path]:
+    """Every Python file of the installed cockpit package, sorted.
+
+    Results kept across runs (the validated copy, the first screen) are keyed by all of the
+    code, not by a list of folders: a module moved to another room must still change the key.
+    """
+    package = Path(__file__).resolve().parent
+    return sorted(package.rglob("*.py"))
+
+
 def stamp(path: Path, relative_to: Path | None = None) -> bytes:
     """`path` with its size and modification time (a missing file stamps as missing)."""
     name = path.relative_to(relative_to) if relative_to else os.path.realpath(path)

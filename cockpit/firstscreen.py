@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from cockpit import __version__
-from cockpit.fingerprint import data_files, stamp
-from cockpit.paths import PACKAGE_DIR, SAMPLE_DATA, cache_dir, cache_enabled, default_config_path
+from cockpit.fingerprint import code_files, data_files, stamp
+from cockpit.paths import SAMPLE_DATA, cache_dir, cache_enabled, default_config_path
 
 ROWS = 50
-_CODE = ("data", "analytics", "ui/tableview.py", "config.py")
 
 
 def preview_key(
@@ -36,17 +35,9 @@ def preview_key(
             digest.update(f"{name}={os.environ[name]}\0".encode())
     config_file = Path(config) if config else default_config_path()
     extra = [config_file, Path(mapping)] if mapping else [config_file]
-    for path in [*data_files(folder), *extra, *_code_files()]:
+    for path in [*data_files(folder), *extra, *code_files()]:
         digest.update(stamp(path))
     return digest.hexdigest()[:40]
-
-
-def _code_files() -> list[Path]:
-    files: list[Path] = []
-    for part in _CODE:
-        path = PACKAGE_DIR / part
-        files += sorted(path.glob("*.py")) if path.is_dir() else [path]
-    return files
 
 
 def read_preview(key: str | None) -> dict[str, Any] | None:

@@ -1,4 +1,4 @@
-"""Where cockpit finds its bundled files (inside the installed package, so wheels work too)."""
+"""Where cockpit finds its bundled files and keeps its own: sample data, presets, cache, exports."""
 
 from __future__ import annotations
 
@@ -11,8 +11,25 @@ import platformdirs
 from cockpit.errors import UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-SAMPLE_DATA = PACKAGE_DIR / "sample_data"
-MAPPINGS_DIR = SAMPLE_DATA / "mappings"
+MAPPINGS_DIR = PACKAGE_DIR / "mappings"
+"""The shipped CRM presets (`--mapping salesforce`): configuration, so part of the package."""
+
+
+def _sample_data() -> Path:
+    """The bundled sample: `sample_data/` at the top of a checkout (an editable install), which a
+    wheel carries inside the package (hatch force-include in pyproject.toml)."""
+    in_wheel = PACKAGE_DIR / "sample_data"
+    return in_wheel if in_wheel.is_dir() else PACKAGE_DIR.parent / "sample_data"
+
+
+SAMPLE_DATA = _sample_data()
+
+
+def is_bundled(path: Path) -> bool:
+    """True when `path` is the installed package, the bundled sample, or inside either: cockpit
+    never writes there (a read-only install, or the repository's own files)."""
+    resolved = path.expanduser().resolve()
+    return resolved.is_relative_to(PACKAGE_DIR) or resolved.is_relative_to(SAMPLE_DATA)
 BUDGET_ENV = "COCKPIT_MEMORY_BUDGET_MB"
 DEFAULT_BUDGET_MB = 1000
 """Megabytes of checked tables a first open keeps in memory (M scale: about 390 by the estimate)."""

@@ -9,9 +9,9 @@ import pytest
 
 from cockpit.analytics.churn import rep_churn, segment_table
 from cockpit.analytics.growth import growth_table
-from cockpit.analytics.period import Period
 from cockpit.analytics.review import review_queue
 from cockpit.config import ChurnSettings, GrowthSettings
+from cockpit.period import Period
 
 PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31), date(2026, 9, 30))
 

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cockpit.analytics.leads import allocation_table, project, whatif_leads
-from cockpit.analytics.period import Period
 from cockpit.config import LeadSettings
+from cockpit.period import Period
 
 PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31), date(2026, 9, 30))
 

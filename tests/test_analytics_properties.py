@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cockpit.analytics.churn import segment_table
-from cockpit.analytics.period import Period
 from cockpit.analytics.tiers import tier_table
 from cockpit.config import ChurnSettings, FlagSettings, TierSettings
+from cockpit.period import Period
 
 PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31), date(2026, 9, 30))
 DAY0 = date(2024, 1, 1)

@@ -8,10 +8,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from cockpit.analytics.period import Period, resolve_period
 from cockpit.analytics.tiers import activity_insight, tier_table
 from cockpit.config import FlagSettings, Settings, TierSettings
 from cockpit.errors import UsageError
+from cockpit.period import Period, resolve_period
 
 PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31), date(2026, 9, 30))  # 273 days = 39 weeks
 

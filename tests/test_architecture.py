@@ -13,7 +13,7 @@ CORE = [
     "cockpit.data.check",
     "cockpit.data.source",
     "cockpit.data.cache",
-    "cockpit.weekly",
+    "cockpit.session",
     "cockpit.report",
     "cockpit.firstscreen",
     "cockpit.bench.run",
@@ -40,3 +40,21 @@ def test_only_cockpit_ui_imports_textual() -> None:
         if "ui" not in path.relative_to(package).parts[:1] and importing.search(path.read_text())
     ]
     assert outside == []
+
+
+def test_the_command_line_starts_without_polars_pydantic_or_textual() -> None:
+    """The TUI paints its first frame before the heavy imports: the CLI must not pull them in."""
+    code = (
+        "import sys, cockpit.cli\n"
+        "heavy = [m for m in ('polars', 'pydantic', 'textual') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_growth_options_of_the_command_line_are_the_schema_s() -> None:
+    from cockpit.cli.args import GROWTH_OPTIONS
+    from cockpit.data.schema import GROWTH_PLAN_FIELDS
+
+    assert GROWTH_OPTIONS == GROWTH_PLAN_FIELDS

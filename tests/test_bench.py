@@ -10,8 +10,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cockpit.analytics.panes import compute_panes
-from cockpit.analytics.period import resolve_period
 from cockpit.bench.agree import check_agreement, cockpit_aggregates, disagreements
 from cockpit.bench.floor import check_floor
 from cockpit.bench.reference import REP_KEYS
@@ -19,6 +17,8 @@ from cockpit.config import Settings
 from cockpit.data.generate import write_demo
 from cockpit.data.source import open_dataset
 from cockpit.paths import SAMPLE_DATA
+from cockpit.period import resolve_period
+from cockpit.session import panes_of
 from tests.conftest import REPS, write_folder
 
 
@@ -26,13 +26,13 @@ from tests.conftest import REPS, write_folder
 def test_cockpit_duckdb_and_pandas_agree_on_demo_data(tmp_path: Path, fmt: str) -> None:
     write_demo(tmp_path, scale="S", fmt=fmt)
     dataset = open_dataset(str(tmp_path))
-    panes = compute_panes(dataset, resolve_period(dataset.tables), Settings())
+    panes = panes_of(dataset, resolve_period(dataset.tables), Settings())
     assert check_agreement(tmp_path, panes) == []
 
 
 def test_the_references_count_what_the_sample_shows() -> None:
     dataset = open_dataset(None)
-    panes = compute_panes(dataset, resolve_period(dataset.tables), Settings())
+    panes = panes_of(dataset, resolve_period(dataset.tables), Settings())
     reps, _ = cockpit_aggregates(panes)
     elena = reps.filter(rep_id="R00001").row(0, named=True)
     deals = dataset.tables["deals"].filter(

@@ -11,8 +11,8 @@ from polars.testing import assert_frame_equal
 
 from cockpit.analytics.changes import compare_panes, with_changes
 from cockpit.analytics.panes import Panes
-from cockpit.analytics.period import Period
 from cockpit.analytics.review import mark_new
+from cockpit.period import Period
 
 FLAGS = pl.List(pl.String)
 

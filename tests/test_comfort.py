@@ -137,8 +137,8 @@ def run_prepared_app(environ: dict[str, str], *cli_args: str) -> str:
     """Prepare the TUI as `cockpit` does, then report the animation level the app got."""
     code = (
         "import sys\n"
-        "from cockpit import cli\n"
-        f"settings, options = cli.prepare_tui(cli.open_parser().parse_args({list(cli_args)!r}))\n"
+        "from cockpit.cli import open as cli\nfrom cockpit.cli.args import open_parser\n"
+        f"settings, options = cli.prepare_tui(open_parser().parse_args({list(cli_args)!r}))\n"
         "assert 'textual' not in sys.modules, 'Textual was imported before the choice'\n"
         "from cockpit.ui.app import CockpitApp, Source\n"
         "print(CockpitApp(Source(), options).animation_level)\n"

@@ -11,11 +11,11 @@ from typing import Any
 import polars as pl
 import pytest
 
-from cockpit.analytics.period import resolve_period
 from cockpit.data.load import load_dataset
 from cockpit.data.source import open_dataset
 from cockpit.data.sources.dataset import DatabaseDataset
 from cockpit.paths import SAMPLE_DATA
+from cockpit.period import resolve_period
 from tests.conftest import run_cockpit
 from tests.dbdata import canonical_tables, postgres_schema, schema_uri, sqlite_copy, write_tables
 
@@ -121,16 +121,16 @@ def test_drill_down_is_a_query_with_the_rows_of_one_rep(demo_folder: Path, tmp_p
 def test_panes_for_another_period_reduce_the_database_again(
     demo_folder: Path, tmp_path: Path
 ) -> None:
-    from cockpit.analytics.panes import compute_panes
     from cockpit.config import Settings
+    from cockpit.session import panes_of
 
     files = load_dataset(demo_folder)
     dataset = open_dataset(sqlite_copy(canonical_tables(demo_folder), tmp_path / "crm.db"))
     assert isinstance(dataset, DatabaseDataset)
     first = dataset.reduced_for
     period = resolve_period(dataset.tables, "2026-04-01:2026-06-30")
-    got = compute_panes(dataset, period, Settings())
-    want = compute_panes(files, resolve_period(files.tables, "2026-04-01:2026-06-30"), Settings())
+    got = panes_of(dataset, period, Settings())
+    want = panes_of(files, resolve_period(files.tables, "2026-04-01:2026-06-30"), Settings())
     assert dataset.reduced_for == period != first
     for name in ("tiers", "growth", "leads", "churn", "review"):
         a, b = getattr(want, name), getattr(got, name)

@@ -13,10 +13,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from cockpit.analytics.period import Period
 from cockpit.data.load import Dataset, load_dataset
 from cockpit.data.tables import StoredTables
 from cockpit.notes.store import NoteStore
+from cockpit.period import Period
 from cockpit.ui import records as records_module
 from cockpit.ui.app import CockpitApp, Source
 from cockpit.ui.messages import NoteSaved
@@ -26,7 +26,7 @@ from cockpit.ui.widgets.frame_table import FrameTable
 from cockpit.ui.widgets.pane_view import REST
 from tests.test_ui import drilled, pane, ready
 
-SAMPLE = Path(__file__).parents[1] / "cockpit" / "sample_data"
+SAMPLE = Path(__file__).parents[1] / "sample_data"
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31), date(2026, 9, 30))
 
 

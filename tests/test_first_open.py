@@ -14,8 +14,6 @@ import pytest
 from polars.testing import assert_frame_equal
 from textual.widgets import Static
 
-from cockpit.analytics.panes import compute_panes
-from cockpit.analytics.period import resolve_period
 from cockpit.config import Settings
 from cockpit.data import cache as cache_module
 from cockpit.data.budget import BYTES_PER_CELL, estimated_bytes
@@ -25,7 +23,9 @@ from cockpit.data.load import load_dataset
 from cockpit.data.source import open_dataset
 from cockpit.data.stage import sink_stored
 from cockpit.data.tables import StoredTables
+from cockpit.period import resolve_period
 from cockpit.report import render
+from cockpit.session import panes_of
 from cockpit.ui.app import CockpitApp, Source
 from tests.conftest import REPS, run_cockpit, write_folder
 from tests.test_large_input import MESSY
@@ -134,7 +134,7 @@ def panes_json(folder: Path) -> str:
     """All five panes of `folder` as `cockpit report --format json` renders them."""
     dataset = load_dataset(folder)
     period = resolve_period(dataset.lazy_tables())
-    return render(compute_panes(dataset, period, Settings()), "all", "json")
+    return render(panes_of(dataset, period, Settings()), "all", "json")
 
 
 @pytest.mark.parametrize("kind", ["demo", "messy"])
@@ -165,7 +165,7 @@ def test_the_estimate_reads_csv_sizes_and_parquet_footers(tmp_path: Path) -> Non
 
 def test_a_budget_that_is_not_a_number_is_named(tmp_path: Path) -> None:
     done = run_cockpit(
-        "report", str(Path(__file__).parents[1] / "cockpit" / "sample_data"),
+        "report", str(Path(__file__).parents[1] / "sample_data"),
         env={**os.environ, "COCKPIT_MEMORY_BUDGET_MB": "lots"},
     )  # fmt: skip
     assert done.returncode == 2

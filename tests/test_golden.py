@@ -11,18 +11,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cockpit.analytics.panes import compute_panes
-from cockpit.analytics.period import resolve_period
 from cockpit.config import Settings
 from cockpit.data.source import open_dataset
+from cockpit.period import resolve_period
 from cockpit.report import render
+from cockpit.session import panes_of
 
 GOLDEN = Path(__file__).parent / "golden" / "sample_report.json"
 
 
 def test_sample_report_matches_golden() -> None:
     dataset = open_dataset(None)
-    panes = compute_panes(dataset, resolve_period(dataset.tables), Settings())
+    panes = panes_of(dataset, resolve_period(dataset.tables), Settings())
     got = json.loads(render(panes, "all", "json"))
     assert rounded(got) == rounded(json.loads(GOLDEN.read_text()))
 

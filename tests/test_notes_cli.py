@@ -145,10 +145,11 @@ def test_broken_file_is_reported_and_the_rest_listed(tmp_path: Path) -> None:
     assert broken.read_text(encoding="utf-8") == "version = 1\n[[note]\n"
 
 
-def test_workspace_inside_the_package_is_refused(tmp_path: Path) -> None:
-    result = cockpit("notes", "list", "--notes", str(PACKAGE_DIR / "sample_data" / ".cockpit"))
-    assert result.returncode == 2
-    assert "inside the installed cockpit package" in result.stderr
+def test_workspace_inside_the_package_or_its_sample_is_refused(tmp_path: Path) -> None:
+    for inside in (SAMPLE_DATA / ".cockpit", PACKAGE_DIR / "mappings" / ".cockpit"):
+        result = cockpit("notes", "list", "--notes", str(inside))
+        assert result.returncode == 2
+        assert "inside cockpit's own files" in result.stderr
 
 
 def test_data_option_uses_the_default_workspace_beside_the_data(tmp_path: Path) -> None:

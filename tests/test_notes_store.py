@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
+from cockpit.analytics.growth_edits import merge_growth
 from cockpit.errors import DataError, UsageError
 from cockpit.notes import folder as folder_module
-from cockpit.notes.growth import merge_growth
 from cockpit.notes.models import Note, SubjectFile
 from cockpit.notes.store import NoteStore, current_user, subject_path
 from cockpit.notes.tomlio import dump_toml, load_toml
@@ -465,7 +465,7 @@ def test_sample_data_workspace_is_never_inside_the_package(
 
 def test_notes_core_does_not_import_textual() -> None:
     code = (
-        "import sys, cockpit.notes.store, cockpit.notes.cli, cockpit.notes.workspace\n"
+        "import sys, cockpit.notes.store, cockpit.notes.workspace\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'textual']\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

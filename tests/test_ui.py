@@ -147,7 +147,7 @@ async def test_review_item_opens_its_subject() -> None:
         assert isinstance(app.screen, SegmentScreen)
         assert app.screen.segment == "Healthcare"
         accounts = app.screen.query_one("#segment-accounts", FrameTable)
-        csv_rows = (Path(__file__).parents[1] / "cockpit/sample_data/accounts.csv").read_text()
+        csv_rows = (Path(__file__).parents[1] / "sample_data/accounts.csv").read_text()
         assert accounts.row_count == csv_rows.count(",Healthcare,") == 40
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from cockpit.analytics.period import Period
 from cockpit.analytics.tiers import in_period
 from cockpit.config import ChurnSettings
+from cockpit.period import Period
 
 ACCOUNT_METRICS = (
     "accounts",

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from cockpit.analytics.period import Period
 from cockpit.config import GrowthSettings
+from cockpit.data.schema import GROWTH_DATE, GROWTH_PLAN_FIELDS
+from cockpit.period import Period
 
-GROWTH_FIELDS = (
-    "track",
-    "next_skill",
-    "stretch_assignment",
-    "promotion_readiness",
-    "last_growth_conversation",
-)
+GROWTH_FIELDS = (*GROWTH_PLAN_FIELDS, GROWTH_DATE)
 NO_FLAGS = pl.lit([], dtype=pl.List(pl.String))
 
 
@@ -69,8 +64,8 @@ def growth_table(
 
 def _plans(growth: pl.LazyFrame | None) -> pl.LazyFrame:
     if growth is None:
-        schema = {"rep_id": pl.String, **{f: pl.String for f in GROWTH_FIELDS[:-1]}}
-        return pl.LazyFrame(schema={**schema, "last_growth_conversation": pl.Date})
+        schema = {"rep_id": pl.String, **{f: pl.String for f in GROWTH_PLAN_FIELDS}}
+        return pl.LazyFrame(schema={**schema, GROWTH_DATE: pl.Date})
     return growth.select("rep_id", *GROWTH_FIELDS)
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from cockpit.analytics.period import Period
 from cockpit.analytics.tiers import in_period
 from cockpit.config import LeadSettings
+from cockpit.data.schema import LEAD_COUNT
+from cockpit.period import Period
 
-LEAD_COUNT = "lead_count"
 """Optional column of a leads table: how many leads a row stands for (1 when absent)."""
 Z90 = 1.645  # two-sided 90% band: wide enough to be honest about small teams
 

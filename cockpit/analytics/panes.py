@@ -1,25 +1,29 @@
-"""All five panes computed from one dataset, period and settings: the single entry point."""
+"""All five panes computed from the canonical tables, a period and settings: pure Polars.
+
+The tables come in as LazyFrames, and what managers recorded (growth edits, review decisions)
+as plain values: reading them, and preparing a database for the period, is the session's job.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from cockpit.analytics.churn import rep_churn, segment_table
 from cockpit.analytics.growth import growth_table
+from cockpit.analytics.growth_edits import merge_growth
 from cockpit.analytics.leads import Projection, allocation_table, lead_counts, project, tier_shares
-from cockpit.analytics.period import Period
 from cockpit.analytics.review import apply_decisions, review_queue
 from cockpit.analytics.tiers import ActivityInsight, activity_insight, tier_table
 from cockpit.config import Settings
-from cockpit.data.load import Dataset
-from cockpit.notes.growth import merge_growth
+from cockpit.period import Period
 
 
 @dataclass(frozen=True)
 class Recorded:
-    """What managers recorded in cockpit, read by the caller from the notes workspace."""
+    """What managers recorded in cockpit, read by the session from the notes workspace."""
 
     growth: dict[str, dict[str, object]] = field(default_factory=dict)
     """rep_id → growth fields edited in cockpit (they take precedence over the import)."""
@@ -51,27 +55,34 @@ class Panes:
 
 
 def compute_panes(
-    dataset: Dataset, period: Period, settings: Settings, recorded: Recorded | None = None
+    tables: Mapping[str, pl.LazyFrame],
+    period: Period,
+    settings: Settings,
+    recorded: Recorded | None = None,
+    missing: Mapping[str, list[str]] | None = None,
 ) -> Panes:
-    """Compute tiers, growth, leads, churn and the review queue for `period`."""
+    """Compute tiers, growth, leads, churn and the review queue for `period`.
+
+    `tables` needs `reps` and `deals`; `missing` says, per pane, why a table it needs is absent
+    (by default, that the table is not there).
+    """
     recorded = recorded or Recorded()
-    dataset.focus(period)
-    reps, deals = dataset.lazy("reps"), dataset.lazy("deals")
-    assert reps is not None and deals is not None, "compute_panes needs a usable dataset"
-    missing = _missing(dataset)
+    reps, deals = tables.get("reps"), tables.get("deals")
+    assert reps is not None and deals is not None, "compute_panes needs reps and deals"
+    missing = {pane: list(words) for pane, words in (missing or absent_tables(tables)).items()}
     tiers = tier_table(
-        reps, deals, dataset.lazy("activities"), period, settings.tiers, settings.flags
+        reps, deals, tables.get("activities"), period, settings.tiers, settings.flags
     )
-    leads_frame = dataset.lazy("leads")
+    leads_frame = tables.get("leads")
     leads = projection = shares = share_change = None
     if leads_frame is not None:
         leads = allocation_table(tiers, leads_frame, deals, period, settings.leads)
         projection = project(leads)
         shares = tier_shares(leads, tiers)
         share_change = _lead_share_change(leads_frame, period)
-    plans = merge_growth(dataset.lazy("growth"), recorded.growth)
+    plans = merge_growth(tables.get("growth"), recorded.growth)
     growth = growth_table(tiers, reps, plans, period, settings.growth, share_change)
-    accounts = _accounts_with_arr(dataset, missing)
+    accounts = _accounts_with_arr(tables.get("accounts"), missing)
     churn = segment_table(accounts, deals, period, settings.churn)
     by_rep = rep_churn(accounts, period) if accounts is not None else None
     panes = {"tiers": tiers, "growth": growth, "churn": churn}
@@ -114,9 +125,10 @@ def _lead_share_change(leads: pl.LazyFrame, period: Period) -> pl.DataFrame:
     )
 
 
-def _accounts_with_arr(dataset: Dataset, missing: dict[str, list[str]]) -> pl.LazyFrame | None:
+def _accounts_with_arr(
+    accounts: pl.LazyFrame | None, missing: dict[str, list[str]]
+) -> pl.LazyFrame | None:
     """Accounts, unless they carry no ARR at all (then churn would read as a false 0%)."""
-    accounts = dataset.lazy("accounts")
     if accounts is None:
         return None
     if accounts.select(pl.col("arr_start").is_null().all()).collect().item():
@@ -136,9 +148,9 @@ PANE_TABLES = {
 }
 
 
-def _missing(dataset: Dataset) -> dict[str, list[str]]:
-    """Per pane, a sentence for each optional table it needs that the source lacks."""
+def absent_tables(tables: Mapping[str, object]) -> dict[str, list[str]]:
+    """Per pane, the optional tables it needs that `tables` lacks, named in a sentence."""
     return {
-        pane: [dataset.missing_message(t) for t in tables if t not in dataset.tables]
-        for pane, tables in PANE_TABLES.items()
+        pane: [f"No {name} table." for name in needs if name not in tables]
+        for pane, needs in PANE_TABLES.items()
     }

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from cockpit.analytics.period import Period
 from cockpit.config import FlagSettings, TierSettings
+from cockpit.data.schema import ACTIVITY_COUNTS
+from cockpit.period import Period
 
 TIER_ORDER = ("top", "core", "developing", "at_risk", "ramping")
-ACTIVITY_COUNTS = ("calls", "emails", "meetings")
 
 
 def in_period(column: str, period: Period) -> pl.Expr:

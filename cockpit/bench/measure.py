@@ -24,8 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cockpit.analytics.period import Period
 from cockpit.data.load import Dataset
+from cockpit.period import Period
 
 DRILL_REPS = 20
 
@@ -47,13 +47,13 @@ def peak_rss_mb() -> float:
 
 def cockpit_open(folder: Path, period: Period) -> Callable[[], object]:
     """Load (cache as configured by the environment) and compute all five panes; the dataset."""
-    from cockpit.analytics.panes import compute_panes
     from cockpit.config import Settings
     from cockpit.data.source import open_dataset
+    from cockpit.session import panes_of
 
     def run() -> object:
         dataset = open_dataset(str(folder))
-        compute_panes(dataset, period, Settings())
+        panes_of(dataset, period, Settings())
         return dataset
 
     return run

@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from cockpit.analytics.period import Period
+from cockpit.period import Period
 
 REP_KEYS = (
     "won_amount",

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import platformdirs
 
-from cockpit.analytics.period import Period
 from cockpit.bench.measure import DRILL_REPS
+from cockpit.period import Period
 
 BENCH_TABLES = ("reps", "deals", "activities", "leads", "accounts")
 SCALE_LABELS = {
@@ -66,14 +66,14 @@ def bench_folder(scale: str) -> Path:
 
 def agree(folder: Path) -> tuple[Period, str, list[str]]:
     """The review period, the first rep shown, and every disagreement with DuckDB and pandas."""
-    from cockpit.analytics.panes import compute_panes
-    from cockpit.analytics.period import resolve_period
     from cockpit.bench.agree import check_agreement
     from cockpit.config import Settings
     from cockpit.data.source import open_dataset
+    from cockpit.period import resolve_period
+    from cockpit.session import panes_of
 
     dataset = open_dataset(str(folder), cached=False)
-    panes = compute_panes(dataset, resolve_period(dataset.lazy_tables()), Settings())
+    panes = panes_of(dataset, resolve_period(dataset.lazy_tables()), Settings())
     first_name = str(panes.tiers["name"][0])
     return panes.period, first_name, check_agreement(folder, panes)
 

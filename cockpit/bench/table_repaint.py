@@ -65,14 +65,14 @@ def tiers_frame(rows: int) -> pl.DataFrame:
 
 def tiers_of(folder: str) -> pl.DataFrame:
     """The real tiers pane of a data folder (e.g. `cockpit demo --scale M --out DIR`)."""
-    from cockpit.analytics.panes import compute_panes
-    from cockpit.analytics.period import resolve_period
     from cockpit.config import read_settings
     from cockpit.data.source import open_dataset
+    from cockpit.period import resolve_period
+    from cockpit.session import panes_of
 
     dataset = open_dataset(folder)
     period = resolve_period(dataset.tables)
-    return compute_panes(dataset, period, read_settings(None)).tiers
+    return panes_of(dataset, period, read_settings(None)).tiers
 
 
 async def _measure(frame: pl.DataFrame, runs: int, legacy: bool) -> dict[str, float]:

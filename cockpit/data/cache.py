@@ -27,7 +27,7 @@ from cockpit.data.budget import fits_in_memory
 from cockpit.data.load import Dataset, StoredTables, TableSummary, load_dataset, process_alive
 from cockpit.data.mapping import Mapping
 from cockpit.data.stage import sink_stored
-from cockpit.fingerprint import data_files, stamp
+from cockpit.fingerprint import code_files, data_files, stamp
 from cockpit.paths import cache_dir, cache_enabled
 
 FORMAT = 1
@@ -36,7 +36,6 @@ KEEP = 6
 MANIFEST = "manifest.json"
 STAGING = ".writing-"
 """Prefix of a copy being written, followed by the writer's process id."""
-_DATA_CODE = Path(__file__).resolve().parent
 
 
 def cache_root() -> Path:
@@ -110,7 +109,7 @@ def cache_key(folder: Path, mapping: Mapping | None) -> str:
     """A digest of everything the loaded tables depend on."""
     digest = hashlib.sha256()
     digest.update(f"{FORMAT}\0{__version__}\0{folder.resolve()}\0".encode())
-    for code in sorted(_DATA_CODE.glob("*.py")):
+    for code in code_files():
         digest.update(code.read_bytes())
     digest.update(mapping.model_dump_json().encode() if mapping else b"-")
     for path in data_files(folder):

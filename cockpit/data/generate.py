@@ -27,7 +27,7 @@ HIRE_START = date(2017, 1, 2)
 WEEKS_OF_ACTIVITY = 91  # 2025-01-06 … 2026-09-28
 
 SAMPLE_SEED = 7
-"""The seed of the bundled sample (`cockpit/sample_data`), the default of `cockpit demo`."""
+"""The seed of the bundled sample (`sample_data/`), the default of `cockpit demo`."""
 
 CHUNK_ROWS = 1_000_000
 """Rows generated per chunk: memory stays flat whatever the scale."""

@@ -22,7 +22,7 @@ from cockpit.data.tables import StoredTables, TableSummary
 from cockpit.errors import DataError
 
 if TYPE_CHECKING:
-    from cockpit.analytics.period import Period
+    from cockpit.period import Period
 
 __all__ = [
     "Dataset",

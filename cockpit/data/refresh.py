@@ -18,13 +18,13 @@ import polars as pl
 import tomli_w
 
 from cockpit import __version__
-from cockpit.analytics.period import latest_date
 from cockpit.data.load import Dataset
 from cockpit.data.schema import TABLES
 from cockpit.data.snapshot import CURRENT, MANIFEST, SNAPSHOTS
 from cockpit.data.sources.uri import public_uri
 from cockpit.data.stage import DRILLED, ROW_GROUP, by_rep
 from cockpit.errors import DataError
+from cockpit.period import latest_date
 
 DIR_MODE = 0o2775
 FILE_MODE = 0o444  # a snapshot is immutable: nobody edits it in place

@@ -19,6 +19,13 @@ POLARS_DTYPES: dict[Kind, pl.DataType] = {
 
 STAGES = ("open", "won", "lost")
 ORIGINS = ("company", "self")
+ACTIVITY_COUNTS = ("calls", "emails", "meetings")
+GROWTH_PLAN_FIELDS = ("track", "next_skill", "stretch_assignment", "promotion_readiness")
+"""The growth table's plan fields: imported from data, or edited in cockpit (notes workspace)."""
+GROWTH_DATE = "last_growth_conversation"
+LEAD_COUNT = "lead_count"
+"""A database source reduces leads to one row per rep, origin and outcome, counted in this
+column; a row without it stands for one lead."""
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from cockpit.data.schema import GROWTH_PLAN_FIELDS
+
 SUBJECT_KINDS = ("rep", "segment", "account", "review")
 SUBJECT_FORMS = "rep:ID, segment:NAME, account:ID, review:ITEM_ID"
-GROWTH_FIELDS = ("track", "next_skill", "stretch_assignment", "promotion_readiness")
+GROWTH_FIELDS = GROWTH_PLAN_FIELDS
 MAX_TEXT = 1_000_000
 MAX_NAME = 200
 # Subject ids come from data (segment names, review item ids built from them): longer than a

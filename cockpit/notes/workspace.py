@@ -6,8 +6,9 @@
 3. else the user's data dir (platformdirs), one folder per data source:
    `<user data>/cockpit/workspaces/<folder name>-<hash of its absolute path>/`.
 
-The bundled sample data lives inside the installed package, which must never be written, so its
-workspace is always the user's data dir. For a data *file*, its folder is the data folder.
+The bundled sample (inside an installed wheel, or a checkout's `sample_data/`) must never be
+written, so its workspace is always the user's data dir. For a data *file*, its folder is the
+data folder.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import platformdirs
 
 from cockpit.data.sources.uri import is_remote, mask_passwords, public_uri
 from cockpit.errors import UsageError
-from cockpit.paths import PACKAGE_DIR
+from cockpit.paths import is_bundled
 
 WORKSPACE_NAME = ".cockpit"
 
@@ -29,11 +30,6 @@ WORKSPACE_NAME = ".cockpit"
 def _data_folder(data: Path) -> Path:
     folder = data.expanduser().resolve()
     return folder.parent if folder.is_file() else folder
-
-
-def inside_package(path: Path) -> bool:
-    """True when `path` is the installed package or inside it."""
-    return path.expanduser().resolve().is_relative_to(PACKAGE_DIR)
 
 
 def user_workspace(data: Path) -> Path:
@@ -68,7 +64,7 @@ def describe_workspace(data: Path) -> tuple[Path, str]:
     """The default workspace for `data` and, in words, why it is there."""
     folder = _data_folder(data)
     beside = folder / WORKSPACE_NAME
-    if inside_package(folder):
+    if is_bundled(folder):
         return user_workspace(folder), "user data dir: the bundled sample is read-only"
     if beside.is_dir():
         return beside, "beside the data"
@@ -83,9 +79,12 @@ def default_workspace(data_folder: Path) -> Path:
 
 
 def check_workspace(path: Path) -> Path:
-    """`path` as a workspace, refusing the installed package (it must stay unmodified)."""
-    if inside_package(path):
-        raise UsageError(f"{path} is inside the installed cockpit package; choose another folder")
+    """`path` as a workspace, refusing the package and its sample (they must stay unmodified)."""
+    if is_bundled(path):
+        raise UsageError(
+            f"{path} is inside cockpit's own files (the package or its bundled sample); "
+            "choose another folder"
+        )
     if path.exists() and not path.is_dir():
         raise UsageError(f"--notes {path} is a file; give a folder for the notes workspace")
     return path

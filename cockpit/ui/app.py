@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from cockpit.config import LeadSettings, Settings
     from cockpit.data.load import Dataset
     from cockpit.data.snapshot import Snapshot
+    from cockpit.session import Review
     from cockpit.ui.records import RecordsAhead
     from cockpit.ui.screens.detail import RepScreen
     from cockpit.ui.widgets.frame_table import FrameTable
@@ -177,27 +178,27 @@ class CockpitApp(NotesActions):
         """Read, check, compute; post the results, then last week's changes (a daemon thread)."""
         try:
             self.post_message(LoadProgress("Reading and checking the data (1/2)…"))
+            from cockpit import session
             from cockpit.config import read_settings
             from cockpit.data.check import render_check
-            from cockpit.data.snapshot import open_root
 
             # Imported here, off the UI thread, so mounting the panes later costs nothing.
             from cockpit.ui.widgets.pane_view import PaneView  # noqa: F401
-            from cockpit.weekly import compute_review, load_source, notes_workspace
 
             src = self.source
             settings = src.settings or read_settings(None)
-            pinned = src.snapshot or open_root(src.data, src.mapping)
-            dataset = load_source(src.data, src.mapping, pinned, self._post_step, src.period)
+            pinned = src.snapshot or session.pin(src.data, src.mapping)
+            request = session.Request(src.data, src.mapping, src.period, src.notes, pinned)
+            dataset = session.open_source(request, self._post_step)
             if not dataset.usable:
                 self.post_message(LoadFailed("The data is not usable.", render_check(dataset)))
                 return
             self.post_message(LoadProgress(f"Computing the five panes (2/2) for {dataset.source}…"))
-            self.workspace = notes_workspace(src.data, src.notes, pinned)
-            review = compute_review(dataset, settings, src.period, self.workspace)
+            review = session.review_of(dataset, request, settings)
+            self.workspace = review.workspace
             banner = pinned.banner() if pinned else None
             self.post_message(DataReady(dataset, review.panes, review.unreadable, settings, banner))
-            self._compare(pinned, review, settings)
+            self._compare(review)
             # Drill-downs gather a rep's rows from an index, built here rather than on enter.
             for table in ("deals", "leads", "accounts"):
                 dataset.warm_index(table, "rep_id")
@@ -226,18 +227,15 @@ class CockpitApp(NotesActions):
         """Tell the status line which file the loader is on (called from the worker)."""
         self.post_message(LoadProgress(f"{step} (1/2)"))
 
-    def _compare(self, pinned: Snapshot | None, review: Any, settings: Settings) -> None:
+    def _compare(self, review: Review) -> None:
         """Week over week (in the loading worker): the panes with changes since last snapshot."""
-        from cockpit.analytics.changes import with_changes
-        from cockpit.data.snapshot import previous_snapshot
-        from cockpit.weekly import previous_panes
+        from cockpit import session
 
-        before = previous_panes(pinned, settings, review.recorded)
-        if pinned is None or before is None:
+        if review.request.pinned is None:
             return
-        previous = previous_snapshot(pinned)
-        name = previous.name if previous else "?"
-        self.post_message(ChangesReady(with_changes(review.panes, before), name))
+        comparison = session.compare(review)
+        if comparison.previous is not None:
+            self.post_message(ChangesReady(comparison.panes, comparison.previous))
 
     @on(LoadProgress)
     def _progress(self, message: LoadProgress) -> None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from cockpit.analytics.period import Period
 from cockpit.data.load import Dataset
+from cockpit.period import Period
 from cockpit.ui.tableview import display_cell
 from cockpit.ui.widgets.frame_layout import Column, measure_columns
 

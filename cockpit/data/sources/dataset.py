@@ -7,13 +7,6 @@ from pathlib import Path
 
 import polars as pl
 
-from cockpit.analytics.period import (
-    LazyTablesAsOf,
-    Period,
-    TablesAsOf,
-    latest_date,
-    resolve_period,
-)
 from cockpit.data import problems as prob
 from cockpit.data.load import Dataset, TableSummary
 from cockpit.data.mapping import Mapping
@@ -27,6 +20,13 @@ from cockpit.data.sources.sql import SourceTable, check_mapping_supported
 from cockpit.data.sources.stats import TableStats, table_stats
 from cockpit.data.sources.uri import DatabaseUri
 from cockpit.data.validate import finish_table, plan_checks
+from cockpit.period import (
+    LazyTablesAsOf,
+    Period,
+    TablesAsOf,
+    latest_date,
+    resolve_period,
+)
 
 SMALL_TABLES = ("reps", "accounts", "growth")
 """Read whole and checked like files; the other tables are reduced in the database."""

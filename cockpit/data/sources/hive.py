@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from cockpit.analytics.period import Period
+from cockpit.period import Period
 
 PERIOD = "period"
 """Partition column naming the period of a row's date: `2026-Q3`, `2026-07`, `2026` or `open`."""

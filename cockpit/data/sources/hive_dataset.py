@@ -14,14 +14,6 @@ from pathlib import Path
 
 import polars as pl
 
-from cockpit.analytics.period import (
-    DATE_COLUMNS,
-    LazyTablesAsOf,
-    Period,
-    TablesAsOf,
-    latest_date,
-    resolve_period,
-)
 from cockpit.data import problems as prob
 from cockpit.data.crosscheck import cross_check
 from cockpit.data.load import Dataset, TableSummary, work_prefix
@@ -33,6 +25,14 @@ from cockpit.data.sources import hive
 from cockpit.data.stage import check_table
 from cockpit.data.validate import finish_table, parsed, plan_checks
 from cockpit.errors import DataError
+from cockpit.period import (
+    DATE_COLUMNS,
+    LazyTablesAsOf,
+    Period,
+    TablesAsOf,
+    latest_date,
+    resolve_period,
+)
 
 Window = tuple[date, date]
 EVERYTHING: Window = (date.min, date.max)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from cockpit.analytics.leads import LEAD_COUNT
-from cockpit.analytics.period import Period
+from cockpit.data.schema import ACTIVITY_COUNTS, LEAD_COUNT
 from cockpit.data.sources.database import Database, quote_identifier
 from cockpit.data.sources.sql import Params, SourceTable, valid_rows
+from cockpit.period import Period
 
 DRILL_LIMIT = 1000
 """Rows a drill-down fetches at most (a rep's deals, leads or accounts)."""
-ACTIVITY_COUNTS = ("calls", "emails", "meetings")
 
 
 def activities_for(db: Database, source: SourceTable, period: Period) -> pl.DataFrame:

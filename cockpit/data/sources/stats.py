@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from cockpit.analytics.period import DATE_COLUMNS
 from cockpit.data.sources.checks import Rule, column_rules, raw_name
 from cockpit.data.sources.database import Database, quote_identifier
 from cockpit.data.sources.sql import Params, SourceTable, canonical_select, row_rules
+from cockpit.period import DATE_COLUMNS
 
 
 @dataclass

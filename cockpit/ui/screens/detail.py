@@ -19,13 +19,13 @@ from textual.widgets import Footer, Header, Static
 from cockpit.analytics.explain import churn_math, leads_math, tiers_math
 from cockpit.analytics.panes import Panes
 from cockpit.data.load import Dataset
+from cockpit.data.schema import GROWTH_DATE, GROWTH_PLAN_FIELDS
 from cockpit.text import safe_text
 from cockpit.ui.records import ACCOUNT_COLUMNS, Records, RecordsAhead, Shown
 from cockpit.ui.widgets.frame_table import FrameTable
 
 NO_NOTES = Text("Notes: none yet (n writes one, a an action item)")
-GROWTH_FIELDS = ("track", "next_skill", "stretch_assignment", "promotion_readiness",
-                 "last_growth_conversation", "status")  # fmt: skip
+GROWTH_SHOWN = (*GROWTH_PLAN_FIELDS, GROWTH_DATE, "status")
 
 
 def lines(title: str, pairs: dict[str, Any]) -> Text:
@@ -237,7 +237,7 @@ class RepScreen(DetailScreen):
         row = self._row(self.panes.growth)
         if row is None:
             return Text("No growth track.\n")
-        pairs = {k: row.get(k) for k in GROWTH_FIELDS}
+        pairs = {k: row.get(k) for k in GROWTH_SHOWN}
         pairs["flight risk"] = "; ".join(row["flight_risk_reasons"]) or "none"
         return lines("Growth track", pairs)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from cockpit import __version__
 from cockpit.errors import UsageError
@@ -157,4 +158,65 @@ def demo_parser() -> argparse.ArgumentParser:
         help="parquet-hive: deals, leads and activities as team=…/period=…/ partitions",
     )
     parser.add_argument("--seed", type=int, default=7)
+    return parser
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _add_workspace_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--notes", metavar="DIR", help="notes workspace folder")
+    parser.add_argument(
+        "--data", metavar="DIR", help="use DIR's default workspace (when --notes is not given)"
+    )
+
+
+def notes_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cockpit notes", description="Add, list and tick off notes; edit growth plans."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="add|list|done|growth")
+    add = commands.add_parser("add", help="save a note", description="Save a note.")
+    add.add_argument("--subject", required=True, help="rep:ID, segment:NAME, account:ID, review:ID")
+    add.add_argument("--text", required=True, help="the note ('-' reads it from stdin)")
+    add.add_argument("--kind", choices=("note", "growth", "action"), help="default: note")
+    add.add_argument("--due", type=_iso_date, metavar="YYYY-MM-DD", help="action: due date")
+    add.add_argument("--owner", metavar="NAME", help="action: who does it (default: you)")
+    _add_workspace_option(add)
+    show = commands.add_parser("list", help="list notes", description="List notes, oldest first.")
+    show.add_argument("--subject", help="only notes about this subject")
+    show.add_argument("--format", choices=("table", "json"), default="table")
+    _add_workspace_option(show)
+    done = commands.add_parser("done", help="tick a note off", description="Tick a note off.")
+    done.add_argument("id", help="note id (or a unique prefix of at least 4 characters)")
+    _add_workspace_option(done)
+    growth = commands.add_parser(
+        "growth",
+        help="edit a rep's growth plan",
+        description="Edit a rep's growth plan; it takes precedence over the imported growth table.",
+    )
+    growth.add_argument("rep_id", help="the rep's id")
+    for field in GROWTH_OPTIONS:
+        growth.add_argument(f"--{field.replace('_', '-')}", metavar="TEXT")
+    growth.add_argument(
+        "--clear", action="append", default=[], choices=GROWTH_OPTIONS, help="empty a field"
+    )
+    _add_workspace_option(growth)
+    return parser
+
+
+# The growth table's plan fields (cockpit.data.schema.GROWTH_PLAN_FIELDS, which a test compares),
+# written out: importing the schema loads Polars before the TUI's first frame.
+GROWTH_OPTIONS = ("track", "next_skill", "stretch_assignment", "promotion_readiness")
+
+
+def info_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cockpit info", description="Where config, workspace and data are.")
+    parser.add_argument("data", nargs="?", help="data folder (default: the bundled sample data)")
+    parser.add_argument("--notes", metavar="DIR", help="notes workspace folder")
+    parser.add_argument("--config", metavar="FILE", help="settings TOML")
     return parser

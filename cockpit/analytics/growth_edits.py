@@ -1,4 +1,4 @@
-"""Merging the cockpit's growth edits into the imported growth table (for the Growth pane)."""
+"""The cockpit's growth edits merged into the imported growth table (the edits come as values)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,22 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from cockpit.notes.models import GROWTH_FIELDS
+from cockpit.data.schema import GROWTH_DATE, GROWTH_PLAN_FIELDS
 
-DATE_FIELD = "last_growth_conversation"
+DATE_FIELD = GROWTH_DATE
 _SET = "__set"
 
 
 def _override_frame(overrides: Mapping[str, Mapping[str, object]]) -> pl.LazyFrame:
     """One row per rep: each field's value and whether the cockpit set (or cleared) it."""
     schema: dict[str, pl.DataType | type[pl.DataType]] = {"rep_id": pl.String}
-    for name in GROWTH_FIELDS:
+    for name in GROWTH_PLAN_FIELDS:
         schema |= {name: pl.String, name + _SET: pl.Boolean}
     schema |= {DATE_FIELD: pl.Date}
     rows = []
     for rep_id, values in overrides.items():
         row: dict[str, object] = {"rep_id": rep_id, DATE_FIELD: values.get(DATE_FIELD)}
-        for name in GROWTH_FIELDS:
+        for name in GROWTH_PLAN_FIELDS:
             row |= {name: values.get(name), name + _SET: name in values}
         rows.append(row)
     return pl.LazyFrame(rows, schema=schema)
@@ -42,7 +42,7 @@ def merge_growth(
     edits = _override_frame(overrides)
     if growth is None:
         empty: dict[str, pl.DataType | type[pl.DataType]] = {"rep_id": pl.String}
-        empty |= {name: pl.String for name in GROWTH_FIELDS} | {DATE_FIELD: pl.Date}
+        empty |= {name: pl.String for name in GROWTH_PLAN_FIELDS} | {DATE_FIELD: pl.Date}
         growth = pl.LazyFrame(schema=empty)
     joined = growth.join(edits, on="rep_id", how="full", coalesce=True, suffix="__new")
     merged = [
@@ -50,7 +50,7 @@ def merge_growth(
         .then(pl.col(name + "__new"))
         .otherwise(pl.col(name))
         .alias(name)
-        for name in GROWTH_FIELDS
+        for name in GROWTH_PLAN_FIELDS
     ]
     latest = pl.max_horizontal(DATE_FIELD, DATE_FIELD + "__new").alias(DATE_FIELD)
     extra = [c for c in joined.collect_schema().names() if c.endswith(("__new", _SET))]

@@ -1,0 +1,92 @@
+"""`cockpit [DATA]` and `cockpit serve`: the TUI in a terminal or in a browser."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cockpit.cli.args import open_parser, serve_parser
+from cockpit.cli.common import keep_storage_options
+from cockpit.errors import DataError, UsageError
+
+if TYPE_CHECKING:
+    from cockpit.config import Settings
+    from cockpit.ui.options import UiOptions
+
+
+def run_open(argv: Sequence[str]) -> int:
+    """`cockpit [DATA]`: open the TUI on DATA."""
+    args = open_parser().parse_args(argv)
+    keep_storage_options(args)
+    _check_data_exists(args.data)
+    settings, options = prepare_tui(args)
+    from cockpit.data.snapshot import open_root
+    from cockpit.ui.app import Source, run_app
+
+    # Pinned here, once: a refresh during the session does not change what is shown.
+    pinned = open_root(args.data, args.mapping)
+    source = Source(args.data, args.mapping, args.period, settings, args.notes, pinned, args.config)
+    return run_app(source, options)
+
+
+def prepare_tui(args: argparse.Namespace) -> tuple[Settings | None, UiOptions]:
+    """Settings (None: defaults, built later) and comfort options; sets the animation level.
+
+    Call before Textual is imported: Textual reads TEXTUAL_ANIMATIONS once, at import.
+    """
+    settings = _settings_if_configured(args.config)
+    ui = settings.ui if settings else None
+    from cockpit.ui.options import apply_animations, resolve_options
+
+    apply_animations(ui.animations if ui else "auto", os.environ)
+    return settings, resolve_options(ui, args.confirm_quit, args.no_mouse)
+
+
+def _check_data_exists(data: str | None) -> None:
+    from cockpit.data.sources.uri import is_remote
+
+    if data and not is_remote(data) and not Path(data).expanduser().exists():
+        raise DataError(f"{data}: no such file or folder")
+
+
+def _settings_if_configured(config: str | None) -> Settings | None:
+    """Settings when a config file is given or exists (errors exit 2 here), else None."""
+    from cockpit.paths import default_config_path
+
+    if not (config or default_config_path().is_file()):
+        # Without a config file the settings are the defaults, built in the app's worker so
+        # pydantic loads after the frame paints.
+        return None
+    from cockpit.config import read_settings
+
+    return read_settings(Path(config) if config else None)
+
+
+def run_serve(argv: Sequence[str]) -> int:
+    """`cockpit serve`: the same cockpit in a browser, on localhost unless --public."""
+    args = serve_parser().parse_args(argv)
+    from cockpit.ui.serve import is_loopback, serve
+
+    if not (args.public or is_loopback(args.host)):
+        raise UsageError(
+            f"--host {args.host} is reachable from other machines and cockpit serve has no "
+            "authentication: add --public if that is really meant, or keep the default "
+            "127.0.0.1 and use an SSH tunnel"
+        )
+    _check_data_exists(args.data)
+    _settings_if_configured(args.config)  # a config error is reported here, not in the browser
+    return serve(_served_options(args), args.host, args.port)
+
+
+def _served_options(args: argparse.Namespace) -> list[str]:
+    """The `cockpit` options each browser tab's process is started with (the same as ours)."""
+    options = [args.data] if args.data else []
+    for flag in ("mapping", "period", "config", "notes"):
+        value = getattr(args, flag)
+        if value is not None:
+            options += [f"--{flag}", value]
+    flags = {"--confirm-quit": args.confirm_quit, "--no-mouse": args.no_mouse}
+    return options + [flag for flag, on in flags.items() if on]

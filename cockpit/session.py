@@ -1,0 +1,157 @@
+"""One review, opened end to end: the only module that orchestrates.
+
+source → Dataset → focus(period) → what managers recorded (notes) → the five panes → the
+previous snapshot's panes. The TUI's loading worker (and so the browser, which runs the TUI) and
+`cockpit report` call `open_review` and `compare`; analytics never reads anything itself.
+
+A snapshot root is read the same way by all of them: the pinned snapshot's tables, the notes
+workspace of the root (it outlives any one snapshot), and the previous snapshot computed with its
+own default period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from cockpit.analytics.changes import with_changes
+from cockpit.analytics.panes import PANE_TABLES, Panes, Recorded, compute_panes
+from cockpit.config import Settings
+from cockpit.data.load import Dataset
+from cockpit.data.snapshot import Snapshot, open_root, previous_snapshot
+from cockpit.data.source import open_dataset
+from cockpit.data.stored import open_snapshot
+from cockpit.errors import DataError
+from cockpit.notes.store import NoteStore
+from cockpit.notes.workspace import workspace_for
+from cockpit.period import Period, resolve_period
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to open: DATA (None: the bundled sample), its mapping, the period, the notes folder."""
+
+    data: str | None = None
+    mapping: str | None = None
+    period: str | None = None
+    notes: str | None = None
+    pinned: Snapshot | None = None
+    """The snapshot to read when DATA is a snapshot root (see `pin`)."""
+
+
+def pin(data: str | None, mapping: str | None) -> Snapshot | None:
+    """The snapshot DATA's `current` points at when DATA is a snapshot root, else None."""
+    return open_root(data, mapping)
+
+
+class UnusableDataError(DataError):
+    """The source loaded, but reps or deals did not: the dataset says why (`cockpit check`)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        super().__init__("the data is not usable (reps and deals must load): run cockpit check")
+        self.dataset = dataset
+
+
+@dataclass(frozen=True)
+class Review:
+    """One review's inputs and panes."""
+
+    request: Request
+    settings: Settings
+    dataset: Dataset
+    panes: Panes
+    recorded: Recorded
+    workspace: Path
+    unreadable: list[str]
+    """Notes files that could not be read (named with line and reason)."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """This review's panes with what changed since the previous snapshot."""
+
+    panes: Panes
+    previous: str | None
+    """The previous snapshot's name; None when there is none (nothing is marked changed)."""
+
+
+def open_source(request: Request, progress: Progress | None = None) -> Dataset:
+    """The pinned snapshot's tables (already canonical: no mapping), else DATA as it is.
+
+    The period tells a database source which rows to reduce its heavy tables to.
+    """
+    if request.pinned is not None:
+        pinned = request.pinned
+        return open_snapshot(pinned) or open_dataset(str(pinned.path), progress=progress)
+    return open_dataset(request.data, request.mapping, request.period, progress=progress)
+
+
+def notes_workspace(request: Request) -> Path:
+    """The notes workspace: --notes, else beside the snapshot root or the data folder."""
+    data = str(request.pinned.root) if request.pinned else request.data
+    return workspace_for(request.notes, data)[0]
+
+
+def open_review(request: Request, settings: Settings, progress: Progress | None = None) -> Review:
+    """Read the source, the notes, and compute the panes; UnusableDataError when it cannot."""
+    dataset = open_source(request, progress)
+    return review_of(dataset, request, settings)
+
+
+def review_of(dataset: Dataset, request: Request, settings: Settings) -> Review:
+    """The panes of a loaded dataset for the request's period, with what managers recorded."""
+    if not dataset.usable:
+        raise UnusableDataError(dataset)
+    workspace = notes_workspace(request)
+    recorded, unreadable = read_recorded(workspace, date.today())
+    period = resolve_period(dataset.lazy_tables(), request.period)
+    panes = panes_of(dataset, period, settings, recorded)
+    return Review(request, settings, dataset, panes, recorded, workspace, unreadable)
+
+
+def panes_of(
+    dataset: Dataset, period: Period, settings: Settings, recorded: Recorded | None = None
+) -> Panes:
+    """Prepare the dataset for `period` (a database reduces its tables), then compute the panes."""
+    dataset.focus(period)
+    missing = {
+        pane: [dataset.missing_message(t) for t in tables if t not in dataset.tables]
+        for pane, tables in PANE_TABLES.items()
+    }
+    return compute_panes(dataset.lazy_tables(), period, settings, recorded, missing)
+
+
+def read_recorded(workspace: Path, today: date) -> tuple[Recorded, list[str]]:
+    """The workspace's growth edits and decisions as of `today`, and unreadable files in words."""
+    if not workspace.is_dir():
+        return Recorded(), []
+    store = NoteStore(workspace)
+    growth = store.growth_overrides()
+    decisions = {item: d.status_on(today) for item, d in store.decisions().items()}
+    return Recorded(growth, decisions), [str(p) for p in store.problems]
+
+
+def previous_panes(review: Review) -> Panes | None:
+    """The panes of the snapshot before the pinned one, with its own default period (or None)."""
+    pinned = review.request.pinned
+    before = previous_snapshot(pinned) if pinned is not None else None
+    if before is None:
+        return None
+    dataset = open_snapshot(before) or open_dataset(str(before.path))
+    if not dataset.usable:
+        raise DataError(f"{before.path}: the previous snapshot is not usable; run cockpit check")
+    period = resolve_period(dataset.lazy_tables())
+    return panes_of(dataset, period, review.settings, review.recorded)
+
+
+def compare(review: Review) -> Comparison:
+    """The review's panes with a `changes` column and new review items marked, since the
+    previous snapshot (nothing marked when there is none)."""
+    before = previous_panes(review)
+    pinned = review.request.pinned
+    previous = previous_snapshot(pinned) if pinned is not None and before is not None else None
+    return Comparison(with_changes(review.panes, before), previous.name if previous else None)
