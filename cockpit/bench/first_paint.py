@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     data = [args.data] if args.data else []
     cockpit = ["-m", "cockpit", *data]
     rows = {
-        "bare Textual app: READY": (["-m", "cockpit.ui.bare_app"], b"READY"),
+        "bare Textual app: READY": (["-m", "cockpit.bench.apps.bare_app"], b"READY"),
         "cockpit: frame painted": (cockpit, b"Loading"),  # the status line of the frame
         f"cockpit: {args.rep} visible": (cockpit, args.rep.encode()),
     }

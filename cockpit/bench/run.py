@@ -161,7 +161,7 @@ def first_paint(folder: Path | None, rep: str, runs: int) -> list[Figure]:
         return statistics.median(time_until(args, marker.encode()) for _ in range(runs))
 
     data = [str(folder)] if folder else []
-    bare = median(["-m", "cockpit.ui.bare_app"], "READY")
+    bare = median(["-m", "cockpit.bench.apps.bare_app"], "READY")
     frame = median(["-m", "cockpit", *data], "Loading")
     shown = median(["-m", "cockpit", *data], rep)
     live = median(["-m", "cockpit", *data], "Data as of")
@@ -215,7 +215,7 @@ def drill_paint(folder: Path, runs: int) -> list[Figure]:
         times = [time_to_drill(args, ready, marker, keys) for _ in range(runs)]
         return statistics.median(times), max(times)
 
-    bare, bare_worst = median(["-m", "cockpit.ui.bare_app"], b"READY", b"PUSHED", b"\r")
+    bare, bare_worst = median(["-m", "cockpit.bench.apps.bare_app"], b"READY", b"PUSHED", b"\r")
     figures = [
         Figure(
             "bare Textual app: enter until a pushed screen shows (pty)",

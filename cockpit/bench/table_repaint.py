@@ -77,7 +77,7 @@ def tiers_of(folder: str) -> pl.DataFrame:
 
 async def _measure(frame: pl.DataFrame, runs: int, legacy: bool) -> dict[str, float]:
     """Median seconds per step over `runs` runs, each in a fresh headless app."""
-    from cockpit.ui.repaint_probe import PaneBench
+    from cockpit.bench.apps.repaint_probe import PaneBench
 
     samples: dict[str, list[float]] = {step: [] for step in STEPS}
     for _ in range(runs):
