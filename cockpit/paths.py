@@ -30,6 +30,8 @@ def is_bundled(path: Path) -> bool:
     never writes there (a read-only install, or the repository's own files)."""
     resolved = path.expanduser().resolve()
     return resolved.is_relative_to(PACKAGE_DIR) or resolved.is_relative_to(SAMPLE_DATA)
+
+
 BUDGET_ENV = "COCKPIT_MEMORY_BUDGET_MB"
 DEFAULT_BUDGET_MB = 1000
 """Megabytes of checked tables a first open keeps in memory (M scale: about 390 by the estimate)."""

@@ -11,8 +11,8 @@ own default period.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -41,6 +41,8 @@ class Request:
     notes: str | None = None
     pinned: Snapshot | None = None
     """The snapshot to read when DATA is a snapshot root (see `pin`)."""
+    storage_options: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """Object-storage options for s3:// and other object-store DATA (may hold secrets)."""
 
 
 def pin(data: str | None, mapping: str | None) -> Snapshot | None:
@@ -87,7 +89,13 @@ def open_source(request: Request, progress: Progress | None = None) -> Dataset:
     if request.pinned is not None:
         pinned = request.pinned
         return open_snapshot(pinned) or open_dataset(str(pinned.path), progress=progress)
-    return open_dataset(request.data, request.mapping, request.period, progress=progress)
+    return open_dataset(
+        request.data,
+        request.mapping,
+        request.period,
+        progress=progress,
+        storage_options=request.storage_options,
+    )
 
 
 def notes_workspace(request: Request) -> Path:

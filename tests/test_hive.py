@@ -150,3 +150,21 @@ def test_a_table_may_be_a_directory_of_parquet(
     got = report(str(copy))
     want = report(str(csv_demo))
     assert_same(want, got)
+
+
+def test_storage_options_come_from_the_environment_and_the_flags_without_changing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    from cockpit.cli.args import report_parser
+    from cockpit.cli.common import storage_options
+    from cockpit.errors import UsageError
+
+    monkeypatch.setenv("COCKPIT_STORAGE_OPTIONS", '{"aws_region": "eu-west-1", "a": "1"}')
+    args = report_parser().parse_args(["s3://b/p", "--storage-option", "aws_region=us-east-1"])
+    assert storage_options(args) == {"aws_region": "us-east-1", "a": "1"}
+    assert os.environ["COCKPIT_STORAGE_OPTIONS"] == '{"aws_region": "eu-west-1", "a": "1"}'
+    monkeypatch.setenv("COCKPIT_STORAGE_OPTIONS", "[1]")
+    with pytest.raises(UsageError, match="COCKPIT_STORAGE_OPTIONS is not a JSON object"):
+        storage_options(args)

@@ -6,18 +6,18 @@ import sys
 from collections.abc import Sequence
 
 from cockpit.cli.args import check_parser
-from cockpit.cli.common import banner, keep_storage_options, progress_on_stderr
+from cockpit.cli.common import banner, progress_on_stderr, storage_options
 from cockpit.interrupt import run_interruptibly
 
 
 def run_check(argv: Sequence[str]) -> int:
     """`cockpit check`: exit 0 when usable without errors, 1 otherwise."""
     args = check_parser().parse_args(argv)
-    keep_storage_options(args)
     from cockpit.data.check import render_check
     from cockpit.data.snapshot import open_root
     from cockpit.data.source import open_dataset
 
+    options = storage_options(args)
     pinned = open_root(args.data, args.mapping)
     if pinned is not None:
         banner(pinned.banner(), to_stdout=args.format == "text")
@@ -25,7 +25,12 @@ def run_check(argv: Sequence[str]) -> int:
     # `check` always reads the files themselves: it is how a user verifies them.
     dataset = run_interruptibly(
         lambda: open_dataset(
-            data, mapping, every_partition=True, progress=progress_on_stderr(), cached=False
+            data,
+            mapping,
+            every_partition=True,
+            progress=progress_on_stderr(),
+            cached=False,
+            storage_options=options,
         )
     )
     limit = None if args.all or args.format != "text" else 20

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable
 
+from cockpit.errors import UsageError
 from cockpit.text import safe_text
 
+STORAGE_OPTIONS_ENV = "COCKPIT_STORAGE_OPTIONS"
 
-def keep_storage_options(args: argparse.Namespace) -> None:
-    """Hand --storage-option to the loader (and the TUI's worker) through the environment."""
-    if args.storage_option:
-        import json
 
-        from cockpit.data.source import STORAGE_OPTIONS_ENV
-
-        os.environ[STORAGE_OPTIONS_ENV] = json.dumps(dict(args.storage_option))
+def storage_options(args: argparse.Namespace) -> dict[str, str]:
+    """Object-storage options: COCKPIT_STORAGE_OPTIONS (a JSON object, kept out of argv and
+    `ps`), then each `--storage-option KEY=VALUE` over it."""
+    text = os.environ.get(STORAGE_OPTIONS_ENV, "")
+    try:
+        options = json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        options = None
+    if not isinstance(options, dict):
+        raise UsageError(f"{STORAGE_OPTIONS_ENV} is not a JSON object of strings")
+    given = dict(getattr(args, "storage_option", None) or [])
+    return {str(k): str(v) for k, v in options.items()} | given
 
 
 def progress_on_stderr() -> Callable[[str], None] | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cockpit.cli.args import open_parser, serve_parser
-from cockpit.cli.common import keep_storage_options
+from cockpit.cli.common import storage_options
 from cockpit.errors import DataError, UsageError
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def run_open(argv: Sequence[str]) -> int:
     """`cockpit [DATA]`: open the TUI on DATA."""
     args = open_parser().parse_args(argv)
-    keep_storage_options(args)
+    storage = storage_options(args)
     _check_data_exists(args.data)
     settings, options = prepare_tui(args)
     from cockpit.data.snapshot import open_root
@@ -28,7 +28,9 @@ def run_open(argv: Sequence[str]) -> int:
 
     # Pinned here, once: a refresh during the session does not change what is shown.
     pinned = open_root(args.data, args.mapping)
-    source = Source(args.data, args.mapping, args.period, settings, args.notes, pinned, args.config)
+    source = Source(
+        args.data, args.mapping, args.period, settings, args.notes, pinned, args.config, storage
+    )
     return run_app(source, options)
 
 

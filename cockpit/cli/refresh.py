@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cockpit.cli.args import refresh_parser
-from cockpit.cli.common import progress_on_stderr
+from cockpit.cli.common import progress_on_stderr, storage_options
 from cockpit.interrupt import run_interruptibly
 from cockpit.text import safe_text
 
@@ -24,7 +24,12 @@ def run_refresh(argv: Sequence[str]) -> int:
     # Refresh reads the source itself (no validated copy): the snapshot is the copy.
     dataset = run_interruptibly(
         lambda: open_dataset(
-            args.source, args.mapping, whole=True, progress=progress_on_stderr(), cached=False
+            args.source,
+            args.mapping,
+            whole=True,
+            progress=progress_on_stderr(),
+            cached=False,
+            storage_options=storage_options(args),
         )
     )
     root = Path(args.into).expanduser()

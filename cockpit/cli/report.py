@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cockpit.cli.args import report_parser
-from cockpit.cli.common import banner, keep_storage_options, progress_on_stderr
+from cockpit.cli.common import banner, progress_on_stderr, storage_options
 from cockpit.interrupt import run_interruptibly
 from cockpit.text import safe_text
 
@@ -15,7 +15,6 @@ from cockpit.text import safe_text
 def run_report(argv: Sequence[str]) -> int:
     """`cockpit report`: the panes' numbers as table, CSV, JSON or Markdown."""
     args = report_parser().parse_args(argv)
-    keep_storage_options(args)
 
     from cockpit import session
     from cockpit.config import read_settings
@@ -25,7 +24,9 @@ def run_report(argv: Sequence[str]) -> int:
     pinned = session.pin(args.data, args.mapping)
     if pinned is not None:
         banner(pinned.banner(), to_stdout=args.format in ("table", "markdown"))
-    request = session.Request(args.data, args.mapping, args.period, args.notes, pinned)
+    request = session.Request(
+        args.data, args.mapping, args.period, args.notes, pinned, storage_options(args)
+    )
     review = run_interruptibly(lambda: session.open_review(request, settings, progress_on_stderr()))
     for problem in review.unreadable:
         print(f"cockpit: notes file skipped: {safe_text(problem)}", file=sys.stderr)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable
+from collections.abc import Mapping as StrMapping
 from pathlib import Path
 
 from cockpit.data.cache import load_cached
@@ -12,10 +11,8 @@ from cockpit.data.load import Dataset, load_dataset
 from cockpit.data.mapping import Mapping, canonical_present, detect_preset, resolve_mapping
 from cockpit.data.sources.hive_dataset import has_partitioned_tables, load_partitioned
 from cockpit.data.sources.uri import is_database_uri, is_object_store, parse_database_uri
-from cockpit.errors import DataError, UsageError
+from cockpit.errors import DataError
 from cockpit.paths import SAMPLE_DATA
-
-STORAGE_OPTIONS_ENV = "COCKPIT_STORAGE_OPTIONS"
 
 
 def choose_mapping(folder: Path, mapping: str | None) -> Mapping | None:
@@ -35,6 +32,7 @@ def open_dataset(
     whole: bool = False,
     progress: Callable[[str], None] | None = None,
     cached: bool = True,
+    storage_options: StrMapping[str, str] | None = None,
 ) -> Dataset:
     """Load DATA (the bundled sample when omitted) with the chosen mapping.
 
@@ -43,7 +41,8 @@ def open_dataset(
     partitions of partitioned Parquet are read (`every_partition`: all, as `cockpit check` does).
     `whole` reads every kept row of every table, reduced nowhere: what a snapshot copies.
     With `cached`, an unchanged folder is served from its validated copy (see `cache`);
-    `progress` hears which file is being read.
+    `progress` hears which file is being read; `storage_options` reach object storage (without
+    them Polars reads the usual environment: AWS_ACCESS_KEY_ID, AWS_REGION, …).
     """
     if data and is_database_uri(data):
         from cockpit.data.sources.dataset import load_database
@@ -54,7 +53,7 @@ def open_dataset(
         root = data if is_object_store(data) else str(Path(data).expanduser())
         chosen = resolve_mapping(mapping) if mapping else None
         every = every_partition or whole
-        return load_partitioned(root, chosen, period, storage_options(), every)
+        return load_partitioned(root, chosen, period, dict(storage_options or {}), every)
     folder = Path(data).expanduser() if data else SAMPLE_DATA
     if data and not folder.exists():
         raise DataError(f"{data}: no such file or folder")
@@ -62,18 +61,3 @@ def open_dataset(
     if cached:
         return load_cached(folder, chosen, progress)
     return load_dataset(folder, chosen, progress)
-
-
-def storage_options() -> dict[str, str]:
-    """Object-storage options (`--storage-option KEY=VALUE`, kept in COCKPIT_STORAGE_OPTIONS).
-
-    Without them Polars reads the usual environment (AWS_ACCESS_KEY_ID, AWS_REGION, …).
-    """
-    text = os.environ.get(STORAGE_OPTIONS_ENV, "")
-    try:
-        options = json.loads(text) if text else {}
-    except json.JSONDecodeError:
-        raise UsageError(f"{STORAGE_OPTIONS_ENV} is not a JSON object of strings") from None
-    if not isinstance(options, dict):
-        raise UsageError(f"{STORAGE_OPTIONS_ENV} is not a JSON object of strings")
-    return {str(k): str(v) for k, v in options.items()}

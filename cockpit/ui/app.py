@@ -6,7 +6,8 @@ import csv
 import io
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -73,6 +74,8 @@ class Source:
     """The snapshot pinned by the CLI when DATA is a snapshot root; None: the app pins it."""
     config: str | None = None
     """The --config file given, so the help screen can name the exact report command."""
+    storage_options: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """Object-storage options (`--storage-option`): may hold secrets, never shown."""
 
 
 class CockpitApp(NotesActions):
@@ -188,7 +191,9 @@ class CockpitApp(NotesActions):
             src = self.source
             settings = src.settings or read_settings(None)
             pinned = src.snapshot or session.pin(src.data, src.mapping)
-            request = session.Request(src.data, src.mapping, src.period, src.notes, pinned)
+            request = session.Request(
+                src.data, src.mapping, src.period, src.notes, pinned, src.storage_options
+            )
             dataset = session.open_source(request, self._post_step)
             if not dataset.usable:
                 self.post_message(LoadFailed("The data is not usable.", render_check(dataset)))
