@@ -50,7 +50,7 @@ def cache_enabled() -> bool:
 
 def memory_budget_bytes() -> int:
     """The memory budget of a first open: COCKPIT_MEMORY_BUDGET_MB (0 streams every table
-    through disk), else 1,000 MB; see `cockpit.data.budget`."""
+    through disk), else 1,000 MB; see `cockpit.data.files.budget`."""
     text = os.environ.get(BUDGET_ENV, "").strip()
     if not text:
         return DEFAULT_BUDGET_MB * 1_000_000

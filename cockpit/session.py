@@ -17,12 +17,13 @@ from datetime import date
 from pathlib import Path
 
 from cockpit.analytics.changes import with_changes
-from cockpit.analytics.panes import PANE_TABLES, Panes, Recorded, compute_panes
+from cockpit.analytics.pane_specs import PANES
+from cockpit.analytics.panes import Panes, Recorded, compute_panes
 from cockpit.config import Settings
-from cockpit.data.load import Dataset
-from cockpit.data.snapshot import Snapshot, open_root, previous_snapshot
+from cockpit.data.copies.snapshot import Snapshot, open_root, previous_snapshot
+from cockpit.data.copies.stored import open_snapshot
+from cockpit.data.dataset import Dataset
 from cockpit.data.source import open_dataset
-from cockpit.data.stored import open_snapshot
 from cockpit.errors import DataError
 from cockpit.notes.store import NoteStore
 from cockpit.notes.workspace import workspace_for
@@ -127,8 +128,8 @@ def panes_of(
     """Prepare the dataset for `period` (a database reduces its tables), then compute the panes."""
     dataset.focus(period)
     missing = {
-        pane: [dataset.missing_message(t) for t in tables if t not in dataset.tables]
-        for pane, tables in PANE_TABLES.items()
+        spec.name: [dataset.missing_message(t) for t in spec.needs if t not in dataset.tables]
+        for spec in PANES
     }
     return compute_panes(dataset.lazy_tables(), period, settings, recorded, missing)
 

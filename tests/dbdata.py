@@ -12,7 +12,7 @@ import adbc_driver_postgresql.dbapi as postgresql
 import adbc_driver_sqlite.dbapi as sqlite
 import polars as pl
 
-from cockpit.data.load import load_dataset
+from cockpit.data.files.load import load_dataset
 from tests.needs import need_postgres
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"

@@ -9,12 +9,12 @@ from pathlib import Path
 
 CORE = [
     "cockpit.cli",
-    "cockpit.data.load",
-    "cockpit.data.check",
+    "cockpit.data.files.load",
+    "cockpit.report.check",
     "cockpit.data.source",
-    "cockpit.data.cache",
+    "cockpit.data.copies.validated_copy",
     "cockpit.session",
-    "cockpit.report",
+    "cockpit.report.panes",
     "cockpit.firstscreen",
     "cockpit.bench.run",
 ]

@@ -14,8 +14,8 @@ from cockpit.bench.agree import check_agreement, cockpit_aggregates, disagreemen
 from cockpit.bench.floor import check_floor
 from cockpit.bench.reference import REP_KEYS
 from cockpit.config import Settings
-from cockpit.data.generate import write_demo
 from cockpit.data.source import open_dataset
+from cockpit.demo.generate import write_demo
 from cockpit.paths import SAMPLE_DATA
 from cockpit.period import resolve_period
 from cockpit.session import panes_of

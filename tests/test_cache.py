@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from polars.testing import assert_frame_equal
 
-from cockpit.data.cache import cache_root
-from cockpit.data.generate import write_demo
-from cockpit.data.load import Dataset
+from cockpit.data.copies.validated_copy import cache_root
+from cockpit.data.dataset import Dataset
 from cockpit.data.source import open_dataset
+from cockpit.demo.generate import write_demo
 from tests.conftest import write_folder
 from tests.test_golden import rounded
 
@@ -191,7 +191,7 @@ def test_an_interrupted_first_open_leaves_no_half_written_copy(
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patched, pytest.raises(KeyboardInterrupt):
-        patched.setattr("cockpit.data.load.store_table", interrupted)
+        patched.setattr("cockpit.data.files.load.store_table", interrupted)
         open_dataset(str(folder))
     assert not cache_root().exists() or list(cache_root().iterdir()) == []
     assert open_dataset(str(folder)).tables["deals"].height == 2

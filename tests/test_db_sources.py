@@ -11,9 +11,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from cockpit.data.load import load_dataset
+from cockpit.data.database.dataset import DatabaseDataset
+from cockpit.data.files.load import load_dataset
 from cockpit.data.source import open_dataset
-from cockpit.data.sources.dataset import DatabaseDataset
 from cockpit.paths import SAMPLE_DATA
 from cockpit.period import resolve_period
 from tests.conftest import run_cockpit

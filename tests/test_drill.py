@@ -13,7 +13,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from cockpit.data.load import Dataset, load_dataset
+from cockpit.data.dataset import Dataset
+from cockpit.data.files.load import load_dataset
 from cockpit.data.tables import StoredTables
 from cockpit.notes.store import NoteStore
 from cockpit.period import Period

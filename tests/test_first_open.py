@@ -15,16 +15,16 @@ from polars.testing import assert_frame_equal
 from textual.widgets import Static
 
 from cockpit.config import Settings
-from cockpit.data import cache as cache_module
-from cockpit.data.budget import BYTES_PER_CELL, estimated_bytes
-from cockpit.data.cache import cache_root
-from cockpit.data.generate import write_demo
-from cockpit.data.load import load_dataset
+from cockpit.data.copies import validated_copy as cache_module
+from cockpit.data.copies.validated_copy import cache_root
+from cockpit.data.files.budget import BYTES_PER_CELL, estimated_bytes
+from cockpit.data.files.check_pass import sink_stored
+from cockpit.data.files.load import load_dataset
 from cockpit.data.source import open_dataset
-from cockpit.data.stage import sink_stored
 from cockpit.data.tables import StoredTables
+from cockpit.demo.generate import write_demo
 from cockpit.period import resolve_period
-from cockpit.report import render
+from cockpit.report.panes import render
 from cockpit.session import panes_of
 from cockpit.ui.app import CockpitApp, Source
 from tests.conftest import REPS, run_cockpit, write_folder

@@ -7,9 +7,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cockpit.data.generate import SAMPLE_SEED, SCALES, scale_counts, write_demo
-from cockpit.data.load import load_dataset
+from cockpit.data.files.load import load_dataset
 from cockpit.data.schema import TABLES
+from cockpit.demo.generate import SAMPLE_SEED, SCALES, scale_counts, write_demo
 from cockpit.paths import SAMPLE_DATA
 
 TABLE_NAMES = ("reps", "deals", "leads", "activities", "accounts", "growth")

@@ -14,7 +14,7 @@ from typing import Any
 from cockpit.config import Settings
 from cockpit.data.source import open_dataset
 from cockpit.period import resolve_period
-from cockpit.report import render
+from cockpit.report.panes import render
 from cockpit.session import panes_of
 
 GOLDEN = Path(__file__).parent / "golden" / "sample_report.json"

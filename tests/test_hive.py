@@ -9,8 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from cockpit.data.hive import partitions as hive
 from cockpit.data.source import open_dataset
-from cockpit.data.sources import hive
 from tests.test_db_sources import assert_same, cockpit, report
 
 PERIOD = ("--period", "2026-04-01:2026-06-30")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import polars as pl
 
-from cockpit.data.check import render_check
-from cockpit.data.load import load_dataset
+from cockpit.data.files.load import load_dataset
+from cockpit.report.check import render_check
 from cockpit.text import safe_text
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"

@@ -16,14 +16,14 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from cockpit.data import problems as prob
-from cockpit.data.crosscheck import cross_check
-from cockpit.data.load import load_dataset
+from cockpit.data.files.check_pass import note_missing
+from cockpit.data.files.crosscheck import cross_check
+from cockpit.data.files.load import load_dataset
+from cockpit.data.files.read import find_table_files, scan_raw
+from cockpit.data.files.shape import shape_file, skipped_problems
+from cockpit.data.files.validate import finish_table, plan_checks
 from cockpit.data.mapping import Mapping, resolve_mapping
-from cockpit.data.read import FILE, ROW, find_table_files, scan_raw
-from cockpit.data.schema import TABLES
-from cockpit.data.shape import shape_file, skipped_problems
-from cockpit.data.stage import note_missing
-from cockpit.data.validate import finish_table, plan_checks
+from cockpit.data.schema import FILE, ROW, TABLES
 from tests.conftest import write_folder
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -210,7 +210,7 @@ def test_an_interrupted_load_leaves_no_folder_behind(
     def interrupted(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("cockpit.data.load.store_table", interrupted)
+    monkeypatch.setattr("cockpit.data.files.load.store_table", interrupted)
     with pytest.raises(KeyboardInterrupt):
         load_dataset(write_folder(tmp_path / "messy", MESSY))
     assert list((tmp_path / "tmp").iterdir()) == []

@@ -11,7 +11,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cockpit.data.load import Dataset, load_dataset
+from cockpit.data.dataset import Dataset
+from cockpit.data.files.load import load_dataset
 from cockpit.data.mapping import Mapping, detect_preset, read_mapping, resolve_mapping
 from cockpit.errors import UsageError
 from tests.conftest import write_folder

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 
 from cockpit import __version__
-from cockpit.data.refresh import redact_source
+from cockpit.data.copies.refresh import redact_source
 from cockpit.data.schema import TABLES
 from cockpit.paths import SAMPLE_DATA
 from tests.conftest import DEALS, REPS, run_cockpit, write_folder
@@ -238,8 +238,8 @@ def test_a_folder_that_is_neither_data_nor_snapshot_root(tmp_path: Path) -> None
 
 
 def test_a_snapshot_opens_as_written_without_checking_it_again(tmp_path: Path) -> None:
-    from cockpit.data.snapshot import open_root
-    from cockpit.data.stored import open_snapshot
+    from cockpit.data.copies.snapshot import open_root
+    from cockpit.data.copies.stored import open_snapshot
 
     root = tmp_path / "root"
     assert refresh(SAMPLE_DATA, root).returncode == 0
@@ -254,8 +254,8 @@ def test_a_snapshot_opens_as_written_without_checking_it_again(tmp_path: Path) -
 
 
 def test_a_tampered_snapshot_is_read_with_every_check(tmp_path: Path) -> None:
-    from cockpit.data.snapshot import open_root
-    from cockpit.data.stored import open_snapshot
+    from cockpit.data.copies.snapshot import open_root
+    from cockpit.data.copies.stored import open_snapshot
 
     root = tmp_path / "root"
     assert refresh(SAMPLE_DATA, root).returncode == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.report import format_cell
+from cockpit.report.panes import format_cell
 from tests.conftest import write_folder
 from tests.test_cli import MAVEN, assert_no_traceback, cockpit
 

@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from cockpit.data.generate import STORY_REPS
+from cockpit.demo.generate import STORY_REPS
 from cockpit.paths import SAMPLE_DATA
 
 PERIOD_START = date(2026, 1, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cockpit.data.sources.uri import public_uri
+from cockpit.data.uri import public_uri
 from cockpit.notes.workspace import database_workspace
 from cockpit.paths import SAMPLE_DATA
 from cockpit.ui.app import CockpitApp, Source
@@ -67,3 +67,11 @@ async def test_the_help_screen_shows_the_report_command_without_the_password() -
         assert isinstance(app.screen, HelpScreen)
         assert PLANTED not in app.screen.report
         assert "cockpit report postgresql://crm@db.example/sales" in app.screen.report
+
+
+def test_a_connection_error_masks_every_credential_parameter() -> None:
+    uri = f"postgresql://crm:{PLANTED}@127.0.0.1:1/sales?api_token={PLANTED}&sslmode=disable"
+    done = run_cockpit("check", uri, timeout=60)
+    assert done.returncode == 1
+    assert PLANTED not in done.stdout + done.stderr
+    assert "api_token=***" in done.stdout + done.stderr

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from cockpit.data.refresh import write_snapshot
+from cockpit.data.copies.refresh import write_snapshot
 from cockpit.data.source import open_dataset
 from cockpit.ui.app import CockpitApp, Source
 from tests.test_refresh import KEVIN_WINS, sample_copy

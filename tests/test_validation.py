@@ -8,7 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cockpit.data.load import Dataset, load_dataset
+from cockpit.data.dataset import Dataset
+from cockpit.data.files.load import load_dataset
 from tests.conftest import DEALS, REPS, write_folder
 
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from cockpit.analytics.pane_specs import SPECS
 from cockpit.analytics.panes import Panes
 from cockpit.analytics.review import FLAGS, mark_new
 
 TIER_RANK = {"at_risk": 0, "developing": 1, "core": 2, "top": 3}
 FLAG_PANES = ("tiers", "growth", "leads", "churn")
-KEYS = {"tiers": "rep_id", "growth": "rep_id", "leads": "rep_id", "churn": "segment"}
 FLAG_SCHEMA = pl.Schema(
     {"pane": pl.String, "key": pl.String, "flag": pl.String, "change": pl.String}
 )
@@ -55,7 +55,10 @@ def _pane_flags(frame: pl.DataFrame | None, pane: str) -> pl.DataFrame:
         return pl.DataFrame(schema={"key": pl.String, "flag": pl.String})
     owned = [flag for flag, (owner, _, _) in FLAGS.items() if owner == pane]
     return (
-        frame.select(pl.col(KEYS[pane]).cast(pl.String).alias("key"), pl.col("flags").alias("flag"))
+        frame.select(
+            pl.col(SPECS[pane].key_column).cast(pl.String).alias("key"),
+            pl.col("flags").alias("flag"),
+        )
         .explode("flag")
         .filter(pl.col("flag").is_in(owned))
         .unique()
@@ -170,7 +173,7 @@ def change_notes(changes: Changes) -> pl.DataFrame:
 
 def changes_column(frame: pl.DataFrame, pane: str, notes: pl.DataFrame) -> pl.DataFrame:
     """`frame` with a `changes` list column (empty list for rows with no change)."""
-    key = KEYS[pane]
+    key = SPECS[pane].key_column
     per_row = (
         notes.filter(pl.col("pane") == pane)
         .group_by("key", maintain_order=True)

@@ -15,6 +15,7 @@ from cockpit.analytics.churn import rep_churn, segment_table
 from cockpit.analytics.growth import growth_table
 from cockpit.analytics.growth_edits import merge_growth
 from cockpit.analytics.leads import Projection, allocation_table, lead_counts, project, tier_shares
+from cockpit.analytics.pane_specs import PANES
 from cockpit.analytics.review import apply_decisions, review_queue
 from cockpit.analytics.tiers import ActivityInsight, activity_insight, tier_table
 from cockpit.config import Settings
@@ -140,17 +141,9 @@ def _accounts_with_arr(
     return accounts
 
 
-PANE_TABLES = {
-    "tiers": ("activities",),
-    "growth": ("growth",),
-    "leads": ("leads",),
-    "churn": ("accounts",),
-}
-
-
 def absent_tables(tables: Mapping[str, object]) -> dict[str, list[str]]:
     """Per pane, the optional tables it needs that `tables` lacks, named in a sentence."""
     return {
-        pane: [f"No {name} table." for name in needs if name not in tables]
-        for pane, needs in PANE_TABLES.items()
+        spec.name: [f"No {name} table." for name in spec.needs if name not in tables]
+        for spec in PANES
     }

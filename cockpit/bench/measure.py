@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cockpit.data.load import Dataset
+from cockpit.data.dataset import Dataset
 from cockpit.period import Period
 
 DRILL_REPS = 20

@@ -53,7 +53,7 @@ def parser() -> argparse.ArgumentParser:
 
 def bench_folder(scale: str) -> Path:
     """Demo data at `scale` as Parquet, generated once and reused from the user's cache."""
-    from cockpit.data.generate import write_demo
+    from cockpit.demo.generate import write_demo
 
     folder = platformdirs.user_cache_path("cockpit") / "bench" / f"demo-{scale}-parquet"
     done = folder / ".complete"

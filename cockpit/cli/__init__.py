@@ -14,7 +14,7 @@ from cockpit.cli.notes import run_notes
 from cockpit.cli.open import run_open, run_serve
 from cockpit.cli.refresh import run_refresh
 from cockpit.cli.report import run_report
-from cockpit.data.sources.uri import mask_passwords
+from cockpit.data.uri import mask_passwords
 from cockpit.errors import CockpitError
 from cockpit.text import safe_lines, safe_text
 

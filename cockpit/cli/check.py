@@ -13,9 +13,9 @@ from cockpit.interrupt import run_interruptibly
 def run_check(argv: Sequence[str]) -> int:
     """`cockpit check`: exit 0 when usable without errors, 1 otherwise."""
     args = check_parser().parse_args(argv)
-    from cockpit.data.check import render_check
-    from cockpit.data.snapshot import open_root
+    from cockpit.data.copies.snapshot import open_root
     from cockpit.data.source import open_dataset
+    from cockpit.report.check import render_check
 
     options = storage_options(args)
     pinned = open_root(args.data, args.mapping)

@@ -12,7 +12,7 @@ def run_demo(argv: Sequence[str]) -> int:
     """`cockpit demo`: write synthetic data and say what was written."""
     args = demo_parser().parse_args(argv)
 
-    from cockpit.data.generate import write_demo
+    from cockpit.demo.generate import write_demo
 
     out = Path(args.out)
     hive = args.format == "parquet-hive"
@@ -22,7 +22,7 @@ def run_demo(argv: Sequence[str]) -> int:
     if hive:
         import polars as pl
 
-        from cockpit.data.sources.hive import partition_folder
+        from cockpit.data.hive.partitions import partition_folder
 
         teams = pl.read_parquet(out / "reps.parquet", columns=["rep_id", "team"])
         partitions = partition_folder(out, teams)

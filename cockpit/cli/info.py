@@ -13,7 +13,7 @@ from cockpit.text import safe_text
 def run_info(argv: Sequence[str]) -> int:
     """`cockpit info`: print where the config, the data and the notes workspace are."""
     args = info_parser().parse_args(argv)
-    from cockpit.data.sources.uri import is_remote, public_uri
+    from cockpit.data.uri import is_remote, public_uri
     from cockpit.notes.store import NoteStore
     from cockpit.paths import SAMPLE_DATA, default_config_path
 

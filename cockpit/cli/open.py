@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cockpit.cli.args import open_parser, serve_parser
-from cockpit.cli.common import storage_options
+from cockpit.cli.common import STORAGE_OPTIONS_ENV, storage_options
 from cockpit.errors import DataError, UsageError
 
 if TYPE_CHECKING:
@@ -23,8 +24,9 @@ def run_open(argv: Sequence[str]) -> int:
     storage = storage_options(args)
     _check_data_exists(args.data)
     settings, options = prepare_tui(args)
-    from cockpit.data.snapshot import open_root
-    from cockpit.ui.app import Source, run_app
+    from cockpit.data.copies.snapshot import open_root
+    from cockpit.ui.app import run_app
+    from cockpit.ui.source import Source
 
     # Pinned here, once: a refresh during the session does not change what is shown.
     pinned = open_root(args.data, args.mapping)
@@ -48,7 +50,7 @@ def prepare_tui(args: argparse.Namespace) -> tuple[Settings | None, UiOptions]:
 
 
 def _check_data_exists(data: str | None) -> None:
-    from cockpit.data.sources.uri import is_remote
+    from cockpit.data.uri import is_remote
 
     if data and not is_remote(data) and not Path(data).expanduser().exists():
         raise DataError(f"{data}: no such file or folder")
@@ -80,6 +82,11 @@ def run_serve(argv: Sequence[str]) -> int:
         )
     _check_data_exists(args.data)
     _settings_if_configured(args.config)  # a config error is reported here, not in the browser
+    storage = storage_options(args)
+    if storage:
+        # Each tab is a child process: its object-storage options (secrets, often) travel in
+        # its environment, never in its command line, which every user sees in `ps`.
+        os.environ[STORAGE_OPTIONS_ENV] = json.dumps(storage)
     return serve(_served_options(args), args.host, args.port)
 
 

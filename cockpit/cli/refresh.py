@@ -17,9 +17,9 @@ def run_refresh(argv: Sequence[str]) -> int:
     args = refresh_parser().parse_args(argv)
     from datetime import UTC, datetime
 
-    from cockpit.data.check import render_check
-    from cockpit.data.refresh import refuse_reason, write_snapshot
+    from cockpit.data.copies.refresh import refuse_reason, write_snapshot
     from cockpit.data.source import open_dataset
+    from cockpit.report.check import render_check
 
     # Refresh reads the source itself (no validated copy): the snapshot is the copy.
     dataset = run_interruptibly(

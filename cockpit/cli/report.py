@@ -18,7 +18,7 @@ def run_report(argv: Sequence[str]) -> int:
 
     from cockpit import session
     from cockpit.config import read_settings
-    from cockpit.report import render
+    from cockpit.report.panes import render
 
     settings = read_settings(Path(args.config) if args.config else None)
     pinned = session.pin(args.data, args.mapping)

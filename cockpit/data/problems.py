@@ -6,7 +6,7 @@ from typing import Literal, TypeVar
 
 import polars as pl
 
-from cockpit.data.read import FILE, ROW
+from cockpit.data.schema import FILE, ROW
 
 Severity = Literal["error", "warning", "info"]
 

@@ -19,6 +19,9 @@ POLARS_DTYPES: dict[Kind, pl.DataType] = {
 
 STAGES = ("open", "won", "lost")
 ORIGINS = ("company", "self")
+ROW = "_row"
+FILE = "_file"
+"""Bookkeeping columns every loaded row carries: its line in the source file, and the file."""
 ACTIVITY_COUNTS = ("calls", "emails", "meetings")
 GROWTH_PLAN_FIELDS = ("track", "next_skill", "stretch_assignment", "promotion_readiness")
 """The growth table's plan fields: imported from data, or edited in cockpit (notes workspace)."""

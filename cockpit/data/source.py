@@ -6,11 +6,12 @@ from collections.abc import Callable
 from collections.abc import Mapping as StrMapping
 from pathlib import Path
 
-from cockpit.data.cache import load_cached
-from cockpit.data.load import Dataset, load_dataset
+from cockpit.data.copies.validated_copy import load_cached
+from cockpit.data.dataset import Dataset
+from cockpit.data.files.load import load_dataset
+from cockpit.data.hive.dataset import has_partitioned_tables, load_partitioned
 from cockpit.data.mapping import Mapping, canonical_present, detect_preset, resolve_mapping
-from cockpit.data.sources.hive_dataset import has_partitioned_tables, load_partitioned
-from cockpit.data.sources.uri import is_database_uri, is_object_store, parse_database_uri
+from cockpit.data.uri import is_database_uri, is_object_store, parse_database_uri
 from cockpit.errors import DataError
 from cockpit.paths import SAMPLE_DATA
 
@@ -45,7 +46,7 @@ def open_dataset(
     them Polars reads the usual environment: AWS_ACCESS_KEY_ID, AWS_REGION, …).
     """
     if data and is_database_uri(data):
-        from cockpit.data.sources.dataset import load_database
+        from cockpit.data.database.dataset import load_database
 
         chosen = resolve_mapping(mapping) if mapping else None
         return load_database(parse_database_uri(data), chosen, period, whole)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import platformdirs
 
-from cockpit.data.sources.uri import is_remote, mask_passwords, public_uri
+from cockpit.data.uri import is_remote, mask_passwords, public_uri
 from cockpit.errors import UsageError
 from cockpit.paths import is_bundled
 

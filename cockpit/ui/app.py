@@ -6,8 +6,6 @@ import csv
 import io
 import threading
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,6 +17,7 @@ from textual.containers import Container
 from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Header, Input, Static
 
+from cockpit.analytics.pane_specs import PANE_NAMES, PANES, SPECS, Subject
 from cockpit.errors import CockpitError
 from cockpit.text import safe_text
 from cockpit.ui.clipboard import fits_osc52, too_large_message
@@ -36,6 +35,7 @@ from cockpit.ui.notes_actions import NotesActions
 from cockpit.ui.options import UiOptions
 from cockpit.ui.screens.confirm import ConfirmQuitScreen
 from cockpit.ui.screens.help import HelpScreen, report_command
+from cockpit.ui.source import Source
 
 # Polars, pydantic and the analytics load in the worker, after the frame is painted: they cost
 # about a second of imports, and the user should see the cockpit at once.
@@ -44,38 +44,17 @@ if TYPE_CHECKING:
 
     from cockpit.analytics.panes import Panes
     from cockpit.config import LeadSettings, Settings
-    from cockpit.data.load import Dataset
-    from cockpit.data.snapshot import Snapshot
+    from cockpit.data.dataset import Dataset
     from cockpit.session import Review
     from cockpit.ui.records import RecordsAhead
     from cockpit.ui.screens.detail import RepScreen
     from cockpit.ui.widgets.frame_table import FrameTable
     from cockpit.ui.widgets.pane_view import PaneView
 
-PANES = ("tiers", "growth", "leads", "churn", "review")
 EXIT_INTERRUPTED = 130
 WIDE = 140
 NEEDS_DATA = {"show_pane", "whatif", "note", "decide", "move", "scroll", "edge"}
 MAIN_SCREEN_ONLY = {"chart", "filter", "sort", "copy", "export", "clear_filter", "quit"}
-
-
-@dataclass(frozen=True)
-class Source:
-    """What to open: data folder (None: the sample), mapping, period and settings."""
-
-    data: str | None = None
-    mapping: str | None = None
-    period: str | None = None
-    settings: Settings | None = None
-    """Settings already read (the CLI reads a config file itself, to exit 2 on errors); None:
-    the defaults, built in the worker so pydantic loads after the frame paints."""
-    notes: str | None = None
-    snapshot: Snapshot | None = None
-    """The snapshot pinned by the CLI when DATA is a snapshot root; None: the app pins it."""
-    config: str | None = None
-    """The --config file given, so the help screen can name the exact report command."""
-    storage_options: Mapping[str, str] = field(default_factory=dict, repr=False)
-    """Object-storage options (`--storage-option`): may hold secrets, never shown."""
 
 
 class CockpitApp(NotesActions):
@@ -86,9 +65,9 @@ class CockpitApp(NotesActions):
     COMMANDS = App.COMMANDS | {JumpCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(str(i), f"show_pane('{p}')", p.capitalize(), show=i == 1, id=f"pane_{p}",
-                    key_display="1-5" if i == 1 else None)
-            for i, p in enumerate(PANES, start=1)
+            Binding(str(p.number), f"show_pane('{p.name}')", p.title, show=p.number == 1,
+                    id=f"pane_{p.name}", key_display="1-5" if p.number == 1 else None)
+            for p in PANES
         ),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("s", "sort", "Sort", id="sort"),
@@ -183,7 +162,7 @@ class CockpitApp(NotesActions):
             self.post_message(LoadProgress("Reading and checking the data (1/2)…"))
             from cockpit import session
             from cockpit.config import read_settings
-            from cockpit.data.check import render_check
+            from cockpit.report.check import render_check
 
             # Imported here, off the UI thread, so mounting the panes later costs nothing.
             from cockpit.ui.widgets.pane_view import PaneView  # noqa: F401
@@ -270,7 +249,9 @@ class CockpitApp(NotesActions):
         self.settings, self.lead_settings = message.settings, message.settings.leads
         if message.settings.keys:
             self.set_keymap(message.settings.keys)
-        switcher = ContentSwitcher(*(PaneView(p) for p in PANES), initial="pane-tiers", id="panes")
+        switcher = ContentSwitcher(
+            *(PaneView(p.name) for p in PANES), initial="pane-tiers", id="panes"
+        )
         await self.query("#preview").remove()
         await self.query_one("#main", Container).mount(switcher)
         self.dataset, self.panes = message.dataset, message.panes
@@ -289,7 +270,7 @@ class CockpitApp(NotesActions):
         self.query_one("#status", Static).update(Text(status))
         for problem in message.unreadable:
             self.notify(f"Notes file skipped: {safe_text(problem, 200)}", severity="warning")
-        for pane in PANES:
+        for pane in PANE_NAMES:
             self._repaint(pane)
         self._current().table.focus()
         self._keep_preview()
@@ -340,7 +321,7 @@ class CockpitApp(NotesActions):
         self.panes = compared
         self.status_line += f" · changes since snapshot {safe_text(message.since, 40)}"
         self.query_one("#status", Static).update(Text(self.status_line))
-        for pane in PANES:
+        for pane in PANE_NAMES:
             self._repaint(pane)
 
     @staticmethod
@@ -542,7 +523,7 @@ class CockpitApp(NotesActions):
             return
         import polars as pl
 
-        from cockpit.report import csv_value, output_columns, pane_rows
+        from cockpit.report.panes import csv_value, output_columns, pane_rows
         from cockpit.ui.tableview import row_key
 
         shown = set(view.view[row_key(view.pane)].cast(pl.String).to_list())
@@ -585,21 +566,24 @@ class CockpitApp(NotesActions):
         subject = self._subject_of(pane, key)
         if subject is None:
             return
-        crumbs = [pane.capitalize()]
-        if subject[0] == "segment":
-            self.push_screen(SegmentScreen(self.dataset, self.panes, subject[1], crumbs))
+        crumbs = [SPECS[pane].title]
+        if subject.kind == "segment":
+            self.push_screen(SegmentScreen(self.dataset, self.panes, subject.id, crumbs))
         else:
-            self.push_screen(self._rep_screen(subject[1], crumbs))
+            self.push_screen(self._rep_screen(subject.id, crumbs))
 
-    def _subject_of(self, pane: str, key: str) -> tuple[str, str] | None:
-        """What a row stands for: ("rep", id) or ("segment", name); None: review item gone."""
-        if pane == "review" and self.panes is not None:
-            item = self.panes.review.filter(self.panes.review["item_id"] == key)
-            if item.is_empty():
-                return None
-            kind, _, subject = str(item["subject"][0]).partition(":")
-            return ("segment" if kind == "segment" else "rep"), subject
-        return ("segment" if pane == "churn" else "rep"), key
+    def _subject_of(self, pane: str, key: str) -> Subject | None:
+        """What the row keyed `key` of `pane` is about; None when it is gone (or not a row)."""
+        spec = SPECS[pane]
+        if self.panes is None:
+            return None
+        if spec.name in ("tiers", "growth", "leads"):  # the key is the rep: no lookup needed
+            return Subject("rep", key)
+        frame = spec.frame(self.panes)
+        if frame is None:
+            return None
+        rows = frame.filter(frame[spec.key_column] == key)
+        return None if rows.is_empty() else spec.subject(rows.row(0, named=True))
 
     def _rep_screen(self, rep_id: str, crumbs: list[str]) -> RepScreen:
         """The rep screen built ahead, now showing `rep_id` (or a new one, see below)."""
@@ -634,8 +618,8 @@ class CockpitApp(NotesActions):
     def _gather_ahead(self, message: RowRested) -> None:
         """The cursor rests on a rep: gather what their drill-down shows before enter."""
         subject = self._subject_of(message.pane, message.key)
-        if subject and subject[0] == "rep" and self._records and self.panes is not None:
-            self._records.records_of(self.panes.period, subject[1])
+        if subject and subject.kind == "rep" and self._records and self.panes is not None:
+            self._records.records_of(self.panes.period, subject.id)
 
 
 def run_app(source: Source, options: UiOptions | None = None) -> int:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from cockpit.analytics.leads import Projection
     from cockpit.analytics.panes import Panes
     from cockpit.config import LeadSettings, Settings
-    from cockpit.data.load import Dataset
+    from cockpit.data.dataset import Dataset
 
 
 @dataclass

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import App
 
+from cockpit.analytics.pane_specs import SPECS
 from cockpit.errors import CockpitError
 from cockpit.text import safe_text
 from cockpit.ui.messages import NoteSaved, SaveFailed
@@ -48,11 +49,8 @@ class NotesActions(App[int]):
         row = view.selected_row()
         if row is None:
             return None
-        if view.pane == "churn":
-            return f"segment:{row['segment']}", str(row["segment"])
-        if view.pane == "review":
-            return f"review:{row['item_id']}", str(row["subject_name"])
-        return f"rep:{row['rep_id']}", str(row["name"])
+        spec = SPECS[view.pane]
+        return spec.item(row).key, str(row[spec.label_column])
 
     def action_note(self, kind: str) -> None:
         """n / a: write a note (a growth conversation on the Growth pane) or an action item."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from cockpit.data.load import Dataset
+from cockpit.data.dataset import Dataset
 from cockpit.period import Period
 from cockpit.ui.tableview import display_cell
 from cockpit.ui.widgets.frame_layout import Column, measure_columns

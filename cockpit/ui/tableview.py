@@ -8,7 +8,8 @@ from typing import Any
 import polars as pl
 from rich.text import Text
 
-from cockpit.report import format_cell
+from cockpit.analytics.pane_specs import SPECS
+from cockpit.report.panes import format_cell
 from cockpit.text import safe_text
 
 CELL_WIDTH = 40
@@ -83,7 +84,6 @@ SEARCHED: dict[str, tuple[str, ...]] = {
     "churn": ("segment",),
     "review": ("subject_name", "subject", "reason", "kind", "severity"),
 }
-ROW_KEY = {"churn": "segment", "review": "item_id"}
 
 # Status words always carry a glyph: meaning never rests on colour alone.
 GLYPHS = {
@@ -108,7 +108,7 @@ GLYPH_COLUMNS = {"tier", "severity", "status"}
 
 def row_key(pane: str) -> str:
     """The column that identifies a row of `pane` (rep_id for the rep panes)."""
-    return ROW_KEY.get(pane, "rep_id")
+    return SPECS[pane].key_column
 
 
 def display_cell(column: str, value: Any) -> Text:

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Static
 
 from cockpit.analytics.explain import churn_math, leads_math, tiers_math
 from cockpit.analytics.panes import Panes
-from cockpit.data.load import Dataset
+from cockpit.data.dataset import Dataset
 from cockpit.data.schema import GROWTH_DATE, GROWTH_PLAN_FIELDS
 from cockpit.text import safe_text
 from cockpit.ui.records import ACCOUNT_COLUMNS, Records, RecordsAhead, Shown

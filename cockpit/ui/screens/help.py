@@ -12,12 +12,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from cockpit.data.sources.uri import public_uri
+from cockpit.data.uri import public_uri
 from cockpit.text import safe_text
 from cockpit.ui.clipboard import max_text_bytes
 
 if TYPE_CHECKING:
-    from cockpit.ui.app import Source
+    from cockpit.ui.source import Source
 
 COPY_KB = round(max_text_bytes() / 1000)
 KEYS = (

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import polars as pl
 
+from cockpit.data.files.read import READ_ERRORS, find_table_files
 from cockpit.data.mapping import Mapping
-from cockpit.data.read import READ_ERRORS, find_table_files
 from cockpit.data.schema import TABLES
 from cockpit.paths import memory_budget_bytes
 

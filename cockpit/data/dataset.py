@@ -1,39 +1,24 @@
-"""Loading a data folder into validated canonical tables, with every problem recorded."""
+"""A loaded data source: canonical tables, their problems, and a summary per table.
+
+Files, databases and partitioned Parquet each load into a `Dataset` (the latter two override
+how tables are reduced for a period and how one rep's rows are gathered).
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections import abc
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
 
 from cockpit.data import problems as prob
-from cockpit.data.budget import fits_in_memory
-from cockpit.data.mapping import Mapping, TableMapping
-from cockpit.data.schema import CHECK_ORDER, TABLES
-from cockpit.data.stage import Store, check_table, note_missing, store_table
+from cockpit.data.schema import TABLES
 from cockpit.data.tables import StoredTables, TableSummary
-from cockpit.errors import DataError
 
 if TYPE_CHECKING:
     from cockpit.period import Period
-
-__all__ = [
-    "Dataset",
-    "StoredTables",
-    "TableSummary",
-    "load_dataset",
-    "process_alive",
-    "work_prefix",
-]
-WORK_PREFIX = "cockpit-spill-"
-"""Prefix of this process's working folders (checked rows, tables of an uncached load)."""
 
 
 @dataclass
@@ -154,103 +139,3 @@ class Dataset:
         if summary.status == "unusable":
             return f"{name} could not be loaded ({', '.join(summary.files)}): see `cockpit check`."
         return f"No {name} table, so nothing for {table.purpose}: {how}."
-
-
-def load_dataset(
-    folder: Path,
-    mapping: Mapping | None = None,
-    progress: Callable[[str], None] | None = None,
-    into: Path | None = None,
-    in_memory: bool | None = None,
-) -> Dataset:
-    """Read, validate and cross-check every table of a data folder (required: reps and deals).
-
-    The checked tables stay in memory (`in_memory`; by default when no `into` is given and
-    they fit, see `budget`), else are written as Parquet into `into` (a new folder of this
-    process's own when None) and scanned from there; the dataset owns that folder and removes
-    it when no longer used, unless it is renamed away first (as the validated copy does).
-    `progress` is told, in words, which file is being read and how large it is.
-    """
-    if not folder.exists():
-        raise DataError(f"{folder}: no such folder")
-    if not folder.is_dir():
-        raise DataError(f"{folder}: not a folder; give the folder that holds reps.csv, deals.csv…")
-    _clear_stale_work()
-    if in_memory is None:
-        in_memory = into is None and fits_in_memory(folder, mapping)
-    tables_dir = None if in_memory else into or Path(tempfile.mkdtemp(prefix=work_prefix()))
-    store = Store(folder, mapping, tables_dir)
-    found: list[pl.DataFrame] = []
-    summaries: dict[str, TableSummary] = {}
-    try:
-        with tempfile.TemporaryDirectory(prefix=work_prefix()) as work:
-            for name in CHECK_ORDER:
-                summaries[name] = _load_table(name, folder, mapping, store, found, progress, work)
-    except BaseException:
-        if tables_dir is not None and into is None:  # our own folder, not yet handed over
-            shutil.rmtree(tables_dir, ignore_errors=True)
-        raise
-    return Dataset(
-        source=str(folder),
-        mapping_name=mapping.name if mapping else None,
-        tables=_tables_of(store, owned=tables_dir),
-        summaries={n: summaries[n] for n in TABLES},
-        problems=prob.combine(found),
-    )
-
-
-def _tables_of(store: Store, owned: Path | None) -> abc.Mapping[str, pl.DataFrame]:
-    """The stored tables in `TABLES` order: the frames themselves, or their files."""
-    if store.in_memory:
-        return {name: store.frames[name] for name in TABLES if name in store.frames}
-    stored = {name: store.stored[name] for name in TABLES if name in store.stored}
-    return StoredTables(stored, owned=owned)
-
-
-def work_prefix() -> str:
-    """Prefix of a working folder of this process (cleared by a later load once it is gone)."""
-    return f"{WORK_PREFIX}{os.getpid()}-"
-
-
-def _clear_stale_work() -> None:
-    """Working folders of cockpit processes that are gone (Ctrl-C ends a read without cleanup)."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*-*"):
-        pid = folder.name.removeprefix(WORK_PREFIX).split("-", 1)[0]
-        if pid.isdigit() and not process_alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def process_alive(pid: int) -> bool:
-    """True while process `pid` runs (or belongs to another user: not ours to judge)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process: not ours to clean
-    return True
-
-
-def _load_table(
-    name: str,
-    folder: Path,
-    mapping: Mapping | None,
-    store: Store,
-    found: list[pl.DataFrame],
-    progress: Callable[[str], None] | None,
-    work: str,
-) -> TableSummary:
-    """Check table `name`'s files and store what passes; its summary."""
-    table, table_mapping = TABLES[name], _table_mapping(mapping, name)
-    if mapping is not None and table_mapping is None:
-        note_missing(table, folder, found, mapped=True)
-        return TableSummary(name)
-    kept, summary = check_table(folder, table, table_mapping, found, progress, Path(work), store)
-    if kept is not None:
-        store_table(kept, table, store, found)
-        summary.rows_loaded = store.rows(name)
-    return summary
-
-
-def _table_mapping(mapping: Mapping | None, name: str) -> TableMapping | None:
-    return mapping.tables.get(name) if mapping else None

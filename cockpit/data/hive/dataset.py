@@ -15,15 +15,16 @@ from pathlib import Path
 import polars as pl
 
 from cockpit.data import problems as prob
-from cockpit.data.crosscheck import cross_check
-from cockpit.data.load import Dataset, TableSummary, work_prefix
+from cockpit.data.dataset import Dataset
+from cockpit.data.files.check_pass import check_table
+from cockpit.data.files.crosscheck import cross_check
+from cockpit.data.files.load import work_prefix
+from cockpit.data.files.shape import SKIP, shape_file, skipped_problems
+from cockpit.data.files.validate import finish_table, parsed, plan_checks
+from cockpit.data.hive import partitions as hive
 from cockpit.data.mapping import Mapping, TableMapping
-from cockpit.data.read import FILE, ROW
-from cockpit.data.schema import TABLES, Table
-from cockpit.data.shape import SKIP, shape_file, skipped_problems
-from cockpit.data.sources import hive
-from cockpit.data.stage import check_table
-from cockpit.data.validate import finish_table, parsed, plan_checks
+from cockpit.data.schema import FILE, ROW, TABLES, Table
+from cockpit.data.tables import TableSummary
 from cockpit.errors import DataError
 from cockpit.period import (
     DATE_COLUMNS,

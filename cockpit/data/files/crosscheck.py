@@ -14,8 +14,7 @@ import polars as pl
 
 from cockpit.data import problems as prob
 from cockpit.data.mapping import Lookup, Mapping
-from cockpit.data.read import FILE
-from cockpit.data.schema import CHECK_ORDER, TABLES
+from cockpit.data.schema import CHECK_ORDER, FILE, TABLES
 
 
 def cross_check(

@@ -14,9 +14,10 @@ from pathlib import Path
 import polars as pl
 
 from cockpit.data import problems as prob
-from cockpit.data.load import Dataset, StoredTables, TableSummary
+from cockpit.data.copies.snapshot import Snapshot
+from cockpit.data.dataset import Dataset
 from cockpit.data.schema import TABLES
-from cockpit.data.snapshot import Snapshot
+from cockpit.data.tables import StoredTables, TableSummary
 
 
 def open_snapshot(snapshot: Snapshot) -> Dataset | None:

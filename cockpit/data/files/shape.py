@@ -8,10 +8,9 @@ from pathlib import Path
 import polars as pl
 
 from cockpit.data import problems as prob
+from cockpit.data.files.parse import clean_text
 from cockpit.data.mapping import ColumnSource, Join, TableMapping
-from cockpit.data.parse import clean_text
-from cockpit.data.read import FILE, ROW
-from cockpit.data.schema import Table
+from cockpit.data.schema import FILE, ROW, Table
 
 SEP = ", "
 SKIP = "_ck_skip"

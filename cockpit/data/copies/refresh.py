@@ -18,11 +18,11 @@ import polars as pl
 import tomli_w
 
 from cockpit import __version__
-from cockpit.data.load import Dataset
+from cockpit.data.copies.snapshot import CURRENT, MANIFEST, SNAPSHOTS
+from cockpit.data.dataset import Dataset
+from cockpit.data.files.check_pass import DRILLED, ROW_GROUP, by_rep
 from cockpit.data.schema import TABLES
-from cockpit.data.snapshot import CURRENT, MANIFEST, SNAPSHOTS
-from cockpit.data.sources.uri import public_uri
-from cockpit.data.stage import DRILLED, ROW_GROUP, by_rep
+from cockpit.data.uri import public_uri
 from cockpit.errors import DataError
 from cockpit.period import latest_date
 

@@ -8,10 +8,9 @@ from pathlib import Path
 import polars as pl
 
 from cockpit.data.mapping import Encoding, TableMapping
+from cockpit.data.schema import FILE, ROW
 from cockpit.errors import DataError
 
-ROW = "_row"
-FILE = "_file"
 SUFFIXES = (".csv", ".parquet")
 READ_ERRORS = (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError)
 

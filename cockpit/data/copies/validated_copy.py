@@ -23,10 +23,12 @@ from pathlib import Path
 import polars as pl
 
 from cockpit import __version__
-from cockpit.data.budget import fits_in_memory
-from cockpit.data.load import Dataset, StoredTables, TableSummary, load_dataset, process_alive
+from cockpit.data.dataset import Dataset
+from cockpit.data.files.budget import fits_in_memory
+from cockpit.data.files.check_pass import sink_stored
+from cockpit.data.files.load import load_dataset, process_alive
 from cockpit.data.mapping import Mapping
-from cockpit.data.stage import sink_stored
+from cockpit.data.tables import StoredTables, TableSummary
 from cockpit.fingerprint import code_files, data_files, stamp
 from cockpit.paths import cache_dir, cache_enabled
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from cockpit.data import problems as prob
-from cockpit.data.parse import expected_text
+from cockpit.data.database.connection import Database, quote_identifier
+from cockpit.data.database.sql import Params, SourceTable, canonical_select, valid_rows
+from cockpit.data.files.parse import expected_text
 from cockpit.data.schema import Column
-from cockpit.data.sources.database import Database, quote_identifier
-from cockpit.data.sources.sql import Params, SourceTable, canonical_select, valid_rows
 
 EXAMPLES = 1000
 """Bad rows listed per rule at most (the database may hold millions)."""

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from cockpit.data.database.connection import Dialect, quote_identifier
+from cockpit.data.files.parse import FALSE_WORDS, TRUE_WORDS
 from cockpit.data.mapping import ANY_OTHER_VALUE, Join, TableMapping
-from cockpit.data.parse import FALSE_WORDS, TRUE_WORDS
 from cockpit.data.schema import Column, Table
-from cockpit.data.sources.database import Dialect, quote_identifier
 from cockpit.errors import UsageError
 
 UNSUPPORTED = ("corrections", "date_formats", "salesforce_ids", "lookups")

@@ -16,14 +16,10 @@ from typing import Final
 import polars as pl
 
 from cockpit.data import problems as prob
-from cockpit.data.crosscheck import check_references
-from cockpit.data.mapping import Mapping as DataMapping
-from cockpit.data.mapping import TableMapping
-from cockpit.data.read import FILE, READ_ERRORS, ROW, find_table_files, read_error, scan_raw
-from cockpit.data.schema import Table
-from cockpit.data.shape import shape_file, skipped_counts, skipped_problem
-from cockpit.data.tables import TableSummary
-from cockpit.data.validate import (
+from cockpit.data.files.crosscheck import check_references
+from cockpit.data.files.read import READ_ERRORS, find_table_files, read_error, scan_raw
+from cockpit.data.files.shape import shape_file, skipped_counts, skipped_problem
+from cockpit.data.files.validate import (
     flag_counts,
     flag_problems,
     flagged_rows,
@@ -32,6 +28,10 @@ from cockpit.data.validate import (
     plan_checks,
     unique_checks,
 )
+from cockpit.data.mapping import Mapping as DataMapping
+from cockpit.data.mapping import TableMapping
+from cockpit.data.schema import FILE, ROW, Table
+from cockpit.data.tables import TableSummary
 from cockpit.errors import DataError
 
 DRILLED = ("deals", "leads", "accounts")

@@ -8,18 +8,18 @@ from pathlib import Path
 import polars as pl
 
 from cockpit.data import problems as prob
-from cockpit.data.load import Dataset, TableSummary
+from cockpit.data.database import reduce
+from cockpit.data.database.checks import label_of, table_problems
+from cockpit.data.database.connection import Database, quote_identifier
+from cockpit.data.database.sql import SourceTable, check_mapping_supported
+from cockpit.data.database.stats import TableStats, table_stats
+from cockpit.data.dataset import Dataset
+from cockpit.data.files.shape import shape_file
+from cockpit.data.files.validate import finish_table, plan_checks
 from cockpit.data.mapping import Mapping
-from cockpit.data.read import FILE, ROW
-from cockpit.data.schema import TABLES, Table
-from cockpit.data.shape import shape_file
-from cockpit.data.sources import reduce
-from cockpit.data.sources.checks import label_of, table_problems
-from cockpit.data.sources.database import Database, quote_identifier
-from cockpit.data.sources.sql import SourceTable, check_mapping_supported
-from cockpit.data.sources.stats import TableStats, table_stats
-from cockpit.data.sources.uri import DatabaseUri
-from cockpit.data.validate import finish_table, plan_checks
+from cockpit.data.schema import FILE, ROW, TABLES, Table
+from cockpit.data.tables import TableSummary
+from cockpit.data.uri import DatabaseUri
 from cockpit.period import (
     LazyTablesAsOf,
     Period,

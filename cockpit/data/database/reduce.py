@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from cockpit.data.database.connection import Database, quote_identifier
+from cockpit.data.database.sql import Params, SourceTable, valid_rows
 from cockpit.data.schema import ACTIVITY_COUNTS, LEAD_COUNT
-from cockpit.data.sources.database import Database, quote_identifier
-from cockpit.data.sources.sql import Params, SourceTable, valid_rows
 from cockpit.period import Period
 
 DRILL_LIMIT = 1000

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from cockpit.data.sources.checks import Rule, column_rules, raw_name
-from cockpit.data.sources.database import Database, quote_identifier
-from cockpit.data.sources.sql import Params, SourceTable, canonical_select, row_rules
+from cockpit.data.database.checks import Rule, column_rules, raw_name
+from cockpit.data.database.connection import Database, quote_identifier
+from cockpit.data.database.sql import Params, SourceTable, canonical_select, row_rules
 from cockpit.period import DATE_COLUMNS
 
 

@@ -7,7 +7,7 @@ import json
 
 import polars as pl
 
-from cockpit.data.load import Dataset
+from cockpit.data.dataset import Dataset
 from cockpit.text import safe_text
 
 GROUP_KEYS = ["severity", "table", "file", "column", "reason", "action"]

@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from cockpit.data.sources.uri import DatabaseUri
+from cockpit.data.uri import DatabaseUri
 from cockpit.errors import DataError
 
 INSTALL_HINT = "install the database drivers: pip install 'cockpit[db]'"

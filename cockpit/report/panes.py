@@ -13,85 +13,13 @@ from typing import Any
 import polars as pl
 
 from cockpit.analytics.explain import churn_math, leads_math, num, pct, small_pct, tiers_math
-from cockpit.analytics.insights import INSIGHTS
+from cockpit.analytics.pane_specs import PANE_NAMES, SPECS
 from cockpit.analytics.panes import Panes
 from cockpit.text import safe_text
 
-PANES = ("tiers", "growth", "leads", "churn", "review")
 FORMATS = ("table", "csv", "json", "markdown")
 Row = dict[str, Any]
 
-# Output columns per pane: the keys PRODUCT.md promises first, then what explains them.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "tiers": (
-        "rep_id",
-        "name",
-        "tier",
-        "won_amount",
-        "quota",
-        "attainment",
-        "win_rate",
-        "activity_per_week",
-        "activity_index",
-        "flags",
-        "tier_basis",
-        "won_deals",
-        "lost_deals",
-    ),
-    "growth": (
-        "rep_id",
-        "name",
-        "tier",
-        "status",
-        "days_since_growth_conversation",
-        "next_skill",
-        "flight_risk_reasons",
-        "flags",
-        "track",
-        "stretch_assignment",
-        "promotion_readiness",
-        "last_growth_conversation",
-        "months_at_level",
-    ),
-    "leads": (
-        "rep_id",
-        "name",
-        "company_leads",
-        "lead_share",
-        "conversion",
-        "shrunk_conversion",
-        "self_leads",
-        "self_conversion",
-        "whatif_leads",
-        "flags",
-        "tier",
-    ),
-    "churn": (
-        "segment",
-        "accounts",
-        "churned",
-        "logo_churn",
-        "grr",
-        "nrr",
-        "adoption",
-        "bookings",
-        "win_rate",
-        "churned_arr",
-        "replacement_cost",
-        "flags",
-        "bookings_hide_churn",
-    ),
-    "review": (
-        "kind",
-        "subject",
-        "reason",
-        "severity",
-        "status",
-        "new",
-        "item_id",
-        "subject_name",
-    ),
-}
 RATIOS = {
     "attainment", "win_rate", "activity_index", "lead_share", "conversion", "shrunk_conversion",
     "self_conversion", "logo_churn", "grr", "nrr", "adoption",
@@ -106,13 +34,13 @@ MATH: dict[str, Callable[[Row], dict[str, str]]] = {
 
 def pane_frame(panes: Panes, pane: str) -> pl.DataFrame | None:
     """The table behind a pane (None when its data is missing)."""
-    frame: pl.DataFrame | None = getattr(panes, pane)
-    return frame
+    return SPECS[pane].frame(panes)
 
 
 def output_columns(pane: str, changes: bool = False) -> tuple[str, ...]:
     """The columns a pane prints; `changes` (week over week) last when asked for."""
-    return (*COLUMNS[pane], "changes") if changes else COLUMNS[pane]
+    columns = SPECS[pane].columns
+    return (*columns, "changes") if changes else columns
 
 
 def pane_rows(panes: Panes, pane: str, changes: bool = False) -> list[Row]:
@@ -134,7 +62,7 @@ def pane_rows(panes: Panes, pane: str, changes: bool = False) -> list[Row]:
 
 def render(panes: Panes, pane: str, fmt: str, changes: bool = False) -> str:
     """One pane (or `all`) in the given format; `changes` adds the week-over-week column."""
-    names = PANES if pane == "all" else (pane,)
+    names = PANE_NAMES if pane == "all" else (pane,)
     if fmt == "json":
         data: Any = (
             {name: pane_rows(panes, name, changes) for name in names}
@@ -182,7 +110,8 @@ def format_cell(column: str, value: Any) -> str:
 
 
 def _heading(panes: Panes, pane: str) -> list[str]:
-    lines = [f"{pane.capitalize()} — {panes.period.label()}", INSIGHTS[pane](panes)]
+    spec = SPECS[pane]
+    lines = [f"{spec.title} — {panes.period.label()}", spec.insight(panes)]
     lines += [f"Note: {text}" for text in panes.missing.get(pane, [])]
     if pane == "tiers" and panes.quota_basis != "attainment":
         lines.append(

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from cockpit.data import problems as prob
+from cockpit.data.files.parse import clean_text, clean_text_columns, expected_text, parse_column
+from cockpit.data.files.shape import SKIP, skip_column
 from cockpit.data.mapping import ANY_OTHER_VALUE, TableMapping
-from cockpit.data.parse import clean_text, clean_text_columns, expected_text, parse_column
-from cockpit.data.read import FILE, ROW
-from cockpit.data.schema import Column, Table
-from cockpit.data.shape import SKIP, skip_column
+from cockpit.data.schema import FILE, ROW, Column, Table
 
 INTERNAL = "_ck_"
 SALESFORCE_ID = r"^[a-zA-Z0-9]{18}$"

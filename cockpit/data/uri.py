@@ -11,7 +11,12 @@ from cockpit.errors import UsageError
 
 SCHEMES = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql"}
 _PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)(?P<secret>[^@/\s]*)(?=@)", re.I)
-_PASSWORD_PARAM = re.compile(r"(?P<head>password=)(?P<secret>[^&\s'\"]+)", re.I)
+# A query parameter whose name says it holds a credential (password=, sslpassword=, api_token=…).
+_PASSWORD_PARAM = re.compile(
+    r"(?P<head>\b[\w.-]*(?:pass|pwd|secret|token|key|sig|credential|auth)[\w.-]*=)"
+    r"(?P<secret>[^&\s'\"]+)",
+    re.I,
+)
 OBJECT_STORES = ("s3", "gs", "gcs", "az", "abfs", "abfss")
 MASK = "***"
 # Query parameters that carry a credential in the URI forms drivers accept (libpq's password and
@@ -105,6 +110,7 @@ def public_uri(data: str) -> str:
 
 
 def mask_passwords(text: str) -> str:
-    """Every `scheme://user:password@` and `password=…` in `text` with the password masked."""
+    """Every `scheme://user:password@` and credential parameter (`password=`, `api_token=`…) in
+    `text` with the secret masked."""
     text = _PASSWORD.sub(lambda m: f"{m['head']}{MASK}", text)
     return _PASSWORD_PARAM.sub(lambda m: f"{m['head']}{MASK}", text)

@@ -1,0 +1,1 @@
+"""Databases (SQLite, PostgreSQL): connect, check and reduce in SQL, read into Polars."""

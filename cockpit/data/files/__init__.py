@@ -1,0 +1,1 @@
+"""Reading a folder of CSV or Parquet files: read, shape, parse, validate, cross-check."""

@@ -1,1 +1,0 @@
-"""Data sources beyond a folder of files: databases through ADBC, hive-partitioned Parquet."""

@@ -1,0 +1,1 @@
+"""Deterministic synthetic team data at three scales (`cockpit demo`, the bundled sample)."""

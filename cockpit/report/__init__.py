@@ -1,0 +1,1 @@
+"""Headless output: the panes as table, CSV, JSON or Markdown, and the `check` report."""
