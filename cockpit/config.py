@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from cockpit.errors import UsageError
 from cockpit.paths import default_config_path
+from cockpit.runtime import DEFAULT_BUDGET_MB, from_environ
 from cockpit.tomlfile import format_validation_error, read_toml
 
 
@@ -103,10 +105,34 @@ class UiSettings(_Section):
     costs bandwidth; a TEXTUAL_ANIMATIONS variable set by the user always wins."""
 
 
+class RuntimeSettings(_Section):
+    """How cockpit runs on this machine: its cache, its memory, object storage, tracebacks.
+
+    Each value also has its own variable, which wins over the file (`cockpit.runtime` reads them,
+    and why there): COCKPIT_CACHE_DIR, COCKPIT_NO_CACHE, COCKPIT_MEMORY_BUDGET_MB,
+    COCKPIT_STORAGE_OPTIONS, COCKPIT_DEBUG.
+    """
+
+    cache_dir: Path | None = None
+    """Where validated copies and first screens are kept (private: they hold CRM data); none: the
+    user's cache directory."""
+    no_cache: bool = False
+    """Keep no validated copy or first screen: every open reads and checks the files again."""
+    memory_budget_mb: float = Field(DEFAULT_BUDGET_MB, ge=0, allow_inf_nan=False)
+    """Megabytes of checked tables a first open may hold in memory; beyond, tables stream through
+    disk (0: always)."""
+    storage_options: dict[str, str] = Field(default_factory=dict, repr=False)
+    """Options for s3:// and other object-storage data (e.g. `aws_region`); --storage-option
+    adds to them. Secrets are better kept in COCKPIT_STORAGE_OPTIONS than in a file."""
+    debug: bool = False
+    """An internal error shows its traceback instead of a one-line message."""
+
+
 class Settings(BaseSettings):
     """All settings; the TOML file has one table per section, e.g. `[tiers]`.
 
-    Environment variables override single values: COCKPIT_CHURN__GRR_ALERT=0.85.
+    Environment variables set single values the file does not: COCKPIT_CHURN__GRR_ALERT=0.85;
+    the `[runtime]` table has variables of its own, which win over the file (see `_build`).
     """
 
     model_config = SettingsConfigDict(
@@ -127,25 +153,94 @@ class Settings(BaseSettings):
     """Quit confirmation, mouse and animations."""
     keys: dict[str, str] = {}
     """Binding id → keys (e.g. `quit = "q,ctrl+q"`), passed to Textual's keymap."""
+    runtime: RuntimeSettings = RuntimeSettings()
+    """Cache, memory budget, object-storage options and tracebacks."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The usual sources, the file (init) first, but no COCKPIT_RUNTIME__* variables: the
+        runtime settings have their own, read by `cockpit.runtime` alone."""
+        without = _WithoutRuntime(settings_cls, env_settings)
+        return init_settings, without, dotenv_settings, file_secret_settings
+
+
+class _WithoutRuntime(PydanticBaseSettingsSource):
+    """An environment source that leaves the `runtime` section out."""
+
+    def __init__(
+        self, settings_cls: type[BaseSettings], source: PydanticBaseSettingsSource
+    ) -> None:
+        super().__init__(settings_cls)
+        self.source = source
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # unused: __call__ asks the wrapped source
+
+    def __call__(self) -> dict[str, Any]:
+        values = self.source()
+        values.pop("runtime", None)
+        return values
+
+
+class _RuntimeOnly(BaseModel):
+    """The config file's `[runtime]` table alone (its other tables are not validated)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    runtime: RuntimeSettings = RuntimeSettings()
+    """Cache, memory budget, object-storage options and tracebacks."""
 
 
 def read_settings(path: Path | None) -> Settings:
     """Settings from `path`, else from the default config file if it exists, else defaults.
 
-    Errors name the file and the key.
+    Errors name the file and the key, or the variable.
     """
+    data, path = _config_file(path)
+    return _build(Settings, data, path)
+
+
+def read_runtime(path: Path | None) -> RuntimeSettings:
+    """The runtime settings of `path` (else of the default config file if it exists) with the
+    environment's over them, for commands that read no thresholds (`check`, `refresh`, `info`):
+    an error in another table of the file is not theirs to report."""
+    data, path = _config_file(path)
+    table = {"runtime": data["runtime"]} if "runtime" in data else {}
+    return _build(_RuntimeOnly, table, path).runtime
+
+
+def _config_file(path: Path | None) -> tuple[dict[str, Any], Path | None]:
+    """The TOML of `path`, else of the default config file if it exists (else nothing)."""
     if path is None:
         default = default_config_path()
         if not default.is_file():
-            return _build({}, None)
+            return {}, None
         path = default
-    return _build(read_toml(path, "config file"), path)
+    return read_toml(path, "config file"), path
 
 
-def _build(data: dict[str, object], path: Path | None) -> Settings:
-    """Validate settings (TOML values first, COCKPIT_* variables fill the rest)."""
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def _build(model: type[Model], data: dict[str, Any], path: Path | None) -> Model:
+    """Validate settings: the runtime variables over the file's `[runtime]` table; for the other
+    tables, the file's values first and COCKPIT_SECTION__KEY variables fill the rest.
+
+    A runtime variable that cannot be used is a UsageError naming it (`cockpit.runtime`).
+    """
+    variables = from_environ().overrides()
+    table = data.get("runtime", {})
+    if variables and isinstance(table, dict):  # not a table: the error names the file's key
+        data = {**data, "runtime": {**table, **variables}}
     try:
-        return Settings(**data)  # type: ignore[arg-type]
+        return model(**data)
     except ValidationError as exc:
         where = f"config file {path}" if path else "settings from COCKPIT_* variables"
         raise UsageError(f"{where} has errors:\n{format_validation_error(exc)}") from None

@@ -4,6 +4,9 @@ Opening the cockpit imports Polars and pydantic and computes five panes: about a
 Tiers table the manager will see first depends only on the data files, the mapping, the config,
 the period and cockpit's own code, so it is kept (as text) under a digest of exactly those and
 painted at once when they have not changed. Standard library only: it must cost nothing to import.
+
+Where the cache is comes from the runtime settings: those the command line read from a config
+file, else the environment's (`cockpit.runtime`, which reads them without pydantic).
 """
 
 from __future__ import annotations
@@ -16,23 +19,33 @@ from pathlib import Path
 from typing import Any
 
 from cockpit import __version__
+from cockpit.errors import UsageError
 from cockpit.fingerprint import code_files, data_files, stamp
-from cockpit.paths import SAMPLE_DATA, cache_dir, cache_enabled, default_config_path
+from cockpit.paths import SAMPLE_DATA, cache_dir, default_config_path
+from cockpit.runtime import VARIABLES, Runtime, or_environment
 
 ROWS = 50
 
 
 def preview_key(
-    data: str | None, mapping: str | None, period: str | None, config: str | None
+    data: str | None,
+    mapping: str | None,
+    period: str | None,
+    config: str | None,
+    runtime: Runtime | None = None,
 ) -> str | None:
-    """A digest of everything the first screen depends on (None: not a folder, or no cache)."""
+    """A digest of everything the first screen depends on (None: not a folder, or no cache).
+
+    `runtime`: the settings' runtime values (None: the environment's).
+    """
     folder = Path(data).expanduser() if data else SAMPLE_DATA
-    if not folder.is_dir() or not cache_enabled():
+    if not folder.is_dir() or _previews(runtime) is None:
         return None
     digest = hashlib.sha256(f"{__version__}\0{mapping}\0{period}\0".encode())
+    runtime_variables = set(VARIABLES.values())  # where the screen is kept, not what it shows
     for name in sorted(os.environ):
-        if name.startswith("COCKPIT_"):  # settings may come from the environment
-            digest.update(f"{name}={os.environ[name]}\0".encode())
+        if name.startswith("COCKPIT_") and name not in runtime_variables:
+            digest.update(f"{name}={os.environ[name]}\0".encode())  # thresholds may be set there
     config_file = Path(config) if config else default_config_path()
     extra = [config_file, Path(mapping)] if mapping else [config_file]
     for path in [*data_files(folder), *extra, *code_files()]:
@@ -40,12 +53,13 @@ def preview_key(
     return digest.hexdigest()[:40]
 
 
-def read_preview(key: str | None) -> dict[str, Any] | None:
+def read_preview(key: str | None, runtime: Runtime | None = None) -> dict[str, Any] | None:
     """The stored first screen for `key`, or None (none stored, or unreadable)."""
-    if key is None:
+    folder = _previews(runtime)
+    if key is None or folder is None:
         return None
     try:
-        stored = json.loads((cache_dir() / "previews" / f"{key}.json").read_text("utf-8"))
+        stored = json.loads((folder / f"{key}.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(stored, dict) or not {"labels", "rows", "right"} <= stored.keys():
@@ -54,12 +68,16 @@ def read_preview(key: str | None) -> dict[str, Any] | None:
 
 
 def write_preview(
-    key: str | None, labels: list[str], rows: list[list[str]], right: list[bool]
+    key: str | None,
+    labels: list[str],
+    rows: list[list[str]],
+    right: list[bool],
+    runtime: Runtime | None = None,
 ) -> None:
     """Keep the first screen for next time (atomically; a failure only costs speed)."""
-    if key is None:
+    folder = _previews(runtime)
+    if key is None or folder is None:
         return
-    folder = cache_dir() / "previews"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         handle, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
@@ -69,6 +87,16 @@ def write_preview(
         _evict(folder)
     except OSError:
         return
+
+
+def _previews(runtime: Runtime | None) -> Path | None:
+    """The folder of stored first screens, in the cache of `runtime` (None: the environment's);
+    None when the cache is off, or the environment's settings are invalid (the load says so)."""
+    try:
+        resolved = or_environment(runtime)
+    except UsageError:
+        return None
+    return None if resolved.no_cache else cache_dir(resolved.cache_dir) / "previews"
 
 
 def _evict(folder: Path, keep: int = 20) -> None:

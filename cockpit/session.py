@@ -28,6 +28,7 @@ from cockpit.errors import DataError
 from cockpit.notes.store import NoteStore
 from cockpit.notes.workspace import workspace_for
 from cockpit.period import Period, resolve_period
+from cockpit.runtime import Runtime
 
 Progress = Callable[[str], None]
 
@@ -44,6 +45,8 @@ class Request:
     """The snapshot to read when DATA is a snapshot root (see `pin`)."""
     storage_options: Mapping[str, str] = field(default_factory=dict, repr=False)
     """Object-storage options for s3:// and other object-store DATA (may hold secrets)."""
+    runtime: Runtime | None = field(default=None, repr=False)
+    """The cache and the memory budget (`settings.runtime`); None: the environment's alone."""
 
 
 def pin(data: str | None, mapping: str | None) -> Snapshot | None:
@@ -89,13 +92,16 @@ def open_source(request: Request, progress: Progress | None = None) -> Dataset:
     """
     if request.pinned is not None:
         pinned = request.pinned
-        return open_snapshot(pinned) or open_dataset(str(pinned.path), progress=progress)
+        return open_snapshot(pinned) or open_dataset(
+            str(pinned.path), progress=progress, runtime=request.runtime
+        )
     return open_dataset(
         request.data,
         request.mapping,
         request.period,
         progress=progress,
         storage_options=request.storage_options,
+        runtime=request.runtime,
     )
 
 
@@ -150,7 +156,9 @@ def previous_panes(review: Review) -> Panes | None:
     before = previous_snapshot(pinned) if pinned is not None else None
     if before is None:
         return None
-    dataset = open_snapshot(before) or open_dataset(str(before.path))
+    dataset = open_snapshot(before) or open_dataset(
+        str(before.path), runtime=review.request.runtime
+    )
     if not dataset.usable:
         raise DataError(f"{before.path}: the previous snapshot is not usable; run cockpit check")
     period = resolve_period(dataset.lazy_tables())

@@ -151,14 +151,22 @@ async def test_review_item_opens_its_subject() -> None:
         assert accounts.row_count == csv_rows.count(",Healthcare,") == 40
 
 
-async def test_help_lists_keys() -> None:
-    app = CockpitApp(Source())
-    async with app.run_test(size=(100, 40)) as pilot:
+async def test_help_lists_every_active_key_as_rebound() -> None:
+    from cockpit.config import Settings
+
+    keys = {"pane_growth": "w", "down": "ctrl+n", "note": "N"}
+    app = CockpitApp(Source(settings=Settings(keys=keys)))
+    async with app.run_test(size=(100, 60)) as pilot:
         await ready(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one(Static).render())
-        assert "cockpit report --format markdown" in text and "ctrl+p" in text
+        lines = {line.split()[0]: line for line in text.splitlines() if line.startswith("  ")}
+        for key in ("c", "N", "a", "d", "z", "[", "]", "{", "}", "f", "e", "y", "s", "/", "^p"):
+            assert key in lines, key
+        assert "Growth pane" in lines["w"] and "Down" in text.split("↓ / ^n")[1].splitlines()[0]
+        assert "n" not in lines  # rebound to N: the old key is not shown
+        assert "cockpit report --format markdown" in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -253,7 +261,7 @@ async def test_whatif_keys_recompute_and_conserve_leads() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         after = pane(app, "leads").frame
-        assert after is not None and app.lead_settings.cap_multiple == 1.3
+        assert after is not None and app.main.lead_settings.cap_multiple == 1.3
         assert after["whatif_leads"].sum() == total
         assert after["whatif_leads"].max() == 37  # 1.3 × 29 = 37.7, floored
         notes = str(pane(app, "leads").query_one(".missing", Static).render())

@@ -57,7 +57,7 @@ async def test_snapshot_root_shows_data_as_of_and_the_changes(tmp_path: Path) ->
         await pilot.press("right_square_bracket")  # the what-if recomputes the leads table
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.lead_settings is not None and app.lead_settings.cap_multiple == 1.6
+        assert app.main.lead_settings is not None and app.main.lead_settings.cap_multiple == 1.6
         assert cells(app, "leads", "R00007")["Changes"] == ""  # the column stays
         await pilot.press("5")
         review = pane(app, "review")

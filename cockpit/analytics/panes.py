@@ -15,7 +15,6 @@ from cockpit.analytics.churn import rep_churn, segment_table
 from cockpit.analytics.growth import growth_table
 from cockpit.analytics.growth_edits import merge_growth
 from cockpit.analytics.leads import Projection, allocation_table, lead_counts, project, tier_shares
-from cockpit.analytics.pane_specs import PANES
 from cockpit.analytics.review import apply_decisions, review_queue
 from cockpit.analytics.tiers import ActivityInsight, activity_insight, tier_table
 from cockpit.config import Settings
@@ -65,12 +64,12 @@ def compute_panes(
     """Compute tiers, growth, leads, churn and the review queue for `period`.
 
     `tables` needs `reps` and `deals`; `missing` says, per pane, why a table it needs is absent
-    (by default, that the table is not there).
+    (the session words it from what the source had).
     """
     recorded = recorded or Recorded()
     reps, deals = tables.get("reps"), tables.get("deals")
     assert reps is not None and deals is not None, "compute_panes needs reps and deals"
-    missing = {pane: list(words) for pane, words in (missing or absent_tables(tables)).items()}
+    missing = {pane: list(words) for pane, words in (missing or {}).items()}
     tiers = tier_table(
         reps, deals, tables.get("activities"), period, settings.tiers, settings.flags
     )
@@ -133,17 +132,9 @@ def _accounts_with_arr(
     if accounts is None:
         return None
     if accounts.select(pl.col("arr_start").is_null().all()).collect().item():
-        missing["churn"].append(
+        missing.setdefault("churn", []).append(
             "The accounts table has no ARR (arr_start, arr_now), so logo churn, GRR, NRR and "
             "adoption are not shown: add those columns or map them in the mapping file."
         )
         return None
     return accounts
-
-
-def absent_tables(tables: Mapping[str, object]) -> dict[str, list[str]]:
-    """Per pane, the optional tables it needs that `tables` lacks, named in a sentence."""
-    return {
-        spec.name: [f"No {name} table." for name in spec.needs if name not in tables]
-        for spec in PANES
-    }

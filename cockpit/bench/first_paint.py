@@ -22,12 +22,16 @@ SETTLE = 1.5
 """Seconds left after the data shows before a drill is timed (the index warms up meanwhile)."""
 
 
-def time_until(args: list[str], marker: bytes, timeout: float = 60.0) -> float:
-    """Seconds from spawning `args` on a pty until `marker` appears in its output."""
+def time_until(
+    args: list[str], marker: bytes, timeout: float = 60.0, env: dict[str, str] | None = None
+) -> float:
+    """Seconds from spawning `args` on a pty, with `env` added to its environment, until
+    `marker` appears in its output."""
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:
         os.environ.update(TERM="xterm-256color", LINES=str(SIZE[0]), COLUMNS=str(SIZE[1]))
+        os.environ.update(env or {})
         os.execv(sys.executable, [sys.executable, *args])
     seen = bytearray()
     try:

@@ -21,6 +21,7 @@ import platformdirs
 
 from cockpit.bench.measure import DRILL_REPS
 from cockpit.period import Period
+from cockpit.runtime import CACHE_DIR_ENV
 
 BENCH_TABLES = ("reps", "deals", "activities", "leads", "accounts")
 SCALE_LABELS = {
@@ -108,7 +109,7 @@ def median_of(
 
 def timings(folder: Path, period: Period, runs: int, cache: str) -> list[Figure]:
     """Load + panes (first and cached open), DuckDB, pandas, drill-down: fresh processes."""
-    cached_env = {"COCKPIT_CACHE_DIR": cache}
+    cached_env = {CACHE_DIR_ENV: cache}
     first = median_of("cockpit-first", folder, period, {}, runs)
     measure("cockpit-cached", folder, period, cached_env)  # writes the validated copy
     cached = median_of("cockpit-cached", folder, period, cached_env, runs)
@@ -189,16 +190,10 @@ def first_open_paint(folder: Path, runs: int) -> Figure:
     def once() -> float:
         # An empty cache of its own, as on a user's first open: every row is read and checked.
         with tempfile.TemporaryDirectory(prefix="cockpit-bench-first-") as cache:
-            os.environ["COCKPIT_CACHE_DIR"] = cache
-            return time_until(["-m", "cockpit", str(folder)], b"Data as of")
+            args = ["-m", "cockpit", str(folder)]
+            return time_until(args, b"Data as of", env={CACHE_DIR_ENV: cache})
 
-    before = os.environ.get("COCKPIT_CACHE_DIR")
-    try:
-        times = [once() for _ in range(runs)]
-    finally:
-        os.environ.pop("COCKPIT_CACHE_DIR", None)
-        if before is not None:
-            os.environ["COCKPIT_CACHE_DIR"] = before
+    times = [once() for _ in range(runs)]
     return Figure(
         "first paint: live panes, first open of this data (every row checked)",
         statistics.median(times),
@@ -330,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     with tempfile.TemporaryDirectory(prefix="cockpit-bench-cache-") as cache:
         # Every cockpit run below, the TUI's too, uses this validated copy; removed at the end.
-        os.environ["COCKPIT_CACHE_DIR"] = cache
+        os.environ[CACHE_DIR_ENV] = cache
         figures = timings(folder, period, args.runs, cache)
         figures.extend(drill_paint(folder, args.runs))
         figures += table_repaint(args.runs)

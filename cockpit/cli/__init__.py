@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from cockpit.cli.bench import run_bench
 from cockpit.cli.check import run_check
@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("cockpit: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:
-        if os.environ.get("COCKPIT_DEBUG"):
+        if _debugging(args):
             raise
         print(
             f"cockpit: internal error ({type(exc).__name__}: "
@@ -58,3 +58,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _debugging(args: Sequence[str]) -> bool:
+    """COCKPIT_DEBUG, else `debug = true` in the `[runtime]` table of the config file (--config,
+    else the default one). Asked only after an internal error, so that reading the file (and
+    importing pydantic) costs the start nothing; a file that cannot be read means no."""
+    from cockpit.runtime import debug_requested
+
+    if debug_requested():
+        return True
+    given = [a.removeprefix("--config=") for a in args if a.startswith("--config=")]
+    given += [value for flag, value in pairwise(args) if flag == "--config"]
+    try:
+        from cockpit.cli.common import runtime_settings
+
+        return runtime_settings(given[-1] if given else None).debug
+    except Exception:
+        return False

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from cockpit.cli.args import check_parser
-from cockpit.cli.common import banner, progress_on_stderr, storage_options
+from cockpit.cli.common import banner, progress_on_stderr, runtime_settings, storage_options
 from cockpit.interrupt import run_interruptibly
 
 
@@ -17,7 +17,8 @@ def run_check(argv: Sequence[str]) -> int:
     from cockpit.data.source import open_dataset
     from cockpit.report.check import render_check
 
-    options = storage_options(args)
+    runtime = runtime_settings(None)
+    options = storage_options(args, runtime)
     pinned = open_root(args.data, args.mapping)
     if pinned is not None:
         banner(pinned.banner(), to_stdout=args.format == "text")
@@ -31,6 +32,7 @@ def run_check(argv: Sequence[str]) -> int:
             progress=progress_on_stderr(),
             cached=False,
             storage_options=options,
+            runtime=runtime,
         )
     )
     limit = None if args.all or args.format != "text" else 20

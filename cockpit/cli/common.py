@@ -1,31 +1,37 @@
-"""What several commands share: storage options, progress lines, the snapshot banner."""
+"""What several commands share: runtime and storage options, progress lines, the banner."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
-from cockpit.errors import UsageError
+from cockpit.runtime import Runtime, from_environ, or_environment
 from cockpit.text import safe_text
 
-STORAGE_OPTIONS_ENV = "COCKPIT_STORAGE_OPTIONS"
+
+def runtime_settings(config: str | None) -> Runtime:
+    """The runtime settings of a command that reads no thresholds: the `[runtime]` table of the
+    config file (--config, else the default one when it exists) under the COCKPIT_* variables.
+
+    Without a config file they are the environment's alone, read without importing pydantic.
+    """
+    from cockpit.paths import default_config_path
+
+    if not (config or default_config_path().is_file()):
+        return from_environ()
+    from cockpit.config import read_runtime
+
+    return read_runtime(Path(config) if config else None)
 
 
-def storage_options(args: argparse.Namespace) -> dict[str, str]:
-    """Object-storage options: COCKPIT_STORAGE_OPTIONS (a JSON object, kept out of argv and
-    `ps`), then each `--storage-option KEY=VALUE` over it."""
-    text = os.environ.get(STORAGE_OPTIONS_ENV, "")
-    try:
-        options = json.loads(text) if text else {}
-    except json.JSONDecodeError:
-        options = None
-    if not isinstance(options, dict):
-        raise UsageError(f"{STORAGE_OPTIONS_ENV} is not a JSON object of strings")
+def storage_options(args: argparse.Namespace, runtime: Runtime | None = None) -> dict[str, str]:
+    """Object-storage options: those of the runtime settings (COCKPIT_STORAGE_OPTIONS, a JSON
+    object kept out of argv and `ps`, or the config file's; None: the environment's), then each
+    `--storage-option KEY=VALUE` over them."""
     given = dict(getattr(args, "storage_option", None) or [])
-    return {str(k): str(v) for k, v in options.items()} | given
+    return dict(or_environment(runtime).storage_options) | given
 
 
 def progress_on_stderr() -> Callable[[str], None] | None:

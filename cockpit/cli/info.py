@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cockpit.cli.args import info_parser
 from cockpit.notes.workspace import workspace_for
-from cockpit.text import safe_text
+from cockpit.text import safe_lines, safe_text
 
 
 def run_info(argv: Sequence[str]) -> int:
@@ -39,24 +39,32 @@ def run_info(argv: Sequence[str]) -> int:
     print(f"notes      {len(notes)} readable, {len(store.problems)} unreadable file(s)")
     for problem in store.problems:
         print(f"           {safe_text(problem)}")
-    settings_ok = _print_cache()
+    settings_ok = _print_cache(config)
     return 0 if data.exists() and not store.problems and settings_ok else 1
 
 
-def _print_cache() -> bool:
+def _print_cache(config: Path) -> bool:
     """Where validated copies and first screens are kept (they hold CRM data: mode 0700), and
-    how much a first open may hold in memory; False when that setting is invalid."""
-    from cockpit.paths import cache_dir, cache_enabled
-
-    state = "private" if cache_enabled() else "off: COCKPIT_NO_CACHE is set"
-    print(f"cache      {safe_text(cache_dir())}  ({state})")
+    how much a first open may hold in memory; False when the runtime settings are invalid."""
     from cockpit.errors import UsageError
-    from cockpit.paths import BUDGET_ENV, memory_budget_bytes
+    from cockpit.paths import cache_dir
+    from cockpit.runtime import BUDGET_ENV, NO_CACHE_ENV, Runtime, from_environ
+    from cockpit.runtime import memory_budget_bytes as budget_of
 
+    runtime: Runtime
     try:
-        budget = f"up to {memory_budget_bytes() / 1_000_000:,.0f} MB of tables"
+        if config.is_file():
+            from cockpit.config import read_runtime
+
+            runtime = read_runtime(config)
+        else:
+            runtime = from_environ()
     except UsageError as exc:
-        print(f"memory     invalid: {safe_text(exc)}")
+        print("cache      unknown  (the runtime settings are invalid: see memory)")
+        print(f"memory     invalid: {safe_lines(exc)}")
         return False
-    print(f"memory     a first open checks {budget} in memory ({BUDGET_ENV})")
+    state = f"off: {NO_CACHE_ENV} or no_cache in [runtime]" if runtime.no_cache else "private"
+    print(f"cache      {safe_text(cache_dir(runtime.cache_dir))}  ({state})")
+    budget = f"up to {budget_of(runtime) / 1_000_000:,.0f} MB of tables"
+    print(f"memory     a first open checks {budget} in memory ({BUDGET_ENV} or [runtime])")
     return True

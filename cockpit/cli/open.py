@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cockpit.cli.args import open_parser, serve_parser
-from cockpit.cli.common import STORAGE_OPTIONS_ENV, storage_options
+from cockpit.cli.common import storage_options
 from cockpit.errors import DataError, UsageError
+from cockpit.runtime import STORAGE_OPTIONS_ENV, Runtime, from_environ
 
 if TYPE_CHECKING:
     from cockpit.config import Settings
@@ -21,9 +22,9 @@ if TYPE_CHECKING:
 def run_open(argv: Sequence[str]) -> int:
     """`cockpit [DATA]`: open the TUI on DATA."""
     args = open_parser().parse_args(argv)
-    storage = storage_options(args)
     _check_data_exists(args.data)
     settings, options = prepare_tui(args)
+    storage = storage_options(args, _runtime(settings))
     from cockpit.data.copies.snapshot import open_root
     from cockpit.ui.app import run_app
     from cockpit.ui.source import Source
@@ -47,6 +48,12 @@ def prepare_tui(args: argparse.Namespace) -> tuple[Settings | None, UiOptions]:
 
     apply_animations(ui.animations if ui else "auto", os.environ)
     return settings, resolve_options(ui, args.confirm_quit, args.no_mouse)
+
+
+def _runtime(settings: Settings | None) -> Runtime:
+    """The runtime settings read with the config file, else the environment's alone (without a
+    config file, pydantic is not imported before the first frame)."""
+    return settings.runtime if settings else from_environ()
 
 
 def _check_data_exists(data: str | None) -> None:
@@ -81,8 +88,9 @@ def run_serve(argv: Sequence[str]) -> int:
             "127.0.0.1 and use an SSH tunnel"
         )
     _check_data_exists(args.data)
-    _settings_if_configured(args.config)  # a config error is reported here, not in the browser
-    storage = storage_options(args)
+    # A config error is reported here, not in the browser.
+    settings = _settings_if_configured(args.config)
+    storage = storage_options(args, _runtime(settings))
     if storage:
         # Each tab is a child process: its object-storage options (secrets, often) travel in
         # its environment, never in its command line, which every user sees in `ps`.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cockpit.cli.args import refresh_parser
-from cockpit.cli.common import progress_on_stderr, storage_options
+from cockpit.cli.common import progress_on_stderr, runtime_settings, storage_options
 from cockpit.interrupt import run_interruptibly
 from cockpit.text import safe_text
 
@@ -21,6 +21,7 @@ def run_refresh(argv: Sequence[str]) -> int:
     from cockpit.data.source import open_dataset
     from cockpit.report.check import render_check
 
+    runtime = runtime_settings(None)
     # Refresh reads the source itself (no validated copy): the snapshot is the copy.
     dataset = run_interruptibly(
         lambda: open_dataset(
@@ -29,7 +30,8 @@ def run_refresh(argv: Sequence[str]) -> int:
             whole=True,
             progress=progress_on_stderr(),
             cached=False,
-            storage_options=storage_options(args),
+            storage_options=storage_options(args, runtime),
+            runtime=runtime,
         )
     )
     root = Path(args.into).expanduser()

@@ -24,8 +24,9 @@ def run_report(argv: Sequence[str]) -> int:
     pinned = session.pin(args.data, args.mapping)
     if pinned is not None:
         banner(pinned.banner(), to_stdout=args.format in ("table", "markdown"))
+    options = storage_options(args, settings.runtime)
     request = session.Request(
-        args.data, args.mapping, args.period, args.notes, pinned, storage_options(args)
+        args.data, args.mapping, args.period, args.notes, pinned, options, settings.runtime
     )
     review = run_interruptibly(lambda: session.open_review(request, settings, progress_on_stderr()))
     for problem in review.unreadable:

@@ -14,6 +14,7 @@ from cockpit.data.mapping import Mapping, canonical_present, detect_preset, reso
 from cockpit.data.uri import is_database_uri, is_object_store, parse_database_uri
 from cockpit.errors import DataError
 from cockpit.paths import SAMPLE_DATA
+from cockpit.runtime import Runtime
 
 
 def choose_mapping(folder: Path, mapping: str | None) -> Mapping | None:
@@ -34,6 +35,7 @@ def open_dataset(
     progress: Callable[[str], None] | None = None,
     cached: bool = True,
     storage_options: StrMapping[str, str] | None = None,
+    runtime: Runtime | None = None,
 ) -> Dataset:
     """Load DATA (the bundled sample when omitted) with the chosen mapping.
 
@@ -43,7 +45,9 @@ def open_dataset(
     `whole` reads every kept row of every table, reduced nowhere: what a snapshot copies.
     With `cached`, an unchanged folder is served from its validated copy (see `cache`);
     `progress` hears which file is being read; `storage_options` reach object storage (without
-    them Polars reads the usual environment: AWS_ACCESS_KEY_ID, AWS_REGION, …).
+    them Polars reads the usual environment: AWS_ACCESS_KEY_ID, AWS_REGION, …). `runtime` gives
+    the cache directory, whether to use it, and a first open's memory budget (None: the
+    environment's; see `cockpit.runtime`).
     """
     if data and is_database_uri(data):
         from cockpit.data.database.dataset import load_database
@@ -60,5 +64,5 @@ def open_dataset(
         raise DataError(f"{data}: no such file or folder")
     chosen = choose_mapping(folder, mapping)
     if cached:
-        return load_cached(folder, chosen, progress)
-    return load_dataset(folder, chosen, progress)
+        return load_cached(folder, chosen, progress, runtime)
+    return load_dataset(folder, chosen, progress, runtime=runtime)

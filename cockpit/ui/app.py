@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.containers import Container
 from textual.notifications import SeverityLevel
-from textual.widgets import Footer, Header, Input, Static
 
-from cockpit.analytics.pane_specs import PANE_NAMES, PANES, SPECS, Subject
+from cockpit.analytics.pane_specs import PANE_NAMES, SPECS, Subject
 from cockpit.errors import CockpitError
 from cockpit.text import safe_text
-from cockpit.ui.clipboard import fits_osc52, too_large_message
 from cockpit.ui.commands import JumpCommands
 from cockpit.ui.messages import (
     ChangesReady,
@@ -29,12 +24,12 @@ from cockpit.ui.messages import (
     LoadFailed,
     LoadProgress,
     RowRested,
-    WhatIfReady,
 )
 from cockpit.ui.notes_actions import NotesActions
 from cockpit.ui.options import UiOptions
 from cockpit.ui.screens.confirm import ConfirmQuitScreen
-from cockpit.ui.screens.help import HelpScreen, report_command
+from cockpit.ui.screens.help import HelpScreen, key_rows, report_command
+from cockpit.ui.screens.main import MainScreen, pane_bindings, with_changes_column
 from cockpit.ui.source import Source
 
 # Polars, pydantic and the analytics load in the worker, after the frame is painted: they cost
@@ -43,18 +38,17 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from cockpit.analytics.panes import Panes
-    from cockpit.config import LeadSettings, Settings
+    from cockpit.config import Settings
     from cockpit.data.dataset import Dataset
+    from cockpit.runtime import Runtime
     from cockpit.session import Review
     from cockpit.ui.records import RecordsAhead
     from cockpit.ui.screens.detail import RepScreen
-    from cockpit.ui.widgets.frame_table import FrameTable
     from cockpit.ui.widgets.pane_view import PaneView
 
 EXIT_INTERRUPTED = 130
 WIDE = 140
-NEEDS_DATA = {"show_pane", "whatif", "note", "decide", "move", "scroll", "edge"}
-MAIN_SCREEN_ONLY = {"chart", "filter", "sort", "copy", "export", "clear_filter", "quit"}
+NEEDS_DATA = {"show_pane", "note", "decide"}
 
 
 class CockpitApp(NotesActions):
@@ -64,36 +58,17 @@ class CockpitApp(NotesActions):
     TITLE = "cockpit"
     COMMANDS = App.COMMANDS | {JumpCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(
-            Binding(str(p.number), f"show_pane('{p.name}')", p.title, show=p.number == 1,
-                    id=f"pane_{p.name}", key_display="1-5" if p.number == 1 else None)
-            for p in PANES
-        ),
-        Binding("slash", "filter", "Filter", id="filter"),
-        Binding("s", "sort", "Sort", id="sort"),
-        Binding("y", "copy(False)", "Copy", id="copy_row"),
-        Binding("Y", "copy(True)", "Copy table", show=False, id="copy_table"),
-        Binding("e", "export", "Export", show=False, id="export"),
-        Binding("c", "chart", "Chart", show=False, id="chart"),
-        Binding("n", "note('note')", "Note", show=False, id="note"),
-        Binding("a", "note('action')", "Action item", show=False, id="action_item"),
-        Binding("d", "decide('discussed')", "Discussed", show=False, id="discussed"),
-        Binding("z", "decide('snoozed')", "Snooze 7 days", show=False, id="snooze"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
-        Binding("right_square_bracket", "whatif('cap', 0.1)", "Cap +", show=False, id="cap_up"),
-        Binding("left_square_bracket", "whatif('cap', -0.1)", "Cap −", show=False, id="cap_down"),
-        Binding("f", "whatif('floor', 0)", "Ramp floor", show=False, id="ramp_floor"),
-        Binding("right_curly_bracket", "whatif('prior', 5)", "Prior +", show=False, id="prior_up"),
-        Binding("left_curly_bracket", "whatif('prior', -5)", "Prior −", show=False,
-                id="prior_down"),
-        Binding("j", "move(1)", show=False, id="down"),
-        Binding("k", "move(-1)", show=False, id="up"),
-        Binding("h", "scroll(-1)", show=False, id="left"),
-        Binding("l", "scroll(1)", show=False, id="right"),
-        Binding("g", "edge(False)", show=False, id="first"),
-        Binding("G", "edge(True)", show=False, id="last"),
+        *pane_bindings("the {} pane (from any screen)"),
+        Binding("n", "note('note')", "Note", show=False, id="note",
+                tooltip="write a note about what is selected (a growth conversation on Growth)"),
+        Binding("a", "note('action')", "Action item", show=False, id="action_item",
+                tooltip="an action item with an owner and a due date"),
+        Binding("d", "decide('discussed')", "Discussed", show=False, id="discussed",
+                tooltip="Review pane: mark the item discussed"),
+        Binding("z", "decide('snoozed')", "Snooze 7 days", show=False, id="snooze",
+                tooltip="Review pane: snooze the item for a week"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="this help"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="back, or quit on the main screen"),
     ]  # fmt: skip
 
     def __init__(self, source: Source, options: UiOptions | None = None) -> None:
@@ -103,7 +78,7 @@ class CockpitApp(NotesActions):
         self.dataset: Dataset | None = None
         self.panes: Panes | None = None
         self.settings: Settings | None = None
-        self.lead_settings: LeadSettings | None = None
+        self.main = MainScreen()
         self.workspace: Path | None = None
         self.status_line = ""
         self._step: str | None = None
@@ -125,19 +100,14 @@ class CockpitApp(NotesActions):
         """Every notification as literal text: they carry names, subjects and paths from data."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
-    def compose(self) -> ComposeResult:
-        """Header, status line, the five panes, filter box, footer."""
-        yield Header()
-        yield Static(Text("Loading data…"), id="status")
-        yield Container(id="main")
-        # Disabled until used, so it never takes the focus (or the keys) while data loads.
-        yield Input(placeholder="filter (esc clears)", id="filter", disabled=True)
-        yield Footer()
+    def get_default_screen(self) -> MainScreen:
+        """The main screen: the five panes and the keys that act on them, with the first
+        screen as last computed until the data is in."""
+        self.main.preview = self._preview()
+        return self.main
 
     def on_mount(self) -> None:
         """Start loading in a thread; the panes are mounted when the data is there."""
-        self.query_one("#filter", Input).display = False
-        self._show_preview()
         self.sub_title = "loading…"
         # Start after the first paint: the worker's imports would otherwise hold the GIL first.
         self.call_after_refresh(self.load)
@@ -171,7 +141,13 @@ class CockpitApp(NotesActions):
             settings = src.settings or read_settings(None)
             pinned = src.snapshot or session.pin(src.data, src.mapping)
             request = session.Request(
-                src.data, src.mapping, src.period, src.notes, pinned, src.storage_options
+                src.data,
+                src.mapping,
+                src.period,
+                src.notes,
+                pinned,
+                src.storage_options,
+                settings.runtime,
             )
             dataset = session.open_source(request, self._post_step)
             if not dataset.usable:
@@ -237,24 +213,17 @@ class CockpitApp(NotesActions):
             return
         elapsed = int(time.monotonic() - self._step_started)
         shown = self._step + (f" {elapsed} s" if elapsed else "")
-        self.query_one("#status", Static).update(Text(safe_text(shown, 200)))
+        self.main.show_status(Text(safe_text(shown, 200)))
 
     @on(DataReady)
     async def _paint(self, message: DataReady) -> None:
-        from textual.widgets import ContentSwitcher
-
         from cockpit.ui.records import RecordsAhead
-        from cockpit.ui.widgets.pane_view import PaneView
 
-        self.settings, self.lead_settings = message.settings, message.settings.leads
+        self.settings = message.settings
         if message.settings.keys:
             self.set_keymap(message.settings.keys)
-        switcher = ContentSwitcher(
-            *(PaneView(p.name) for p in PANES), initial="pane-tiers", id="panes"
-        )
-        await self.query("#preview").remove()
-        await self.query_one("#main", Container).mount(switcher)
         self.dataset, self.panes = message.dataset, message.panes
+        await self.main.mount_panes(message.settings.leads)
         self._records = RecordsAhead(message.dataset)
         self.sub_title = safe_text(
             f"{Path(message.dataset.source).name} · {message.panes.period.label()}", 80
@@ -267,12 +236,9 @@ class CockpitApp(NotesActions):
             rows = "row" if aside == 1 else "rows"
             status += f" · {aside:,} {rows} set aside (cockpit check lists them)"
         self.status_line = status
-        self.query_one("#status", Static).update(Text(status))
+        self.main.show_status(Text(status))
         for problem in message.unreadable:
             self.notify(f"Notes file skipped: {safe_text(problem, 200)}", severity="warning")
-        for pane in PANE_NAMES:
-            self._repaint(pane)
-        self._current().table.focus()
         self._keep_preview()
         self.call_after_refresh(self._build_rep_screen)
 
@@ -282,18 +248,22 @@ class CockpitApp(NotesActions):
 
         if self._first_screen_key is None:
             src = self.source
-            self._first_screen_key = preview_key(src.data, src.mapping, src.period, src.config)
+            key = preview_key(src.data, src.mapping, src.period, src.config, self._runtime())
+            self._first_screen_key = key
         return self._first_screen_key
 
-    def _show_preview(self) -> None:
-        """The Tiers table as last computed for unchanged data and settings, until it loads."""
+    def _runtime(self) -> Runtime | None:
+        """Cache dir and the like from the config file the CLI read (None: the environment's;
+        without a config file the settings are built later, and the environment is all)."""
+        return self.source.settings.runtime if self.source.settings else None
+
+    def _preview(self) -> Text | None:
+        """The Tiers table as last computed for unchanged data and settings (None: none kept)."""
         from cockpit.firstscreen import read_preview
         from cockpit.ui.preview import preview_text
 
-        stored = read_preview(self._preview_key())
-        if stored is not None:
-            shown = Static(preview_text(stored), id="preview", markup=False)
-            self.query_one("#main", Container).mount(shown)
+        stored = read_preview(self._preview_key(), self._runtime())
+        return None if stored is None else preview_text(stored)
 
     def _keep_preview(self) -> None:
         """Store the Tiers table's first rows, as shown, for the next start."""
@@ -301,10 +271,10 @@ class CockpitApp(NotesActions):
         from cockpit.firstscreen import write_preview
         from cockpit.ui.widgets.pane_view import PaneView
 
-        table = self.query_one("#pane-tiers", PaneView).table
+        table = self.main.query_one("#pane-tiers", PaneView).table
         rows = [table.cells(row) for row in range(min(table.row_count, PREVIEW_ROWS))]
         right = [column.numeric for column in table.columns]
-        write_preview(self._preview_key(), table.labels, rows, right)
+        write_preview(self._preview_key(), table.labels, rows, right, self._runtime())
 
     @on(ChangesReady)
     def _paint_changes(self, message: ChangesReady) -> None:
@@ -316,32 +286,17 @@ class CockpitApp(NotesActions):
         compared = message.panes
         decided = dict(zip(self.panes.review["item_id"], self.panes.review["status"], strict=True))
         compared.review = apply_decisions(compared.review, decided)
-        compared.leads = self._leads_with_changes(self.panes.leads, compared.leads)
+        compared.leads = with_changes_column(self.panes.leads, compared.leads)
         compared.projection = self.panes.projection
         self.panes = compared
         self.status_line += f" · changes since snapshot {safe_text(message.since, 40)}"
-        self.query_one("#status", Static).update(Text(self.status_line))
+        self.main.show_status(Text(self.status_line))
         for pane in PANE_NAMES:
             self._repaint(pane)
 
-    @staticmethod
-    def _leads_with_changes(leads: Any, compared: Any) -> Any:
-        """The shown leads table (what-if knobs as set) with the compared `changes` column."""
-        if leads is None or compared is None or "changes" not in compared.columns:
-            return leads
-        return leads.drop("changes", strict=False).join(
-            compared.select("rep_id", "changes"), on="rep_id", how="left", maintain_order="left"
-        )
-
     def _repaint(self, pane: str) -> None:
-        """Paint one pane from the current panes: table, insight, missing data, chart."""
-        assert self.panes is not None
-        from cockpit.analytics.insights import INSIGHTS
-
-        view: Any = self.query_one(f"#pane-{pane}")
-        missing = self.panes.missing.get(pane, [])
-        view.show(getattr(self.panes, pane), INSIGHTS[pane](self.panes), missing)
-        view.draw_chart(self.panes)
+        """Paint one pane of the main screen from the current panes."""
+        self.main.repaint(pane)
 
     @on(LoadFailed)
     def _failed(self, message: LoadFailed) -> None:
@@ -350,140 +305,31 @@ class CockpitApp(NotesActions):
         self.sub_title = "no data"
         text = Text(safe_text(message.message) + "\n\n")
         text.append("\n".join(safe_text(line) for line in message.report.splitlines()))
-        self.query_one("#status", Static).update(text)
+        self.main.show_status(text)
 
     def on_resize(self) -> None:
         """Side panels (charts) beside the tables from 140 columns; one thing at a time below."""
         self.set_class(self.size.width >= WIDE, "wide")
 
-    def action_chart(self) -> None:
-        """c: show the chart instead of the table (narrow terminals), or back."""
-        self._current().toggle_class("chart-only")
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Table actions need the data and the main screen; elsewhere they are hidden."""
-        if action in MAIN_SCREEN_ONLY | NEEDS_DATA and self.panes is None:
-            return True if action == "quit" else None  # shown greyed until the data is in
-        return not (action in MAIN_SCREEN_ONLY and len(self.screen_stack) > 1)
+        """Keys that act on the data are shown greyed until it is in."""
+        if action in NEEDS_DATA and self.panes is None:
+            return None
+        return True
 
     def _current(self) -> PaneView:
-        from textual.widgets import ContentSwitcher
-
-        from cockpit.ui.widgets.pane_view import PaneView
-
-        switcher = self.query_one("#panes", ContentSwitcher)
-        return self.query_one(f"#{switcher.current}", PaneView)
+        """The pane in view on the main screen."""
+        return self.main.current()
 
     def action_show_pane(self, pane: str) -> None:
         """Switch to a pane (from any screen); its cursor, sort and filter are as left."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.query_one("#panes").current = f"pane-{pane}"  # type: ignore[attr-defined]
-        self._current().table.focus()
-        self._sync_filter_box()
-
-    def action_filter(self) -> None:
-        """Open the filter box for the current table."""
-        box = self.query_one("#filter", Input)
-        box.disabled = False
-        box.display = True
-        box.value = self._current().state.filter_text
-        box.focus()
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        if self.panes is not None:
-            self._current().set_filter(event.value)
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self._current().table.focus()
-
-    def action_clear_filter(self) -> None:
-        """esc: clear the current table's filter."""
-        self._current().set_filter("")
-        self._sync_filter_box()
-        self._current().table.focus()
-
-    def _sync_filter_box(self) -> None:
-        box = self.query_one("#filter", Input)
-        text = self._current().state.filter_text
-        with box.prevent(Input.Changed):
-            box.value = text
-        box.display = bool(text)
-        box.disabled = not text
-
-    def action_whatif(self, knob: str, step: float) -> None:
-        """Leads pane: change cap, ramp floor or prior strength and recompute in a worker."""
-        if self.panes is None or self.panes.leads is None or self.lead_settings is None:
-            return
-        s = self.lead_settings
-        if knob == "cap":
-            s = s.model_copy(update={"cap_multiple": max(1.0, round(s.cap_multiple + step, 2))})
-        elif knob == "prior":
-            s = s.model_copy(update={"prior_strength": max(0.0, s.prior_strength + step)})
-        else:
-            s = s.model_copy(update={"protect_ramping": not s.protect_ramping})
-        self.lead_settings = s
-        self.action_show_pane("leads")
-        self.recompute_whatif(s)
-
-    @work(thread=True, exclusive=True, group="whatif")
-    def recompute_whatif(self, settings: LeadSettings) -> None:
-        """The what-if with new settings, computed off the UI thread."""
-        assert self.dataset is not None and self.panes is not None
-        leads, deals = self.dataset.lazy("leads"), self.dataset.lazy("deals")
-        assert leads is not None and deals is not None
-        from cockpit.analytics.leads import allocation_table, project
-
-        table = allocation_table(self.panes.tiers, leads, deals, self.panes.period, settings)
-        self.post_message(WhatIfReady(table, project(table), settings))
-
-    @on(WhatIfReady)
-    def _paint_whatif(self, message: WhatIfReady) -> None:
-        if self.panes is None or message.settings != self.lead_settings:
-            return  # a newer request is on its way
-        leads = self._leads_with_changes(message.leads, self.panes.leads)
-        self.panes.leads, self.panes.projection = leads, message.projection
-        s = message.settings
-        knobs = (
-            f"What-if: cap {s.cap_multiple:g}× · ramp floor {'on' if s.protect_ramping else 'off'}"
-            f" · prior {s.prior_strength:g} leads  ([ ] cap, f floor, {{ }} prior)"
-        )
-        from cockpit.analytics.insights import INSIGHTS
-
-        view: Any = self.query_one("#pane-leads")
-        view.show(leads, INSIGHTS["leads"](self.panes), [knobs])
-        view.draw_chart(self.panes)
-
-    def action_sort(self) -> None:
-        """Sort by the column under the cursor."""
-        self._current().sort_by_cursor()
-
-    def _table(self) -> FrameTable | None:
-        from cockpit.ui.widgets.frame_table import FrameTable  # Polars: loaded after first paint
-
-        focused = self.focused
-        return focused if isinstance(focused, FrameTable) else None
-
-    def action_move(self, step: int) -> None:
-        """j / k: one row down or up."""
-        if table := self._table():
-            table.move_cursor(row=table.cursor_row + step)
-
-    def action_scroll(self, step: int) -> None:
-        """h / l: one column left or right."""
-        if table := self._table():
-            table.move_cursor(column=table.cursor_column + step)
-
-    def action_edge(self, last: bool) -> None:
-        """g / G: first or last row."""
-        if table := self._table():
-            table.move_cursor(row=table.row_count - 1 if last else 0)
+        self.main.show_pane(pane)
 
     def action_help(self) -> None:
         """Show every key."""
-        self.push_screen(HelpScreen(report_command(self.source)))
+        self.push_screen(HelpScreen(key_rows(self.screen), report_command(self.source)))
 
     async def action_quit(self) -> None:
         """q / ctrl+q: quit, after a y/n question when confirm-quit is on."""
@@ -505,53 +351,6 @@ class CockpitApp(NotesActions):
                 self.exit()
 
         self.push_screen(ConfirmQuitScreen(), callback=quit_if)
-
-    def action_copy(self, whole_table: bool) -> None:
-        """Copy the row or table as TSV through the terminal (OSC 52), if terminals take it."""
-        text = self._current().as_tsv(whole_table)
-        what = "table" if whole_table else "row"
-        if not fits_osc52(text):
-            self.notify(too_large_message(text, what), severity="warning", timeout=10)
-            return
-        self.copy_to_clipboard(text)
-        self.notify(f"Copied the {what} ({len(text):,} characters) via OSC 52.")
-
-    def action_export(self) -> None:
-        """Export the current pane's shown rows as CSV into the user's private exports folder."""
-        view = self._current()
-        if self.panes is None:
-            return
-        import polars as pl
-
-        from cockpit.report.panes import csv_value, output_columns, pane_rows
-        from cockpit.ui.tableview import row_key
-
-        shown = set(view.view[row_key(view.pane)].cast(pl.String).to_list())
-        compared = view.frame is not None and "changes" in view.frame.columns
-        columns = output_columns(view.pane, compared)
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        for row in pane_rows(self.panes, view.pane, compared):
-            if str(row.get(row_key(view.pane))) in shown:
-                writer.writerow([csv_value(row[c]) for c in columns])
-        name = f"cockpit-{view.pane}-{self.panes.period.as_of}.csv"
-        self._write_export(name, buffer.getvalue().encode("utf-8"), len(shown))
-
-    @work(thread=True, group="export")
-    def _write_export(self, name: str, content: bytes, rows: int) -> None:
-        """Write the export off the UI thread; a folder that cannot be written is a notice."""
-        from cockpit.paths import exports_dir
-        from cockpit.private_files import private_folder, write_new_file
-
-        try:
-            folder = exports_dir()
-            private_folder(folder.parent)  # the user's cockpit data dir holds notes too
-            path = write_new_file(private_folder(folder), name, content)
-        except (OSError, CockpitError) as exc:
-            self.notify(f"Not exported: {safe_text(exc, 300)}", severity="error", timeout=10)
-            return
-        self.notify(f"Exported {rows:,} rows to {safe_text(path)}")
 
     @on(Drill)
     def _drill(self, message: Drill) -> None:

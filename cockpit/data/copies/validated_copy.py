@@ -30,7 +30,8 @@ from cockpit.data.files.load import load_dataset, process_alive
 from cockpit.data.mapping import Mapping
 from cockpit.data.tables import StoredTables, TableSummary
 from cockpit.fingerprint import code_files, data_files, stamp
-from cockpit.paths import cache_dir, cache_enabled
+from cockpit.paths import cache_dir
+from cockpit.runtime import Runtime, memory_budget_bytes, or_environment
 
 FORMAT = 1
 KEEP = 6
@@ -40,30 +41,39 @@ STAGING = ".writing-"
 """Prefix of a copy being written, followed by the writer's process id."""
 
 
-def cache_root() -> Path:
-    """Where validated copies are kept (under COCKPIT_CACHE_DIR, else the user's cache)."""
-    return cache_dir() / "data"
+def cache_root(runtime: Runtime | None = None) -> Path:
+    """Where validated copies are kept: in the cache directory of `runtime` (None: of the
+    environment), else the user's cache."""
+    return cache_dir(or_environment(runtime).cache_dir) / "data"
 
 
 def load_cached(
-    folder: Path, mapping: Mapping | None, progress: Callable[[str], None] | None = None
+    folder: Path,
+    mapping: Mapping | None,
+    progress: Callable[[str], None] | None = None,
+    runtime: Runtime | None = None,
 ) -> Dataset:
-    """The dataset of `folder`: from its validated copy when unchanged, else loaded and copied."""
-    if not cache_enabled() or not folder.is_dir():
-        return load_dataset(folder, mapping, progress)
+    """The dataset of `folder`: from its validated copy when unchanged, else loaded and copied.
+
+    `runtime` says where the cache is, whether to use it, and the memory budget of a first open
+    (None: the environment's).
+    """
+    runtime = or_environment(runtime)
+    if runtime.no_cache or not folder.is_dir():
+        return load_dataset(folder, mapping, progress, runtime=runtime)
     key = cache_key(folder, mapping)
-    entry = cache_root() / key
+    entry = cache_root(runtime) / key
     cached = read_entry(entry)
     if cached is not None:
         return cached
-    if fits_in_memory(folder, mapping):
+    if fits_in_memory(folder, mapping, memory_budget_bytes(runtime)):
         dataset = load_dataset(folder, mapping, progress, in_memory=True)
         if dataset.usable:
             dataset.defer(lambda read: _write_copy(read, folder, mapping, key, entry))
         return dataset
     staging = _staging(entry.parent)
     try:
-        dataset = load_dataset(folder, mapping, progress, into=staging)
+        dataset = load_dataset(folder, mapping, progress, into=staging, runtime=runtime)
     except BaseException:
         if staging is not None:  # a half-written copy serves nobody
             shutil.rmtree(staging, ignore_errors=True)

@@ -14,20 +14,20 @@ import polars as pl
 from cockpit.data.files.read import READ_ERRORS, find_table_files
 from cockpit.data.mapping import Mapping
 from cockpit.data.schema import TABLES
-from cockpit.paths import memory_budget_bytes
 
 BYTES_PER_CELL = 8
 """A Parquet cell once read: a number or date takes 8 bytes; short text about as much."""
 
 
-def fits_in_memory(folder: Path, mapping: Mapping | None) -> bool:
-    """True when the folder's tables, as estimated, stay within the memory budget.
+def fits_in_memory(folder: Path, mapping: Mapping | None, budget_bytes: int) -> bool:
+    """True when the folder's tables, as estimated, stay within the memory budget (the
+    `memory_budget_mb` runtime setting, in bytes).
 
     The budget bounds that estimate of the checked tables, not the peak: a first open also
     holds a table split over several files twice for a moment, the sorted tables while writing
     the validated copy, and the drill-down's indexes (M: 300 MB of tables, a 1 GB peak).
     """
-    return estimated_bytes(folder, mapping) <= memory_budget_bytes()
+    return estimated_bytes(folder, mapping) <= budget_bytes
 
 
 def estimated_bytes(folder: Path, mapping: Mapping | None) -> int:

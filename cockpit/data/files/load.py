@@ -8,7 +8,6 @@ import tempfile
 from collections import abc
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -20,9 +19,7 @@ from cockpit.data.mapping import Mapping, TableMapping
 from cockpit.data.schema import CHECK_ORDER, TABLES
 from cockpit.data.tables import StoredTables, TableSummary
 from cockpit.errors import DataError
-
-if TYPE_CHECKING:
-    pass
+from cockpit.runtime import Runtime, memory_budget_bytes, or_environment
 
 WORK_PREFIX = "cockpit-spill-"
 """Prefix of this process's working folders (checked rows, tables of an uncached load)."""
@@ -34,13 +31,15 @@ def load_dataset(
     progress: Callable[[str], None] | None = None,
     into: Path | None = None,
     in_memory: bool | None = None,
+    runtime: Runtime | None = None,
 ) -> Dataset:
     """Read, validate and cross-check every table of a data folder (required: reps and deals).
 
     The checked tables stay in memory (`in_memory`; by default when no `into` is given and
-    they fit, see `budget`), else are written as Parquet into `into` (a new folder of this
-    process's own when None) and scanned from there; the dataset owns that folder and removes
-    it when no longer used, unless it is renamed away first (as the validated copy does).
+    they fit the memory budget of `runtime`, else of the environment, see `budget`), else are
+    written as Parquet into `into` (a new folder of this process's own when None) and scanned
+    from there; the dataset owns that folder and removes it when no longer used, unless it is
+    renamed away first (as the validated copy does).
     `progress` is told, in words, which file is being read and how large it is.
     """
     if not folder.exists():
@@ -49,7 +48,9 @@ def load_dataset(
         raise DataError(f"{folder}: not a folder; give the folder that holds reps.csv, deals.csv…")
     _clear_stale_work()
     if in_memory is None:
-        in_memory = into is None and fits_in_memory(folder, mapping)
+        in_memory = into is None and fits_in_memory(
+            folder, mapping, memory_budget_bytes(or_environment(runtime))
+        )
     tables_dir = None if in_memory else into or Path(tempfile.mkdtemp(prefix=work_prefix()))
     store = Store(folder, mapping, tables_dir)
     found: list[pl.DataFrame] = []

@@ -38,16 +38,24 @@ class FrameTable(ScrollView, can_focus=True):
     """A read-only, virtualised row-cursor table over a Polars DataFrame (Line API)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Select", show=False),
-        Binding("up", "move(-1)", show=False),
-        Binding("down", "move(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("home,ctrl+home", "edge(False)", show=False),
-        Binding("end,ctrl+end", "edge(True)", show=False),
-        Binding("left", "column(-1)", show=False),
-        Binding("right", "column(1)", show=False),
-    ]
+        Binding("enter", "select_cursor", "Open", show=False,
+                tooltip="drill in: the rep, segment or review item under the cursor"),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,ctrl+home", "edge(False)", "First row", show=False),
+        Binding("end,ctrl+end", "edge(True)", "Last row", show=False),
+        Binding("left", "column(-1)", "Left", show=False),
+        Binding("right", "column(1)", "Right", show=False),
+        # vim keys, with the ids the config's [keys] table rebinds them by
+        Binding("j", "move(1)", "Down", show=False, id="down"),
+        Binding("k", "move(-1)", "Up", show=False, id="up"),
+        Binding("h", "column(-1)", "Left", show=False, id="left"),
+        Binding("l", "column(1)", "Right", show=False, id="right"),
+        Binding("g", "edge(False)", "First row", show=False, id="first"),
+        Binding("G", "edge(True)", "Last row", show=False, id="last"),
+    ]  # fmt: skip
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "frame-table--header",
         "frame-table--header-cursor",

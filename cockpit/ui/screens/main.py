@@ -1,0 +1,315 @@
+"""The main screen: the five panes with their filter, sort, charts, copy, export and what-if.
+
+The app loads the data and owns it (`ReviewState`); this screen shows it and holds the keys
+that act on the pane in view. Keys that work on every screen (panes 1–5, notes, help, quit)
+stay on the app.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING, ClassVar, Protocol, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from cockpit.analytics.pane_specs import PANES, SPECS
+from cockpit.errors import CockpitError
+from cockpit.text import safe_text
+from cockpit.ui.clipboard import fits_osc52, too_large_message
+from cockpit.ui.messages import WhatIfReady
+
+# Polars and the analytics load in the app's worker, after the frame is painted.
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import polars as pl
+
+    from cockpit.analytics.panes import Panes
+    from cockpit.config import LeadSettings
+    from cockpit.data.dataset import Dataset
+    from cockpit.ui.widgets.pane_view import PaneView
+
+NEEDS_DATA = {"show_pane", "whatif", "chart", "filter", "sort", "copy", "export", "clear_filter"}
+WHATIF_HINT = "[ ] cap, f floor, { } prior"
+
+
+def pane_bindings(words: str) -> list[Binding]:
+    """1–5, one binding a pane (ids `pane_tiers`…, for [keys]); `words` says what each does."""
+    return [
+        Binding(str(p.number), f"show_pane('{p.name}')", p.title, show=p.number == 1,
+                id=f"pane_{p.name}", key_display="1-5" if p.number == 1 else None,
+                tooltip=words.format(p.title))
+        for p in PANES
+    ]  # fmt: skip
+
+
+class ReviewState(Protocol):
+    """What the main screen reads of the app: the loaded review."""
+
+    dataset: Dataset | None
+    panes: Panes | None
+    workspace: Path | None
+
+
+class MainScreen(Screen[None]):
+    """Header, status line, the five panes (mounted once the data is in), filter box, footer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # The pane keys, first in the footer; the app binds them too for the other screens.
+        *pane_bindings("the {} pane"),
+        Binding("slash", "filter", "Filter", id="filter",
+                tooltip="filter the table: rows containing the typed text (esc clears)"),
+        Binding("s", "sort", "Sort", id="sort",
+                tooltip="sort by the column under the cursor (again: reverse)"),
+        Binding("y", "copy(False)", "Copy", id="copy_row",
+                tooltip="copy the row as TSV through the terminal (OSC 52, works over SSH)"),
+        Binding("Y", "copy(True)", "Copy table", show=False, id="copy_table",
+                tooltip="copy the whole table as TSV (OSC 52)"),
+        Binding("e", "export", "Export", show=False, id="export",
+                tooltip="export the rows shown to CSV in your private exports folder"),
+        Binding("c", "chart", "Chart", show=False, id="chart",
+                tooltip="show the pane's chart instead of its table, or back"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter",
+                tooltip="clear the table's filter"),
+        Binding("right_square_bracket", "whatif('cap', 0.1)", "Cap +", show=False, id="cap_up",
+                tooltip="Leads what-if: raise the per-rep cap by 0.1×"),
+        Binding("left_square_bracket", "whatif('cap', -0.1)", "Cap −", show=False,
+                id="cap_down", tooltip="Leads what-if: lower the per-rep cap by 0.1×"),
+        Binding("f", "whatif('floor', 0)", "Ramp floor", show=False, id="ramp_floor",
+                tooltip="Leads what-if: ramping reps keep today's leads, or not"),
+        Binding("right_curly_bracket", "whatif('prior', 5)", "Prior +", show=False,
+                id="prior_up", tooltip="Leads what-if: shrink small samples more (+5 leads)"),
+        Binding("left_curly_bracket", "whatif('prior', -5)", "Prior −", show=False,
+                id="prior_down", tooltip="Leads what-if: shrink small samples less (−5 leads)"),
+    ]  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(id="main-screen")
+        self.lead_settings: LeadSettings | None = None
+        """The what-if's knobs as the manager has set them (None until the data is in)."""
+        self.preview: Text | None = None
+        """The first screen as last computed, shown until the data is in (see firstscreen)."""
+
+    @property
+    def review(self) -> ReviewState:
+        """The app's loaded review."""
+        return cast(ReviewState, self.app)
+
+    def compose(self) -> ComposeResult:
+        """Header, status line, the panes' place, filter box, footer."""
+        yield Header()
+        yield Static(Text("Loading data…"), id="status")
+        with Container(id="main"):
+            if self.preview is not None:
+                yield Static(self.preview, id="preview", markup=False)
+        # Disabled until used, so it never takes the focus (or the keys) while data loads.
+        yield Input(placeholder="filter (esc clears)", id="filter", disabled=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """The filter box shows only while a filter is typed or set."""
+        self.query_one("#filter", Input).display = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Table actions need the data: shown greyed until it is in."""
+        if action in NEEDS_DATA and self.review.panes is None:
+            return None
+        return True
+
+    def show_status(self, text: Text) -> None:
+        """Replace the status line (loading steps, data as of, or why the data is unusable)."""
+        self.query_one("#status", Static).update(text)
+
+    async def mount_panes(self, lead_settings: LeadSettings) -> None:
+        """Mount the five panes in place of the preview, and paint each."""
+        from textual.widgets import ContentSwitcher
+
+        from cockpit.ui.widgets.pane_view import PaneView
+
+        self.lead_settings = lead_settings
+        views = (PaneView(spec.name) for spec in PANES)
+        switcher = ContentSwitcher(*views, initial="pane-tiers", id="panes")
+        await self.query("#preview").remove()
+        await self.query_one("#main", Container).mount(switcher)
+        for spec in PANES:
+            self.repaint(spec.name)
+        self.current().table.focus()
+
+    def current(self) -> PaneView:
+        """The pane in view."""
+        from textual.widgets import ContentSwitcher
+
+        from cockpit.ui.widgets.pane_view import PaneView
+
+        switcher = self.query_one("#panes", ContentSwitcher)
+        return self.query_one(f"#{switcher.current}", PaneView)
+
+    def repaint(self, pane: str) -> None:
+        """Paint one pane from the review's panes: table, insight, missing data, chart."""
+        from cockpit.ui.widgets.pane_view import PaneView
+
+        panes = self.review.panes
+        assert panes is not None
+        view = self.query_one(f"#pane-{pane}", PaneView)
+        spec = SPECS[pane]
+        view.show(spec.frame(panes), spec.insight(panes), panes.missing.get(pane, []))
+        view.draw_chart(panes)
+
+    def show_pane(self, pane: str) -> None:
+        """Switch to a pane; its cursor, sort and filter are as left."""
+        self.query_one("#panes").current = f"pane-{pane}"  # type: ignore[attr-defined]
+        self.current().table.focus()
+        self._sync_filter_box()
+
+    def action_show_pane(self, pane: str) -> None:
+        """1–5: switch to a pane."""
+        self.show_pane(pane)
+
+    def action_chart(self) -> None:
+        """c: show the chart instead of the table (narrow terminals), or back."""
+        self.current().toggle_class("chart-only")
+
+    def action_filter(self) -> None:
+        """Open the filter box for the current table."""
+        box = self.query_one("#filter", Input)
+        box.disabled = False
+        box.display = True
+        box.value = self.current().state.filter_text
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self.review.panes is not None:
+            self.current().set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.current().table.focus()
+
+    def action_clear_filter(self) -> None:
+        """esc: clear the current table's filter."""
+        self.current().set_filter("")
+        self._sync_filter_box()
+        self.current().table.focus()
+
+    def _sync_filter_box(self) -> None:
+        box = self.query_one("#filter", Input)
+        text = self.current().state.filter_text
+        with box.prevent(Input.Changed):
+            box.value = text
+        box.display = bool(text)
+        box.disabled = not text
+
+    def action_sort(self) -> None:
+        """Sort by the column under the cursor."""
+        self.current().sort_by_cursor()
+
+    def action_whatif(self, knob: str, step: float) -> None:
+        """Leads pane: change cap, ramp floor or prior strength and recompute in a worker."""
+        panes, s = self.review.panes, self.lead_settings
+        if panes is None or panes.leads is None or s is None:
+            return
+        if knob == "cap":
+            s = s.model_copy(update={"cap_multiple": max(1.0, round(s.cap_multiple + step, 2))})
+        elif knob == "prior":
+            s = s.model_copy(update={"prior_strength": max(0.0, s.prior_strength + step)})
+        else:
+            s = s.model_copy(update={"protect_ramping": not s.protect_ramping})
+        self.lead_settings = s
+        self.show_pane("leads")
+        self.recompute_whatif(s)
+
+    @work(thread=True, exclusive=True, group="whatif")
+    def recompute_whatif(self, settings: LeadSettings) -> None:
+        """The what-if with new settings, computed off the UI thread."""
+        dataset, panes = self.review.dataset, self.review.panes
+        assert dataset is not None and panes is not None
+        leads, deals = dataset.lazy("leads"), dataset.lazy("deals")
+        assert leads is not None and deals is not None
+        from cockpit.analytics.leads import allocation_table, project
+
+        table = allocation_table(panes.tiers, leads, deals, panes.period, settings)
+        self.post_message(WhatIfReady(table, project(table), settings))
+
+    @on(WhatIfReady)
+    def _paint_whatif(self, message: WhatIfReady) -> None:
+        panes = self.review.panes
+        if panes is None or message.settings != self.lead_settings:
+            return  # a newer request is on its way
+        leads = with_changes_column(message.leads, panes.leads)
+        panes.leads, panes.projection = leads, message.projection
+        s = message.settings
+        knobs = (
+            f"What-if: cap {s.cap_multiple:g}× · ramp floor {'on' if s.protect_ramping else 'off'}"
+            f" · prior {s.prior_strength:g} leads  ({WHATIF_HINT})"
+        )
+        from cockpit.ui.widgets.pane_view import PaneView
+
+        view = self.query_one("#pane-leads", PaneView)
+        view.show(leads, SPECS["leads"].insight(panes), [knobs])
+        view.draw_chart(panes)
+
+    def action_copy(self, whole_table: bool) -> None:
+        """Copy the row or table as TSV through the terminal (OSC 52), if terminals take it."""
+        text = self.current().as_tsv(whole_table)
+        what = "table" if whole_table else "row"
+        if not fits_osc52(text):
+            self.app.notify(too_large_message(text, what), severity="warning", timeout=10)
+            return
+        self.app.copy_to_clipboard(text)
+        self.app.notify(f"Copied the {what} ({len(text):,} characters) via OSC 52.")
+
+    def action_export(self) -> None:
+        """Export the current pane's shown rows as CSV into the user's private exports folder."""
+        view, panes = self.current(), self.review.panes
+        if panes is None:
+            return
+        import polars as pl
+
+        from cockpit.report.panes import csv_value, output_columns, pane_rows
+
+        key = SPECS[view.pane].key_column
+        shown = set(view.view[key].cast(pl.String).to_list())
+        compared = view.frame is not None and "changes" in view.frame.columns
+        columns = output_columns(view.pane, compared)
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        for row in pane_rows(panes, view.pane, compared):
+            if str(row.get(key)) in shown:
+                writer.writerow([csv_value(row[c]) for c in columns])
+        name = f"cockpit-{view.pane}-{panes.period.as_of}.csv"
+        self._write_export(name, buffer.getvalue().encode("utf-8"), len(shown))
+
+    @work(thread=True, group="export")
+    def _write_export(self, name: str, content: bytes, rows: int) -> None:
+        """Write the export off the UI thread; a folder that cannot be written is a notice."""
+        from cockpit.paths import exports_dir
+        from cockpit.private_files import private_folder, write_new_file
+
+        try:
+            folder = exports_dir()
+            private_folder(folder.parent)  # the user's cockpit data dir holds notes too
+            path = write_new_file(private_folder(folder), name, content)
+        except (OSError, CockpitError) as exc:
+            self.app.notify(f"Not exported: {safe_text(exc, 300)}", severity="error", timeout=10)
+            return
+        self.app.notify(f"Exported {rows:,} rows to {safe_text(path)}")
+
+
+def with_changes_column(
+    leads: pl.DataFrame | None, compared: pl.DataFrame | None
+) -> pl.DataFrame | None:
+    """The leads table (what-if knobs as set) with the compared table's `changes` column."""
+    if leads is None or compared is None or "changes" not in compared.columns:
+        return leads
+    return leads.drop("changes", strict=False).join(
+        compared.select("rep_id", "changes"), on="rep_id", how="left", maintain_order="left"
+    )
