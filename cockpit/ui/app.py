@@ -23,13 +23,15 @@ from cockpit.ui.messages import (
     Drill,
     LoadFailed,
     LoadProgress,
+    NoteSaved,
     RowRested,
+    SaveFailed,
 )
-from cockpit.ui.notes_actions import NotesActions
 from cockpit.ui.options import UiOptions
 from cockpit.ui.screens.confirm import ConfirmQuitScreen
 from cockpit.ui.screens.help import HelpScreen, key_rows, report_command
 from cockpit.ui.screens.main import MainScreen, pane_bindings, with_changes_column
+from cockpit.ui.screens.notes_desk import NotesDesk
 from cockpit.ui.source import Source
 
 # Polars, pydantic and the analytics load in the worker, after the frame is painted: they cost
@@ -48,10 +50,10 @@ if TYPE_CHECKING:
 
 EXIT_INTERRUPTED = 130
 WIDE = 140
-NEEDS_DATA = {"show_pane", "note", "decide"}
+NEEDS_DATA = {"show_pane"}
 
 
-class CockpitApp(NotesActions):
+class CockpitApp(App[int]):
     """cockpit: the frame paints at once; a worker loads data and computes the panes."""
 
     CSS_PATH = "app.tcss"
@@ -59,14 +61,6 @@ class CockpitApp(NotesActions):
     COMMANDS = App.COMMANDS | {JumpCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         *pane_bindings("the {} pane (from any screen)"),
-        Binding("n", "note('note')", "Note", show=False, id="note",
-                tooltip="write a note about what is selected (a growth conversation on Growth)"),
-        Binding("a", "note('action')", "Action item", show=False, id="action_item",
-                tooltip="an action item with an owner and a due date"),
-        Binding("d", "decide('discussed')", "Discussed", show=False, id="discussed",
-                tooltip="Review pane: mark the item discussed"),
-        Binding("z", "decide('snoozed')", "Snooze 7 days", show=False, id="snooze",
-                tooltip="Review pane: snooze the item for a week"),
         Binding("question_mark", "help", "Help", id="help", tooltip="this help"),
         Binding("q", "quit", "Quit", id="quit", tooltip="back, or quit on the main screen"),
     ]  # fmt: skip
@@ -79,7 +73,7 @@ class CockpitApp(NotesActions):
         self.panes: Panes | None = None
         self.settings: Settings | None = None
         self.main = MainScreen()
-        self.workspace: Path | None = None
+        self.desk = NotesDesk(self)
         self.status_line = ""
         self._step: str | None = None
         self._step_started = 0.0
@@ -155,7 +149,7 @@ class CockpitApp(NotesActions):
                 return
             self.post_message(LoadProgress(f"Computing the five panes (2/2) for {dataset.source}…"))
             review = session.review_of(dataset, request, settings)
-            self.workspace = review.workspace
+            self.desk.workspace = review.workspace
             banner = pinned.banner() if pinned else None
             self.post_message(DataReady(dataset, review.panes, review.unreadable, settings, banner))
             self._compare(review)
@@ -352,6 +346,30 @@ class CockpitApp(NotesActions):
 
         self.push_screen(ConfirmQuitScreen(), callback=quit_if)
 
+    @property
+    def workspace(self) -> Path | None:
+        """The notes workspace of the loaded review (None until the data is in)."""
+        return self.desk.workspace
+
+    @on(NoteSaved)
+    def _saved(self, message: NoteSaved) -> None:
+        """A note or decision is saved: say where, show the decision, refresh the rep's notes."""
+        from cockpit.analytics.review import apply_decisions
+        from cockpit.ui.screens.detail import RepScreen
+
+        self.notify(f"{message.summary} in {safe_text(self.workspace)}.")
+        if message.decision and self.panes is not None:
+            item, status = message.decision
+            self.panes.review = apply_decisions(self.panes.review, {item: status})
+            self._repaint("review")
+        screen = self.screen
+        if isinstance(screen, RepScreen) and message.subject == f"rep:{screen.rep_id}":
+            screen.show_notes(self.desk.notes_of(message.subject))
+
+    @on(SaveFailed)
+    def _failed_save(self, message: SaveFailed) -> None:
+        self.notify(f"Not saved: {safe_text(message.message, 300)}", severity="error", timeout=10)
+
     @on(Drill)
     def _drill(self, message: Drill) -> None:
         self.open_subject(message.pane, message.key)
@@ -389,7 +407,7 @@ class CockpitApp(NotesActions):
         from cockpit.ui.screens.detail import RepScreen
 
         assert self._records is not None and self.panes is not None
-        notes = self._notes_of(f"rep:{rep_id}")
+        notes = self.desk.notes_of(f"rep:{rep_id}")
         reused = self._reused_rep_screen
         # Already open: a second screen, so esc goes back to the first rep. Not mounted yet:
         # its widgets are being built from the rep it was built for.

@@ -22,6 +22,7 @@ from cockpit.data.dataset import Dataset
 from cockpit.data.schema import GROWTH_DATE, GROWTH_PLAN_FIELDS
 from cockpit.text import safe_text
 from cockpit.ui.records import ACCOUNT_COLUMNS, Records, RecordsAhead, Shown
+from cockpit.ui.screens.notes_desk import NOTE_BINDINGS, NotesDesk
 from cockpit.ui.widgets.frame_table import FrameTable
 
 NO_NOTES = Text("Notes: none yet (n writes one, a an action item)")
@@ -64,6 +65,7 @@ class DetailScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("q", "app.pop_screen", "Back", show=False, id="back_q"),
+        *NOTE_BINDINGS,
     ]
 
     def __init__(self, crumbs: list[str]) -> None:
@@ -86,6 +88,16 @@ class DetailScreen(Screen[None]):
         """The screen's own sections."""
         yield from ()
 
+    def about(self) -> tuple[str, str] | None:
+        """What a note written here is about: (`kind:id`, the name shown); None: nothing."""
+        return None
+
+    def action_note(self, kind: str) -> None:
+        """n / a: write a note or an action item about what this screen shows."""
+        desk: NotesDesk = self.app.desk  # type: ignore[attr-defined]
+        subject, label = self.about() or (None, "")
+        desk.write_about(subject, label, kind)
+
 
 class RepScreen(DetailScreen):
     """One rep: metrics with formulas, growth track, notes, deals, leads and accounts sold."""
@@ -106,6 +118,10 @@ class RepScreen(DetailScreen):
         self._aimed = 0
         self._built_ahead = False
         self._aim(panes, rep_id, crumbs, notes or [])
+
+    def about(self) -> tuple[str, str] | None:
+        """Notes here are about the rep."""
+        return f"rep:{self.rep_id}", str(self.name_)
 
     def _aim(self, panes: Panes, rep_id: str, crumbs: list[str], notes: list[Any]) -> None:
         """Point the screen at `rep_id`; their records are usually gathered already."""
@@ -249,6 +265,10 @@ class SegmentScreen(DetailScreen):
         self.dataset, self.panes, self.segment = dataset, panes, segment
         super().__init__([*crumbs, segment])
 
+    def about(self) -> tuple[str, str] | None:
+        """Notes here are about the segment."""
+        return f"segment:{self.segment}", self.segment
+
     def body(self) -> ComposeResult:
         """Churn math and the accounts table."""
         match = self.panes.churn.filter(pl.col("segment") == self.segment)
@@ -283,6 +303,11 @@ class AccountScreen(DetailScreen):
     def __init__(self, account: dict[str, Any], crumbs: list[str]) -> None:
         self.account = account
         super().__init__([*crumbs, str(account.get("name") or account["account_id"])])
+
+    def about(self) -> tuple[str, str] | None:
+        """Notes here are about the account."""
+        name = str(self.account.get("name") or self.account["account_id"])
+        return f"account:{self.account['account_id']}", name
 
     def body(self) -> ComposeResult:
         """The account's fields."""

@@ -24,19 +24,30 @@ from cockpit.errors import CockpitError
 from cockpit.text import safe_text
 from cockpit.ui.clipboard import fits_osc52, too_large_message
 from cockpit.ui.messages import WhatIfReady
+from cockpit.ui.screens.notes_desk import NOTE_BINDINGS
 
 # Polars and the analytics load in the app's worker, after the frame is painted.
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import polars as pl
 
     from cockpit.analytics.panes import Panes
     from cockpit.config import LeadSettings
     from cockpit.data.dataset import Dataset
+    from cockpit.ui.screens.notes_desk import NotesDesk
     from cockpit.ui.widgets.pane_view import PaneView
 
-NEEDS_DATA = {"show_pane", "whatif", "chart", "filter", "sort", "copy", "export", "clear_filter"}
+NEEDS_DATA = {
+    "show_pane",
+    "note",
+    "decide",
+    "whatif",
+    "chart",
+    "filter",
+    "sort",
+    "copy",
+    "export",
+    "clear_filter",
+}
 WHATIF_HINT = "[ ] cap, f floor, { } prior"
 
 
@@ -51,11 +62,11 @@ def pane_bindings(words: str) -> list[Binding]:
 
 
 class ReviewState(Protocol):
-    """What the main screen reads of the app: the loaded review."""
+    """What the main screen reads of the app: the loaded review, and its notes desk."""
 
     dataset: Dataset | None
     panes: Panes | None
-    workspace: Path | None
+    desk: NotesDesk
 
 
 class MainScreen(Screen[None]):
@@ -64,6 +75,11 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # The pane keys, first in the footer; the app binds them too for the other screens.
         *pane_bindings("the {} pane"),
+        *NOTE_BINDINGS,
+        Binding("d", "decide('discussed')", "Discussed", show=False, id="discussed",
+                tooltip="Review pane: mark the item discussed"),
+        Binding("z", "decide('snoozed')", "Snooze 7 days", show=False, id="snooze",
+                tooltip="Review pane: snooze the item for a week"),
         Binding("slash", "filter", "Filter", id="filter",
                 tooltip="filter the table: rows containing the typed text (esc clears)"),
         Binding("s", "sort", "Sort", id="sort",
@@ -171,6 +187,27 @@ class MainScreen(Screen[None]):
     def action_show_pane(self, pane: str) -> None:
         """1–5: switch to a pane."""
         self.show_pane(pane)
+
+    def action_note(self, kind: str) -> None:
+        """n / a: write about the row under the cursor (on Growth, a growth conversation)."""
+        row = self.current().selected_row() if self.review.panes is not None else None
+        if row is None:
+            self.review.desk.write_about(None, "", kind)
+            return
+        spec = SPECS[self.current().pane]
+        subject = spec.item(row)
+        if kind == "note" and spec.name == "growth":
+            kind = "growth"
+        self.review.desk.write_about(subject.key, str(row[spec.label_column]), kind)
+
+    def action_decide(self, status: str) -> None:
+        """d / z on the Review pane: mark the item discussed, or snooze it for a week."""
+        view = self.current()
+        row = view.selected_row()
+        if view.pane != "review" or row is None:
+            self.app.notify("Select a review item first (pane 5).", severity="warning")
+            return
+        self.review.desk.decide(str(row["item_id"]), status)
 
     def action_chart(self) -> None:
         """c: show the chart instead of the table (narrow terminals), or back."""
