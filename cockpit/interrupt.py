@@ -15,8 +15,13 @@ T = TypeVar("T")
 POLL_SECONDS = 0.1
 
 
-def run_interruptibly(work: Callable[[], T]) -> T:
-    """`work()`, run in a daemon thread; KeyboardInterrupt reaches the caller at once."""
+class AbandonedError(Exception):
+    """The caller stopped waiting for the work (it goes on, and ends with the process)."""
+
+
+def run_interruptibly(work: Callable[[], T], stop: Callable[[], bool] | None = None) -> T:
+    """`work()`, run in a daemon thread; KeyboardInterrupt reaches the caller at once, and so
+    does AbandonedError as soon as `stop()` says to stop waiting (a TUI that quits mid-read)."""
     values: list[T] = []
     errors: list[BaseException] = []
 
@@ -30,6 +35,8 @@ def run_interruptibly(work: Callable[[], T]) -> T:
     thread.start()
     while thread.is_alive():
         thread.join(POLL_SECONDS)
+        if stop is not None and stop():
+            raise AbandonedError
     if errors:
         raise errors[0]
     return values[0]

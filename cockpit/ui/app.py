@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+import contextlib
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -111,16 +111,15 @@ class CockpitApp(App[int]):
         """Load and compute off the UI thread, and wait for it only while the app runs."""
         from textual.worker import get_current_worker
 
-        worker = get_current_worker()
-        done = threading.Event()
-        # Polars cannot be interrupted inside a large read; in a daemon thread, quitting the app
-        # during a minutes-long load exits at once instead of waiting for the read to end.
-        threading.Thread(target=self._load_and_post, args=(done,), daemon=True).start()
-        while not done.wait(0.1):
-            if worker.is_cancelled:
-                return
+        from cockpit.interrupt import AbandonedError, run_interruptibly
 
-    def _load_and_post(self, done: threading.Event) -> None:
+        worker = get_current_worker()
+        # Polars cannot be interrupted inside a large read: quitting the app during a
+        # minutes-long load stops the wait at once and leaves the read to end with the process.
+        with contextlib.suppress(AbandonedError):
+            run_interruptibly(self._load_and_post, stop=lambda: worker.is_cancelled)
+
+    def _load_and_post(self) -> None:
         """Read, check, compute; post the results, then last week's changes (a daemon thread)."""
         try:
             self.post_message(LoadProgress("Reading and checking the data (1/2)…"))
@@ -162,8 +161,6 @@ class CockpitApp(App[int]):
         except Exception as exc:  # a bug: said on screen, not lost in a thread's stderr
             name = type(exc).__name__
             self.post_message(LoadFailed(f"Internal error while loading ({name}: {exc})."))
-        finally:
-            done.set()
 
     def _finish(self, dataset: Dataset) -> None:
         """Write a first open's validated copy, now that the panes show (in the worker).
