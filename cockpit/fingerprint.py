@@ -8,18 +8,63 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from cockpit.errors import DataError
+
+MAX_DEPTH = 16
+"""Folders below a data folder that are looked into: a hive layout needs 3 or 4."""
+
+
+class TooDeepError(DataError):
+    """A data folder nested deeper than MAX_DEPTH (it is not a folder of tables)."""
+
 
 def data_files(folder: Path) -> list[Path]:
-    """Every file under `folder` that data could come from, following `current` links.
+    """Every regular file under `folder` that data could come from, following `current` links.
 
     Hidden entries are left out: the notes workspace (`.cockpit`) changes with every note, and a
-    half-written snapshot (`.incoming-…`) is not data yet.
+    half-written snapshot (`.incoming-…`) is not data yet. A folder reached twice (a link back to
+    a parent) is walked once; FIFOs and devices are not files; deeper than MAX_DEPTH is an error.
     """
-    found = []
-    for root, dirs, names in os.walk(folder, followlinks=True):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [Path(root, n) for n in names if not n.startswith(".")]
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [(folder, 0)]
+    while pending:
+        current, depth = pending.pop()
+        try:
+            info = current.stat()
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if _is_dir(entry):
+                if depth + 1 > MAX_DEPTH:
+                    raise TooDeepError(
+                        f"{folder}: folders nested more than {MAX_DEPTH} deep ({entry.path}); "
+                        "give the folder that holds reps.csv and deals.csv (or a snapshot root)"
+                    )
+                pending.append((Path(entry.path), depth + 1))
+            elif _is_regular(entry):
+                found.append(Path(entry.path))
     return sorted(found)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows links: `current` points at a snapshot
+    except OSError:
+        return False
+
+
+def _is_regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()  # a FIFO, socket or device is not
+    except OSError:
+        return False
 
 
 def code_files() -> list[Path]:

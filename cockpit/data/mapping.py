@@ -175,7 +175,8 @@ def detect_preset(folder: Path) -> Mapping | None:
 
     Raises UsageError when several presets match, since guessing could misread the data.
     """
-    headers = [_csv_header(p) for p in sorted(folder.glob("*.csv"))]
+    # Regular files only: opening a FIFO named like a CSV would wait for a writer forever.
+    headers = [_csv_header(p) for p in sorted(folder.glob("*.csv")) if p.is_file()]
     matches = []
     for name in preset_names():
         preset = read_mapping(PRESETS_DIR / f"{name}.toml")

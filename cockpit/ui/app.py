@@ -239,7 +239,10 @@ class CockpitApp(App[int]):
 
         if self._first_screen_key is None:
             src = self.source
-            key = preview_key(src.data, src.mapping, src.period, src.config, self._runtime())
+            try:
+                key = preview_key(src.data, src.mapping, src.period, src.config, self._runtime())
+            except CockpitError:  # said by the load, which meets the same folder
+                key = None
             self._first_screen_key = key
         return self._first_screen_key
 

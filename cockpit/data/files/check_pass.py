@@ -17,7 +17,13 @@ import polars as pl
 
 from cockpit.data import problems as prob
 from cockpit.data.files.crosscheck import check_references
-from cockpit.data.files.read import READ_ERRORS, find_table_files, read_error, scan_raw
+from cockpit.data.files.read import (
+    READ_ERRORS,
+    SUFFIXES,
+    find_table_files,
+    read_error,
+    scan_raw,
+)
 from cockpit.data.files.shape import shape_file, skipped_counts, skipped_problem
 from cockpit.data.files.validate import (
     flag_counts,
@@ -281,6 +287,11 @@ def _check_file(
     return (collected.lazy() if in_memory else pl.scan_parquet(kept_to)), int(rows)
 
 
+def _is_odd(path: Path) -> bool:
+    """True when `path` exists but is not a regular file (never opened: a read could hang)."""
+    return path.exists() and not path.is_file()
+
+
 def note_missing(
     table: Table,
     folder: Path,
@@ -295,6 +306,9 @@ def note_missing(
         where = "the mapping does not provide it"
     else:
         where = f"no {table.name}.csv or {table.name}.parquet in {folder}"
+        odd = [p.name for p in (folder / f"{table.name}{s}" for s in SUFFIXES) if _is_odd(p)]
+        if odd:
+            where = f"{', '.join(odd)} in {folder} is not a regular file (a FIFO, socket or device)"
     if table.required:
         reason = f"required table missing: {where}"
         found.append(prob.table_problem(table.name, None, reason, "error"))

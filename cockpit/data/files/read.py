@@ -20,6 +20,7 @@ def find_table_files(folder: Path, table: str, mapping: TableMapping | None) -> 
     if mapping is None:
         return [p for p in (folder / f"{table}{s}" for s in SUFFIXES) if p.is_file()][:1]
     for pattern in mapping.patterns:
+        # is_file: a FIFO or device named like a table is never opened (a read would wait).
         matches = sorted(p for p in folder.glob(pattern) if p.is_file())
         if matches:
             return matches

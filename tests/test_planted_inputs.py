@@ -1,0 +1,57 @@
+"""Files planted in a shared data folder cannot hang or crash a review: loops, FIFOs, depth."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from cockpit.paths import SAMPLE_DATA
+
+
+def cockpit(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`python -m cockpit ARGS`, as a user runs it (a hang fails the test at `timeout`)."""
+    return subprocess.run(
+        [sys.executable, "-m", "cockpit", *args], capture_output=True, text=True, timeout=timeout
+    )
+
+
+def sample_copy(folder: Path) -> Path:
+    """The bundled sample's CSVs in `folder`."""
+    folder.mkdir(parents=True)
+    for path in SAMPLE_DATA.glob("*.csv"):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_links_back_to_the_folder_are_walked_once(tmp_path: Path) -> None:
+    data = sample_copy(tmp_path / "review")
+    (data / "a").symlink_to(".")
+    (data / "b").symlink_to(".")
+    done = cockpit("report", str(data), "--pane", "tiers", "--format", "csv", timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert "R00001,Elena Marsh" in done.stdout
+
+
+def test_a_fifo_named_like_a_table_is_named_not_opened(tmp_path: Path) -> None:
+    data = sample_copy(tmp_path / "review")
+    (data / "deals.csv").unlink()
+    os.mkfifo(data / "deals.csv")
+    done = cockpit("check", str(data), timeout=30)
+    assert done.returncode == 1
+    assert "deals.csv in" in done.stdout and "is not a regular file (a FIFO" in done.stdout
+
+
+def test_a_folder_nested_too_deep_is_refused_with_what_to_give(tmp_path: Path) -> None:
+    data = sample_copy(tmp_path / "review")
+    deep = data
+    for _ in range(1500):  # os.makedirs recurses, and would fail here first
+        deep = deep / "d"
+        deep.mkdir()
+    done = cockpit("report", str(data), "--pane", "tiers", timeout=30)
+    assert done.returncode == 1
+    assert "folders nested more than 16 deep" in done.stderr
+    assert "give the folder that holds reps.csv" in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
