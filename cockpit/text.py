@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 ELLIPSIS = "…"
@@ -32,3 +33,17 @@ def safe_text(value: object, limit: int | None = None) -> str:
 def safe_lines(value: object) -> str:
     """Multi-line text with each line made safe (for messages that are laid out in lines)."""
     return "\n".join(safe_text(line) for line in str(value).splitlines())
+
+
+# In JSON, the standard library escapes C0 controls but leaves these raw: C1 controls (a CSI to
+# some terminals), bidi controls, zero-width characters, and the line and paragraph separators.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+
+
+def safe_json(value: object, indent: int | None = 2) -> str:
+    """`value` as JSON that is safe to print: readable Unicode kept, every invisible or
+    direction-changing character written as a \\u escape (the parsed value is unchanged)."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

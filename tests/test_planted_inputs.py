@@ -50,7 +50,12 @@ def test_a_folder_nested_too_deep_is_refused_with_what_to_give(tmp_path: Path) -
     for _ in range(1500):  # os.makedirs recurses, and would fail here first
         deep = deep / "d"
         deep.mkdir()
-    done = cockpit("report", str(data), "--pane", "tiers", timeout=30)
+    try:
+        done = cockpit("report", str(data), "--pane", "tiers", timeout=30)
+    finally:
+        while deep != data:  # bottom up: shutil.rmtree (and pytest's cleanup) would recurse
+            deep.rmdir()
+            deep = deep.parent
     assert done.returncode == 1
     assert "folders nested more than 16 deep" in done.stderr
     assert "give the folder that holds reps.csv" in done.stderr

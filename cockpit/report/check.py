@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 
 import polars as pl
 
 from cockpit.data.dataset import Dataset
-from cockpit.text import safe_text
+from cockpit.text import safe_json, safe_text
 
 GROUP_KEYS = ["severity", "table", "file", "column", "reason", "action"]
 VALUE_WIDTH = 60
@@ -22,7 +21,7 @@ def render_check(dataset: Dataset, fmt: str = "text", rows_per_problem: int | No
         _safe_problems(dataset).write_csv(buffer)
         return buffer.getvalue()
     if fmt == "json":
-        return json.dumps(_as_json(dataset), indent=2, ensure_ascii=False) + "\n"
+        return safe_json(_as_json(dataset)) + "\n"
     return "\n".join(_text_lines(dataset, rows_per_problem)) + "\n"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Callable
 from datetime import date
@@ -15,7 +14,7 @@ import polars as pl
 from cockpit.analytics.explain import churn_math, leads_math, num, pct, small_pct, tiers_math
 from cockpit.analytics.pane_specs import PANE_NAMES, SPECS
 from cockpit.analytics.panes import Panes
-from cockpit.text import safe_text
+from cockpit.text import safe_json, safe_text
 
 FORMATS = ("table", "csv", "json", "markdown")
 Row = dict[str, Any]
@@ -69,7 +68,7 @@ def render(panes: Panes, pane: str, fmt: str, changes: bool = False) -> str:
             if pane == "all"
             else pane_rows(panes, pane, changes)
         )
-        return json.dumps(_jsonable(data), indent=2, ensure_ascii=False) + "\n"
+        return safe_json(_jsonable(data)) + "\n"
     parts = [RENDERERS[fmt](panes, name, changes) for name in names]
     return "\n".join(parts)
 
@@ -86,8 +85,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def format_cell(column: str, value: Any) -> str:
-    """A value as people read it: ratios in %, money with separators, lists joined."""
+def format_cell(column: str, value: Any, limit: int | None = 60) -> str:
+    """A value as people read it: ratios in %, money with separators, lists joined; text cut
+    to `limit` characters (None: whole)."""
     if value is None:
         return "—"
     if column == "new":
@@ -106,7 +106,7 @@ def format_cell(column: str, value: Any) -> str:
         return f"{value:,.1f}"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return safe_text(value, 60)
+    return safe_text(value, limit)
 
 
 def _heading(panes: Panes, pane: str) -> list[str]:

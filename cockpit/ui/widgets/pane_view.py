@@ -11,12 +11,12 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from cockpit.analytics.panes import Panes
+from cockpit.report.panes import format_cell
 from cockpit.text import safe_text
 from cockpit.ui.messages import Drill, RowRested
 from cockpit.ui.tableview import (
     ViewState,
     apply_view,
-    display_cell,
     header,
     row_key,
     shown_columns,
@@ -132,11 +132,12 @@ class PaneView(Vertical):
             self.post_message(Drill(self.pane, event.row_key))
 
     def as_tsv(self, whole_table: bool) -> str:
-        """The current row (or every shown row) as tab-separated text."""
+        """The current row (or every shown row) as tab-separated text: each value whole, as
+        formatted on screen but never cut to the column's width, and without status glyphs."""
         columns = shown_columns(self.pane, self.frame)
         keys = [k for k, _ in columns]
         rows = self.view.iter_rows(named=True) if whole_table else [self.selected_row() or {}]
         lines = ["\t".join(label for _, label in columns)] if whole_table else []
         for row in rows:
-            lines.append("\t".join(display_cell(k, row.get(k)).plain for k in keys))
+            lines.append("\t".join(format_cell(k, row.get(k), limit=None) for k in keys))
         return "\n".join(lines)
