@@ -104,6 +104,10 @@ def resolve_period(
     return Period(start, end, as_of)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+"""Review periods a CRM can hold; the period before the first one still has a date."""
+
+
 def _parse_spec(spec: str) -> tuple[date, date]:
     try:
         first, last = spec.split(":")
@@ -114,4 +118,10 @@ def _parse_spec(spec: str) -> tuple[date, date]:
         ) from None
     if end < start:
         raise UsageError(f"--period {spec!r}: the end is before the start")
+    if start.year < FIRST_YEAR or end.year > LAST_YEAR:
+        # The comparison period before it must exist too: year 1 has none.
+        raise UsageError(
+            f"--period {spec!r}: give dates from {FIRST_YEAR} to {LAST_YEAR}, "
+            "e.g. 2026-01-01:2026-06-30"
+        )
     return start, end

@@ -60,3 +60,24 @@ def test_a_folder_nested_too_deep_is_refused_with_what_to_give(tmp_path: Path) -
     assert "folders nested more than 16 deep" in done.stderr
     assert "give the folder that holds reps.csv" in done.stderr
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+def test_a_nested_parquet_column_is_named_and_an_extra_one_ignored(tmp_path: Path) -> None:
+    import polars as pl
+
+    data = tmp_path / "review"
+    data.mkdir()
+    reps = pl.read_csv(SAMPLE_DATA / "reps.csv").with_columns(tags=pl.lit(["a", "b"]))
+    reps.write_parquet(data / "reps.parquet")
+    deals = pl.read_csv(SAMPLE_DATA / "deals.csv")
+    deals.with_columns(pl.concat_list("amount")).write_parquet(data / "deals.parquet")
+    done = cockpit("check", str(data))
+    assert done.returncode == 1 and "internal error" not in done.stderr
+    assert "deals.parquet, column amount: Column amount holds lists or records" in done.stdout
+    assert "tags" not in done.stdout  # an extra nested column is ignored, as extra columns are
+
+
+def test_a_period_in_year_one_is_a_usage_error() -> None:
+    done = cockpit("report", "--period", "0001-01-01:0001-12-31", "--pane", "tiers")
+    assert done.returncode == 2
+    assert "give dates from 1900 to 9998" in done.stderr and "internal error" not in done.stderr

@@ -47,6 +47,14 @@ def shape_file(
     for column in table.columns:
         spec = mapping.columns.get(column.name) if mapping else None
         expr, sources, error = _column_expr(column.name, spec, data_columns, mapping, path)
+        if not error and (nested := [s for s in sources if _nested(schema.get(s))]):
+            expr, error = (
+                None,
+                (
+                    f"Column {nested[0]} holds lists or records (a nested Parquet type), not one "
+                    "value per row: flatten it in the export, or map another column."
+                ),
+            )
         if error and column.required:
             reason = f"{error} Fix the header or the mapping."
             found.append(prob.table_problem(table.name, path.name, reason, "error", column.name))
@@ -66,7 +74,10 @@ def shape_file(
         exprs[column.name] = expr if expr is not None else pl.lit(None, dtype=pl.String)
     if unusable:
         return Shaped(None, found, absent)
-    extras = [c for c in data_columns if c not in used and c not in exprs]
+    # Extra columns are kept and ignored; nested ones could not even be compared with blanks.
+    extras = [
+        c for c in data_columns if c not in used and c not in exprs and not _nested(schema[c])
+    ]
     frame = raw.select(
         *(e.alias(name) for name, e in exprs.items()),
         *extras,
@@ -74,6 +85,11 @@ def shape_file(
         pl.col(ROW),
     )
     return Shaped(frame, found, absent)
+
+
+def _nested(dtype: pl.DataType | None) -> bool:
+    """True for a column of lists, arrays, records or objects: no one value per row."""
+    return isinstance(dtype, pl.List | pl.Array | pl.Struct | pl.Object)
 
 
 def skip_column(frame: pl.LazyFrame, table: Table, mapping: TableMapping | None) -> pl.Expr:
