@@ -115,11 +115,24 @@ def write_snapshot(dataset: Dataset, source: str, root: Path, now: datetime) -> 
         _write_file(temp / MANIFEST, tomli_w.dumps(manifest).encode("utf-8"))
         _fsync(temp)
         final = _rename_into_place(temp, snapshots, now)
+    except (OSError, pl.exceptions.ComputeError) as exc:
+        # A full disk shows as either, from Python's writes or from Polars'.
+        shutil.rmtree(temp, ignore_errors=True)
+        raise DataError(
+            f"cannot write the snapshot under {snapshots}: {_first_line(exc)}; "
+            f"{root / CURRENT} is unchanged (free some space, or choose another --into)"
+        ) from None
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
     _point_current(root, final)
     return Written(final, manifest)
+
+
+def _first_line(exc: BaseException) -> str:
+    """The error's first line, without the library's own prefix."""
+    text = str(exc.strerror) if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _write_tables(dataset: Dataset, folder: Path) -> None:
