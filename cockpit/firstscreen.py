@@ -6,7 +6,10 @@ the period and cockpit's own code, so it is kept (as text) under a digest of exa
 painted at once when they have not changed. Standard library only: it must cost nothing to import.
 
 Where the cache is comes from the runtime settings: those the command line read from a config
-file, else the environment's (`cockpit.runtime`, which reads them without pydantic).
+file, else the environment's (`cockpit.runtime`, which reads them without pydantic). The stored
+screens show CRM data: their folder is private (0700, files 0600), a cache folder that is a link
+or another user's is not used (`cockpit.private_files.cache_folder`), and a stored screen that is
+not this user's own private file is not shown.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ from cockpit import __version__
 from cockpit.errors import UsageError
 from cockpit.fingerprint import code_files, data_files, stamp
 from cockpit.paths import SAMPLE_DATA, cache_dir, default_config_path
+from cockpit.private_files import cache_folder
 from cockpit.runtime import VARIABLES, Runtime, or_environment
 
 ROWS = 50
@@ -58,8 +63,11 @@ def read_preview(key: str | None, runtime: Runtime | None = None) -> dict[str, A
     folder = _previews(runtime)
     if key is None or folder is None:
         return None
+    folder = cache_folder(folder.parent, folder.name, create=False)
+    if folder is None:
+        return None
     try:
-        stored = json.loads((folder / f"{key}.json").read_text("utf-8"))
+        stored = json.loads(_read_own(folder / f"{key}.json"))
     except (OSError, ValueError):
         return None
     if not isinstance(stored, dict) or not {"labels", "rows", "right"} <= stored.keys():
@@ -78,15 +86,30 @@ def write_preview(
     folder = _previews(runtime)
     if key is None or folder is None:
         return
+    folder = cache_folder(folder.parent, folder.name)
+    if folder is None:
+        return
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        handle, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")  # 0600
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump({"labels": labels, "rows": rows[:ROWS], "right": right}, out)
         Path(temp).replace(folder / f"{key}.json")
         _evict(folder)
     except OSError:
         return
+
+
+def _read_own(path: Path) -> str:
+    """The text of `path` when it is a regular file of this user's, closed to others (as
+    `write_preview` leaves it); OSError for anything else, a link included (never followed)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            raise OSError(f"{path} is not a first screen of this user's")
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            raise OSError(f"{path} is open to others")
+        return stream.read().decode("utf-8")
 
 
 def _previews(runtime: Runtime | None) -> Path | None:

@@ -1,49 +1,12 @@
-"""Shared test helpers: tiny data folders written from text."""
+"""Fixtures every test folder uses; the helpers they share are in tests/helpers/."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-
-def run_cockpit(
-    *args: str | bytes, timeout: float = 120, **options: Any
-) -> subprocess.CompletedProcess[str]:
-    """Run `python -m cockpit ARGS` in its own process; what a user would see, captured.
-
-    `options` go to `subprocess.run` (cwd, env, umask, input).
-    """
-    return subprocess.run(
-        [sys.executable, "-m", "cockpit", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        **options,
-    )
-
-
-REPS = "rep_id,name,quota\nR1,Ann Lee,100000\nR2,Bo Chen,80000\n"
-DEALS = (
-    "deal_id,rep_id,stage,amount,created_date,close_date\n"
-    "D1,R1,won,50000,2026-01-05,2026-02-01\n"
-    "D2,R2,lost,20000,2026-01-10,2026-03-01\n"
-)
-
-
-def write_folder(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Write `files` (name → text or bytes) into `root` and return it."""
-    root.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        path = root / name
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
+from tests.helpers.data import DEALS, REPS, write_folder
 
 
 @pytest.fixture(params=["", "0"], ids=["in memory", "through disk"])

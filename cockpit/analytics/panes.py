@@ -31,7 +31,7 @@ class Recorded:
     """Review item id → its status on the review day (discussed, snoozed, action)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Panes:
     """Every pane's table and insight; `missing` says, per pane, what data it lacks."""
 

@@ -55,8 +55,11 @@ def parser() -> argparse.ArgumentParser:
 def bench_folder(scale: str) -> Path:
     """Demo data at `scale` as Parquet, generated once and reused from the user's cache."""
     from cockpit.demo.generate import write_demo
+    from cockpit.private_files import private_folder
 
-    folder = platformdirs.user_cache_path("cockpit") / "bench" / f"demo-{scale}-parquet"
+    # In the user's cache, which is private (0700) and refused when a link or another user's.
+    root = private_folder(platformdirs.user_cache_path("cockpit"))
+    folder = private_folder(root / "bench") / f"demo-{scale}-parquet"
     done = folder / ".complete"
     if not done.is_file():
         print(f"generating {SCALE_LABELS[scale]} into {folder} (once)…", flush=True)

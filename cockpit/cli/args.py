@@ -59,6 +59,22 @@ def serve_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow a --host other than loopback: anyone who reaches it uses cockpit as you",
     )
+    parser.add_argument(
+        "--max-tabs",
+        type=_tabs,
+        default=8,
+        metavar="N",
+        help="browser tabs served at once, each a cockpit process (8); more are refused",
+    )
+    parser.add_argument(
+        "--allow-host",
+        type=_host_name,
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name browsers may use besides localhost and IP addresses, e.g. the "
+        "server's name with --public (repeatable); others are refused (DNS rebinding)",
+    )
     return parser
 
 
@@ -66,6 +82,27 @@ def _port(value: str) -> int:
     if value.isdigit() and 1 <= int(value) <= 65535:
         return int(value)
     raise argparse.ArgumentTypeError(f"{value!r} is not a port number (1-65535)")
+
+
+MAX_TABS = 64
+
+
+def _tabs(value: str) -> int:
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_TABS:
+        return int(value)
+    raise argparse.ArgumentTypeError(
+        f"{value!r} is not a number of tabs (1-{MAX_TABS}; each tab is a cockpit process)"
+    )
+
+
+def _host_name(value: str) -> str:
+    name = value.strip().rstrip(".").lower()
+    if name and all(c.isalnum() or c in ".-" for c in name) and name.isascii():
+        return name
+    raise argparse.ArgumentTypeError(
+        f"{value!r} is not a host name: give the name alone, e.g. review.example.com "
+        "(no http://, no port)"
+    )
 
 
 def _add_source(parser: argparse.ArgumentParser) -> None:

@@ -63,8 +63,28 @@ def _print_cache(config: Path) -> bool:
         print("cache      unknown  (the runtime settings are invalid: see memory)")
         print(f"memory     invalid: {safe_lines(exc)}")
         return False
-    state = f"off: {NO_CACHE_ENV} or no_cache in [runtime]" if runtime.no_cache else "private"
-    print(f"cache      {safe_text(cache_dir(runtime.cache_dir))}  ({state})")
+    root = cache_dir(runtime.cache_dir)
+    state = f"off: {NO_CACHE_ENV} or no_cache in [runtime]" if runtime.no_cache else _access(root)
+    print(f"cache      {safe_text(root)}  ({state})")
     budget = f"up to {budget_of(runtime) / 1_000_000:,.0f} MB of tables"
     print(f"memory     a first open checks {budget} in memory ({BUDGET_ENV} or [runtime])")
     return True
+
+
+def _access(root: Path) -> str:
+    """Whether the cache at `root` (and its `data` and `previews` folders) is private, in words:
+    as it is now, not as it was meant to be (see `cockpit.private_files.cache_folder`)."""
+    import os
+
+    from cockpit.private_files import CACHE_ADVICE, folder_access
+
+    for path in (root, root / "data", root / "previews"):
+        if not os.path.lexists(path):
+            continue  # made private (0700) when first written
+        access = folder_access(path)
+        if access.startswith("private"):
+            continue
+        if access.endswith("refused"):
+            access += f"; cockpit runs without a cache: remove it, or {CACHE_ADVICE}"
+        return access if path == root else f"{path.name}/ in it is {access}"
+    return "private"

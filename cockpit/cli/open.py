@@ -25,6 +25,7 @@ def run_open(argv: Sequence[str]) -> int:
     _check_data_exists(args.data)
     settings, options = prepare_tui(args)
     storage = storage_options(args, _runtime(settings))
+    check_cache(_runtime(settings))
     from cockpit.data.copies.snapshot import open_root
     from cockpit.ui.app import run_app
     from cockpit.ui.source import Source
@@ -54,6 +55,19 @@ def _runtime(settings: Settings | None) -> Runtime:
     """The runtime settings read with the config file, else the environment's alone (without a
     config file, pydantic is not imported before the first frame)."""
     return settings.runtime if settings else from_environ()
+
+
+def check_cache(runtime: Runtime) -> None:
+    """Check the cache folders before the screen takes the terminal: one that is another user's or
+    a link is refused and one open to others is closed, and stderr says so now (once the TUI
+    runs, what it writes to stderr is not seen). Nothing is created here."""
+    if runtime.no_cache:
+        return
+    from cockpit.paths import cache_dir
+    from cockpit.private_files import cache_folder
+
+    for name in ("data", "previews"):
+        cache_folder(cache_dir(runtime.cache_dir), name, create=False)
 
 
 def _check_data_exists(data: str | None) -> None:
@@ -91,11 +105,12 @@ def run_serve(argv: Sequence[str]) -> int:
     # A config error is reported here, not in the browser.
     settings = _settings_if_configured(args.config)
     storage = storage_options(args, _runtime(settings))
+    check_cache(_runtime(settings))
     if storage:
         # Each tab is a child process: its object-storage options (secrets, often) travel in
         # its environment, never in its command line, which every user sees in `ps`.
         os.environ[STORAGE_OPTIONS_ENV] = json.dumps(storage)
-    return serve(_served_options(args), args.host, args.port)
+    return serve(_served_options(args), args.host, args.port, args.max_tabs, args.allow_host)
 
 
 def _served_options(args: argparse.Namespace) -> list[str]:

@@ -8,7 +8,12 @@ half of one. Two things the textbook recipe gets wrong for a workspace several m
   folder would lose its group write bit and lock the other managers out. We copy the old file's
   mode and group onto the temp file before it replaces the target;
 - a new file or folder in a setgid (group-shared) folder gets the folder's group read/write bits
-  too, so the first manager's umask does not decide for the team.
+  too, so the first manager's umask does not decide for the team; and never "other" bits, so a
+  `umask 002` (0664 files, 0775 folders) does not open the team's notes to every user of the
+  machine. Only new ones: an existing file keeps its mode.
+
+A new file in a private folder (no group or other access, e.g. the per-user workspace) is private
+too (0600), whatever the umask.
 """
 
 from __future__ import annotations
@@ -51,36 +56,68 @@ def shared_bits(directory: Path) -> int:
     return mode & 0o060 if mode & stat.S_ISGID else 0
 
 
-def make_dirs(path: Path) -> None:
-    """Create `path` and missing parents; in a setgid folder, new folders get its group bits."""
+def closed_bits(directory: Path) -> int:
+    """Permission bits a new file in `directory` must not have: "other" in a setgid (group-shared)
+    folder, group and other in a private one (no group or other access), else none."""
+    mode = directory.stat().st_mode
+    if mode & stat.S_ISGID:
+        return 0o007
+    return 0o077 if not mode & 0o077 else 0
+
+
+def new_file_mode(current: int, directory: Path) -> int:
+    """The permission bits of a file just created in `directory` with `current` (the umask's)."""
+    return (stat.S_IMODE(current) | shared_bits(directory)) & ~closed_bits(directory)
+
+
+def make_dirs(path: Path, within: Path | None = None) -> None:
+    """Create `path` and missing parents.
+
+    A new folder in a setgid (group-shared) folder gets its group bits and setgid, never "other"
+    bits. A new folder below `within` (the workspace) is also closed to those its parent is closed
+    to, so a private workspace stays private; above it, the umask decides, as for `mkdir -p`.
+    """
     if path.is_dir():
         return
     refuse_link(path)  # a dangling link: mkdir would fail with a message that says nothing
-    make_dirs(path.parent)
+    make_dirs(path.parent, within)
     try:
         path.mkdir()
     except FileExistsError:
         return
     parent_mode = path.parent.stat().st_mode
+    mode = stat.S_IMODE(path.stat().st_mode)
     if parent_mode & stat.S_ISGID:
+        wanted = (mode | (parent_mode & 0o070) | stat.S_ISGID) & ~0o007
+    elif within is not None and within in path.parents:
+        wanted = mode & ~closed_bits(path.parent)
+    else:
+        wanted = mode
+    if wanted != mode:
         with contextlib.suppress(PermissionError):
-            group = parent_mode & 0o070
-            path.chmod(stat.S_IMODE(path.stat().st_mode) | group | stat.S_ISGID)
+            path.chmod(wanted)
     fsync_dir(path.parent)
 
 
 def create_shared_file(path: Path) -> None:
-    """Create an empty file (e.g. a lock file) that the team can open when the folder is shared."""
+    """Create an empty file (e.g. a lock file) that the team can open when the folder is shared,
+    and only the team (or only this user, in a private folder)."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     except FileExistsError:
         return
     try:
-        extra = shared_bits(path.parent)
-        if extra:
-            os.fchmod(fd, stat.S_IMODE(os.fstat(fd).st_mode) | extra)
+        _set_new_mode(fd, path.parent)
     finally:
         os.close(fd)
+
+
+def _set_new_mode(fd: int, directory: Path) -> None:
+    """Give the file just created as `fd` in `directory` its mode (see `new_file_mode`)."""
+    current = stat.S_IMODE(os.fstat(fd).st_mode)
+    wanted = new_file_mode(current, directory)
+    if wanted != current:
+        os.fchmod(fd, wanted)
 
 
 def fsync_dir(directory: Path) -> None:
@@ -128,9 +165,7 @@ def remove_stale_temps(path: Path) -> None:
 
 def _match_metadata(fd: int, old: os.stat_result | None, directory: Path) -> None:
     if old is None:
-        extra = shared_bits(directory)
-        if extra:
-            os.fchmod(fd, stat.S_IMODE(os.fstat(fd).st_mode) | extra)
+        _set_new_mode(fd, directory)
         return
     if os.fstat(fd).st_gid != old.st_gid:
         # Not a member of the file's group: the new file keeps ours (nothing better is possible).

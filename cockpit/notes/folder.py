@@ -28,6 +28,8 @@ from cockpit.notes.atomic import (
 )
 from cockpit.notes.models import SUBJECT_KINDS, Note, SubjectFile, parse_subject
 from cockpit.notes.tomlio import BrokenFileError, FileProblem, dump_toml, load_toml
+from cockpit.notes.workspace import make_workspace
+from cockpit.private_files import UnsafePathError
 
 LOCK_NAME = ".lock"
 MAX_STEM = 120
@@ -127,11 +129,13 @@ class NotesFolder:
         """Hold the workspace lock (a kernel flock on .lock, freed even if we are killed)."""
         lock_path = self.workspace / LOCK_NAME
         try:
-            make_dirs(self.workspace)
+            make_workspace(self.workspace)
             refuse_link(lock_path)
             create_shared_file(lock_path)
             lock = filelock.FileLock(lock_path, timeout=self.lock_timeout)
             lock.acquire()
+        except UnsafePathError as exc:
+            raise DataError(f"cannot use the notes workspace: {exc}") from None
         except filelock.Timeout:
             raise DataError(
                 f"the notes workspace {self.workspace} is busy: another cockpit has held "
@@ -166,7 +170,7 @@ class NotesFolder:
             result = change(content)
             data = dump_toml(content, path)
             try:
-                make_dirs(path.parent)
+                make_dirs(path.parent, within=self.workspace)
                 remove_stale_temps(path)
                 replace_atomically(path, data, expected=raw)
             except ChangedDuringSaveError:

@@ -4,7 +4,10 @@
    this user cannot write it, so notes are never silently split; saving then says why it failed);
 2. else `<data folder>/.cockpit/` when the data folder is writable (notes travel with the data);
 3. else the user's data dir (platformdirs), one folder per data source:
-   `<user data>/cockpit/workspaces/<folder name>-<hash of its absolute path>/`.
+   `<user data>/cockpit/workspaces/<folder name>-<hash of its absolute path>/`. Those are one
+   user's notes about people: `<user data>/cockpit`, `workspaces` and the workspace are private
+   (0700, tightened when open to others, refused when a link or another user's) and the files in
+   it 0600 (`make_workspace`).
 
 The bundled sample (inside an installed wheel, or a checkout's `sample_data/`) must never be
 written, so its workspace is always the user's data dir. For a data *file*, its folder is the
@@ -22,7 +25,9 @@ import platformdirs
 
 from cockpit.data.uri import is_remote, mask_passwords, public_uri
 from cockpit.errors import UsageError
+from cockpit.notes.atomic import make_dirs
 from cockpit.paths import is_bundled
+from cockpit.private_files import private_folder
 
 WORKSPACE_NAME = ".cockpit"
 
@@ -32,12 +37,35 @@ def _data_folder(data: Path) -> Path:
     return folder.parent if folder.is_file() else folder
 
 
+def user_workspaces() -> Path:
+    """The folder of this user's per-source workspaces, in the user data dir."""
+    return platformdirs.user_data_path("cockpit") / "workspaces"
+
+
+def make_workspace(path: Path) -> None:
+    """Create the workspace `path` when missing, before a save.
+
+    A per-user workspace (in `user_workspaces()`, or --notes pointing there) is private with its
+    parents `<user data>/cockpit` and `workspaces`: created 0700, tightened to 0700 when open to
+    others, refused (UnsafePathError) when a link or another user's; what is created in it is
+    then private too (see `cockpit.notes.atomic`). Any other workspace is made as `mkdir -p`
+    would, a shared one keeping the group's bits (its parents are the team's, not ours to change).
+    """
+    workspaces = user_workspaces()
+    if path.parent == workspaces:
+        private_folder(workspaces.parent)
+        private_folder(workspaces)
+        private_folder(path)
+    else:
+        make_dirs(path)
+
+
 def user_workspace(data: Path) -> Path:
     """The per-user workspace for one data source (when beside the data is not possible)."""
     folder = _data_folder(data)
     digest = hashlib.sha256(str(folder).encode("utf-8", "surrogateescape")).hexdigest()[:12]
     name = re.sub(r"[^A-Za-z0-9_-]+", "_", folder.name).strip("_")[:40] or "data"
-    return platformdirs.user_data_path("cockpit") / "workspaces" / f"{name}-{digest}"
+    return user_workspaces() / f"{name}-{digest}"
 
 
 def database_workspace(uri: str) -> Path:
@@ -57,7 +85,7 @@ def _named_workspace(shown: str) -> Path:
         re.sub(r"[^A-Za-z0-9_-]+", "_", shown.split("?")[0].rsplit("/", 1)[-1]).strip("_")[:40]
         or "db"
     )
-    return platformdirs.user_data_path("cockpit") / "workspaces" / f"{name}-{digest}"
+    return user_workspaces() / f"{name}-{digest}"
 
 
 def describe_workspace(data: Path) -> tuple[Path, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -279,10 +280,12 @@ class CockpitApp(App[int]):
 
         compared = message.panes
         decided = dict(zip(self.panes.review["item_id"], self.panes.review["status"], strict=True))
-        compared.review = apply_decisions(compared.review, decided)
-        compared.leads = with_changes_column(self.panes.leads, compared.leads)
-        compared.projection = self.panes.projection
-        self.panes = compared
+        self.panes = replace(
+            compared,
+            review=apply_decisions(compared.review, decided),
+            leads=with_changes_column(self.panes.leads, compared.leads),
+            projection=self.panes.projection,
+        )
         self.status_line += f" · changes since snapshot {safe_text(message.since, 40)}"
         self.main.show_status(Text(self.status_line))
         for pane in PANE_NAMES:
@@ -360,7 +363,8 @@ class CockpitApp(App[int]):
         self.notify(f"{message.summary} in {safe_text(self.workspace)}.")
         if message.decision and self.panes is not None:
             item, status = message.decision
-            self.panes.review = apply_decisions(self.panes.review, {item: status})
+            review = apply_decisions(self.panes.review, {item: status})
+            self.panes = replace(self.panes, review=review)
             self._repaint("review")
         screen = self.screen
         if isinstance(screen, RepScreen) and message.subject == f"rep:{screen.rep_id}":
@@ -427,7 +431,7 @@ class CockpitApp(App[int]):
         screen = RepScreen(self._records, self.panes, rep_id, ["Tiers"])
         self.install_screen(screen, "rep")
         # Mounting a screen without showing it has no public API; Textual is pinned exactly
-        # and tests/test_drill.py checks the first drill-down finds the screen already built.
+        # and tests/ui/test_drill.py checks the first drill-down finds the screen already built.
         self._get_screen(screen)
         self._reused_rep_screen = screen
 

@@ -3,10 +3,13 @@
 A first open whose tables fit in memory checks them there and shows the panes from them; the
 copy is written afterwards (`Dataset.finish`), off the path to the first screen.
 
-The copy lives in the user's cache directory (mode 0700: it holds CRM data), keyed by the folder,
-the size and modification time of every file in it, the mapping and cockpit's own loader code, so
-any change to the data or to how it is read makes a new copy. A damaged copy is ignored, and
-replaced by the next one written.
+The copy lives in the user's cache directory, keyed by the folder, the size and modification
+time of every file in it, the mapping and cockpit's own loader code, so any change to the data or
+to how it is read makes a new copy. A damaged copy is ignored, and replaced by the next one
+written. It holds CRM data, so the cache folders are 0700 and its files 0600: a cache folder that
+is a link or another user's is not used at all (the open reads the files, and stderr says why,
+see `cockpit.private_files.cache_folder`), and a copy that is not this user's own and private is
+never read (another user could have forged it while the folder was open).
 """
 
 from __future__ import annotations
@@ -31,12 +34,21 @@ from cockpit.data.mapping import Mapping
 from cockpit.data.tables import StoredTables, TableSummary
 from cockpit.fingerprint import code_files, data_files, stamp
 from cockpit.paths import cache_dir
+from cockpit.private_files import (
+    UnsafePathError,
+    cache_folder,
+    is_private,
+    private_folder,
+    restrict_files,
+)
 from cockpit.runtime import Runtime, memory_budget_bytes, or_environment
 
 FORMAT = 1
 KEEP = 6
 """Copies kept; older ones are removed when a new one is written."""
 MANIFEST = "manifest.json"
+COPIES = "data"
+"""The folder of validated copies in the cache directory."""
 STAGING = ".writing-"
 """Prefix of a copy being written, followed by the writer's process id."""
 
@@ -44,7 +56,7 @@ STAGING = ".writing-"
 def cache_root(runtime: Runtime | None = None) -> Path:
     """Where validated copies are kept: in the cache directory of `runtime` (None: of the
     environment), else the user's cache."""
-    return cache_dir(or_environment(runtime).cache_dir) / "data"
+    return cache_dir(or_environment(runtime).cache_dir) / COPIES
 
 
 def load_cached(
@@ -59,10 +71,11 @@ def load_cached(
     (None: the environment's).
     """
     runtime = or_environment(runtime)
-    if runtime.no_cache or not folder.is_dir():
+    root = None if runtime.no_cache else _private_root(runtime)
+    if root is None or not folder.is_dir():
         return load_dataset(folder, mapping, progress, runtime=runtime)
     key = cache_key(folder, mapping)
-    entry = cache_root(runtime) / key
+    entry = root / key
     cached = read_entry(entry)
     if cached is not None:
         return cached
@@ -117,6 +130,12 @@ def _write_copy(
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _private_root(runtime: Runtime) -> Path | None:
+    """`cache_root(runtime)`, made or checked private; None: no cache this run (see
+    `cache_folder`: a link or another user's folder is refused, and stderr says so once)."""
+    return cache_folder(cache_dir(runtime.cache_dir), COPIES)
+
+
 def cache_key(folder: Path, mapping: Mapping | None) -> str:
     """A digest of everything the loaded tables depend on."""
     digest = hashlib.sha256()
@@ -130,7 +149,13 @@ def cache_key(folder: Path, mapping: Mapping | None) -> str:
 
 
 def read_entry(entry: Path) -> Dataset | None:
-    """The dataset stored in `entry` (its tables scanned as needed), or None when unusable."""
+    """The dataset stored in `entry` (its tables scanned as needed), or None when unusable.
+
+    A copy is only read when its folder is this user's and closed to others, as `_keep` leaves
+    it: anything else in the cache was not written by this user's cockpit.
+    """
+    if not is_private(entry):
+        return None
     try:
         manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("format") != FORMAT:
@@ -156,10 +181,10 @@ def read_entry(entry: Path) -> Dataset | None:
 def _staging(root: Path) -> Path | None:
     """A new folder beside the copies to write one into (None: the cache cannot be written)."""
     try:
-        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(root)
         _remove_abandoned(root)
         return Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=root))
-    except OSError:
+    except (OSError, UnsafePathError):
         return None
 
 
@@ -179,6 +204,7 @@ def _keep(staging: Path, entry: Path, dataset: Dataset) -> bool:
             "summaries": [asdict(s) for s in dataset.summaries.values()],
         }
         (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        restrict_files(staging)  # Polars and write_text follow the umask: 0644 most often
         if entry.exists() and read_entry(entry) is None:
             _discard(entry)  # a damaged copy: replaced, not kept forever
         staging.rename(entry)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 
 from rich.text import Text
@@ -281,7 +282,8 @@ class MainScreen(Screen[None]):
         if panes is None or message.settings != self.lead_settings:
             return  # a newer request is on its way
         leads = with_changes_column(message.leads, panes.leads)
-        panes.leads, panes.projection = leads, message.projection
+        panes = replace(panes, leads=leads, projection=message.projection)
+        self.review.panes = panes
         s = message.settings
         knobs = (
             f"What-if: cap {s.cap_multiple:g}× · ramp floor {'on' if s.protect_ramping else 'off'}"

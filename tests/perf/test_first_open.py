@@ -1,0 +1,229 @@
+"""A first open of data that fits in memory: checked there, panes shown from it, and the
+validated copy written afterwards; past the memory budget, tables stream through disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+from textual.widgets import Static
+
+from cockpit.config import Settings
+from cockpit.data.copies import validated_copy as cache_module
+from cockpit.data.copies.validated_copy import cache_root
+from cockpit.data.files.budget import BYTES_PER_CELL, estimated_bytes
+from cockpit.data.files.check_pass import sink_stored
+from cockpit.data.files.load import load_dataset
+from cockpit.data.source import open_dataset
+from cockpit.data.tables import StoredTables
+from cockpit.demo.generate import write_demo
+from cockpit.period import resolve_period
+from cockpit.report.panes import render
+from cockpit.session import panes_of
+from cockpit.ui.app import CockpitApp, Source
+from tests.helpers.cli import run_cockpit
+from tests.helpers.data import MESSY, REPS, write_folder
+from tests.helpers.paths import REPO
+from tests.helpers.pilot import ready
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Demo data at scale S as Parquet (read only by these tests)."""
+    folder = tmp_path_factory.mktemp("first-open") / "demo"
+    write_demo(folder, scale="S", fmt="parquet")
+    return folder
+
+
+def copies() -> list[Path]:
+    """The validated copies in the cache (none when it was never written)."""
+    return sorted(cache_root().iterdir()) if cache_root().exists() else []
+
+
+def test_the_copy_is_written_once_the_panes_show_not_before(demo: Path) -> None:
+    dataset = open_dataset(str(demo))
+    assert not isinstance(dataset.tables, StoredTables)  # checked in memory
+    assert copies() == []
+    dataset.finish()
+    (entry,) = copies()
+    again = open_dataset(str(demo))
+    assert again.from_cache
+    for name, frame in dataset.tables.items():
+        assert_frame_equal(again.tables[name], frame, check_row_order=False)
+    # Stored sorted by rep, so a drill-down reads one rep's row groups.
+    stored = pl.read_parquet(entry / "deals.parquet")["rep_id"]
+    assert stored.is_sorted()
+    assert again.problems.equals(dataset.problems)
+    dataset.finish()  # a second finish writes nothing more
+    assert copies() == [entry]
+
+
+@pytest.mark.usefixtures("each_store")
+def test_the_copy_keeps_each_reps_rows_together_and_unknown_reps_last(tmp_path: Path) -> None:
+    reps = "rep_id,name\nR2,Bo Chen\nR10,Cy Diaz\nR1,Ann Lee\n"
+    rows = [("D1", "R2"), ("D2", "R9"), ("D3", "R1"), ("D4", "R2"), ("D5", "R10"), ("D6", "R0")]
+    deals = "deal_id,rep_id,stage,amount,created_date\n" + "".join(
+        f"{deal},{rep},open,100,2026-01-05\n" for deal, rep in rows
+    )
+    folder = write_folder(tmp_path / "d", {"reps.csv": reps, "deals.csv": deals})
+    dataset = open_dataset(str(folder))
+    dataset.finish()
+    (entry,) = copies()
+    stored = pl.read_parquet(entry / "deals.parquet").select("deal_id", "rep_id").rows()
+    # Known reps in rep_id order, each in file order; R9 and R0 point nowhere: last, as read.
+    expected = [("D3", "R1"), ("D5", "R10"), ("D1", "R2"), ("D4", "R2"), ("D2", "R9"), ("D6", "R0")]
+    assert stored == expected
+    again = open_dataset(str(folder))
+    assert again.from_cache
+    assert again.rows_of("deals", "rep_id", "R2")["deal_id"].to_list() == ["D1", "D4"]
+    assert again.rows_of("deals", "rep_id", "R9")["deal_id"].to_list() == ["D2"]
+
+
+def test_a_folder_changed_before_the_copy_is_written_gets_no_copy(tmp_path: Path) -> None:
+    deals = (
+        "deal_id,rep_id,stage,amount,created_date,close_date\n"
+        "D1,R1,won,50000,2026-01-05,2026-02-01\n"
+    )
+    folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": deals})
+    dataset = open_dataset(str(folder))
+    (folder / "deals.csv").write_text(deals.replace("50000", "70000"), encoding="utf-8")
+    dataset.finish()
+    assert copies() == []
+    assert open_dataset(str(folder)).tables["deals"]["amount"].to_list() == [70000]
+
+
+def test_an_interrupted_copy_leaves_nothing_half_written(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset = open_dataset(str(demo))
+    real = sink_stored
+
+    def interrupted(
+        frame: pl.LazyFrame, name: str, target: Path, reps: pl.LazyFrame | None
+    ) -> pl.LazyFrame:
+        if name == "leads":
+            raise KeyboardInterrupt
+        return real(frame, name, target, reps)
+
+    monkeypatch.setattr(cache_module, "sink_stored", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        dataset.finish()
+    assert copies() == []
+
+
+def test_a_full_disk_while_writing_the_copy_only_costs_speed(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset = open_dataset(str(demo))
+
+    def full(*_: object) -> pl.LazyFrame:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_module, "sink_stored", full)
+    dataset.finish()
+    assert copies() == []
+    assert dataset.usable and dataset.tables["deals"].height > 0
+
+
+def panes_json(folder: Path) -> str:
+    """All five panes of `folder` as `cockpit report --format json` renders them."""
+    dataset = load_dataset(folder)
+    period = resolve_period(dataset.lazy_tables())
+    return render(panes_of(dataset, period, Settings()), "all", "json")
+
+
+@pytest.mark.parametrize("kind", ["demo", "messy"])
+def test_in_memory_and_streamed_first_opens_agree(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    folder = demo if kind == "demo" else write_folder(tmp_path / "messy", MESSY)
+    in_memory = load_dataset(folder)
+    shown = panes_json(folder)
+    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", "0")
+    streamed = load_dataset(folder)
+    assert not isinstance(in_memory.tables, StoredTables)
+    assert isinstance(streamed.tables, StoredTables)
+    assert streamed.problems.equals(in_memory.problems)
+    assert streamed.summaries == in_memory.summaries
+    assert panes_json(folder) == shown
+    assert json.loads(shown)  # numbers, not an empty answer
+
+
+def test_the_estimate_reads_csv_sizes_and_parquet_footers(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "d", {"reps.csv": REPS})
+    pl.DataFrame(
+        {"deal_id": ["D1", "D2", "D3"], "rep_id": ["R1"] * 3, "amount": [1, 2, 3]}
+    ).write_parquet(folder / "deals.parquet")
+    expected = (folder / "reps.csv").stat().st_size + 3 * 3 * BYTES_PER_CELL
+    assert estimated_bytes(folder, None) == expected
+
+
+def test_a_budget_that_is_not_a_number_is_named(tmp_path: Path) -> None:
+    done = run_cockpit(
+        "report", str(REPO / "sample_data"),
+        env={**os.environ, "COCKPIT_MEMORY_BUDGET_MB": "lots"},
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "COCKPIT_MEMORY_BUDGET_MB='lots' is not a number of megabytes" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+async def test_the_tui_writes_the_copy_after_showing_the_panes(demo: Path) -> None:
+    app = CockpitApp(Source(data=str(demo)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        assert app.dataset is not None and not app.dataset.from_cache
+        (entry,) = copies()
+        assert (entry / "deals.parquet").is_file()
+    assert open_dataset(str(demo)).from_cache
+
+
+def test_copies_cut_short_by_a_process_that_is_gone_are_removed(demo: Path) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    cache_root().mkdir(parents=True)
+    abandoned = cache_root() / f".writing-{gone.stdout.strip()}-cut-short"
+    in_use = cache_root() / f".writing-{os.getpid()}-still-writing"
+    for folder in (abandoned, in_use):
+        folder.mkdir()
+        (folder / "deals.parquet").write_bytes(b"half a file")
+    open_dataset(str(demo)).finish()
+    assert not abandoned.exists()  # a quit or Ctrl-C mid-copy leaves nothing behind for long
+    assert in_use.exists()  # this process's own: still being written
+    assert len([p for p in cache_root().iterdir() if not p.name.startswith(".")]) == 1
+
+
+def test_a_copy_kept_but_not_opened_again_still_serves(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", "0")
+    monkeypatch.setattr(cache_module, "read_entry", lambda entry: None)
+    dataset = open_dataset(str(demo))
+    (entry,) = copies()
+    assert isinstance(dataset.tables, StoredTables)
+    assert {p.parent for p in dataset.tables.paths.values()} == {entry}
+    assert dataset.tables["deals"].height > 0
+
+
+async def test_a_copy_that_fails_is_a_notice_not_a_lost_screen(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cache_module, "_write_copy", broken)
+    app = CockpitApp(Source(data=str(demo)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.pause()
+        assert app.panes is not None and app.sub_title != "no data"
+        assert str(app.query_one("#status", Static).render()).startswith("Data as of")
+        notices = [n.message for n in app._notifications]
+        assert "No copy kept for the next open (RuntimeError: disk on fire)." in notices
+    assert copies() == []
