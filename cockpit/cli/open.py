@@ -19,9 +19,16 @@ if TYPE_CHECKING:
     from cockpit.ui.options import UiOptions
 
 
+SERVED_DATA_ENV = "COCKPIT_SERVED_DATA"
+"""How `cockpit serve` hands a tab a DATA that holds a credential: a process's environment is
+readable by its own user only, its command line by everyone (`ps`)."""
+
+
 def run_open(argv: Sequence[str]) -> int:
     """`cockpit [DATA]`: open the TUI on DATA."""
     args = open_parser().parse_args(argv)
+    if args.data is None:
+        args.data = os.environ.pop(SERVED_DATA_ENV, None)
     _check_data_exists(args.data)
     settings, options = prepare_tui(args)
     storage = storage_options(args, _runtime(settings))
@@ -114,8 +121,15 @@ def run_serve(argv: Sequence[str]) -> int:
 
 
 def _served_options(args: argparse.Namespace) -> list[str]:
-    """The `cockpit` options each browser tab's process is started with (the same as ours)."""
-    options = [args.data] if args.data else []
+    """The `cockpit` options each browser tab's process is started with (the same as ours);
+    DATA travels in the environment instead when it holds a credential."""
+    from cockpit.data.uri import public_uri
+
+    options = []
+    if args.data and public_uri(args.data) != args.data:
+        os.environ[SERVED_DATA_ENV] = args.data
+    elif args.data:
+        options.append(args.data)
     for flag in ("mapping", "period", "config", "notes"):
         value = getattr(args, flag)
         if value is not None:

@@ -4,6 +4,7 @@ which Host names (DNS rebinding), with plain HTTP and websocket requests from Py
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
 import os
 import re
@@ -287,3 +288,36 @@ def test_allow_host_takes_a_name_not_a_url(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "not a host name" in done.stderr and "no port" in done.stderr
+
+
+def test_a_tab_gets_a_database_password_by_environment_not_command_line(tmp_path: Path) -> None:
+    from cockpit.paths import SAMPLE_DATA
+    from tests.helpers.db import canonical_tables, sqlite_copy
+
+    planted = "pl4nted-S3cret"
+    uri = sqlite_copy(canonical_tables(SAMPLE_DATA), tmp_path / "crm.db") + f"?password={planted}"
+    port = free_port()
+    process = subprocess.Popen(
+        [*SERVE, uri, "--port", str(port), "--notes", str(tmp_path / "notes")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_for_port(port, process)
+
+        async def open_tab() -> tuple[bytes, list[bytes]]:
+            url = f"http://127.0.0.1:{port}/ws?width=100&height=30"
+            async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
+                painted = await screen(ws)
+                lines = []
+                for pid in descendants(process.pid):
+                    with contextlib.suppress(OSError):
+                        lines.append(Path(f"/proc/{pid}/cmdline").read_bytes())
+                return painted, lines
+
+        painted, command_lines = asyncio.run(open_tab())
+        assert b"Elena Marsh" in painted  # the tab opened the database
+        assert command_lines and not any(planted.encode() in line for line in command_lines)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
