@@ -3,7 +3,7 @@
 COCKPIT_CACHE_DIR, COCKPIT_NO_CACHE, COCKPIT_MEMORY_BUDGET_MB, COCKPIT_STORAGE_OPTIONS and
 COCKPIT_DEBUG set the `[runtime]` table of the settings and win over the config file. They are
 read here, with the standard library only, because the command line and the first screen's
-preview (`cockpit.firstscreen`) need them before pydantic and Polars are imported (about a
+preview (`cockpit.ui.preview`) need them before pydantic and Polars are imported (about a
 second: building `Settings` there would delay the first frame by that much). Without a config
 file the environment is the whole answer and `from_environ` gives it; with one, `cockpit.config`
 puts the same values over the file's `[runtime]` table and validates them as `RuntimeSettings`,

@@ -236,7 +236,7 @@ class CockpitApp(App[int]):
 
     def _preview_key(self) -> str | None:
         """The first screen's key, stamped once at start (what was loaded is what is kept)."""
-        from cockpit.firstscreen import preview_key
+        from cockpit.ui.preview import preview_key
 
         if self._first_screen_key is None:
             src = self.source
@@ -254,16 +254,15 @@ class CockpitApp(App[int]):
 
     def _preview(self) -> Text | None:
         """The Tiers table as last computed for unchanged data and settings (None: none kept)."""
-        from cockpit.firstscreen import read_preview
-        from cockpit.ui.preview import preview_text
+        from cockpit.ui.preview import preview_text, read_preview
 
         stored = read_preview(self._preview_key(), self._runtime())
         return None if stored is None else preview_text(stored)
 
     def _keep_preview(self) -> None:
         """Store the Tiers table's first rows, as shown, for the next start."""
-        from cockpit.firstscreen import ROWS as PREVIEW_ROWS
-        from cockpit.firstscreen import write_preview
+        from cockpit.ui.preview import ROWS as PREVIEW_ROWS
+        from cockpit.ui.preview import write_preview
         from cockpit.ui.widgets.pane_view import PaneView
 
         table = self.main.query_one("#pane-tiers", PaneView).table

@@ -257,8 +257,8 @@ def test_a_loose_cache_of_ours_is_closed_and_a_copy_planted_in_it_is_not_read(
 def test_a_first_screen_someone_else_put_in_the_cache_is_not_shown(
     shared: Path, accounts: Accounts
 ) -> None:
-    from cockpit.firstscreen import read_preview, write_preview
     from cockpit.runtime import EnvironmentRuntime
+    from cockpit.ui.preview import read_preview, write_preview
 
     other = accounts.user()
     runtime = EnvironmentRuntime(cache_dir=shared / "cache")

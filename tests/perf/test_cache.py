@@ -98,7 +98,7 @@ def test_a_drill_down_reads_one_rep_from_the_copy(demo: Path) -> None:
 
 
 def test_a_note_written_beside_the_data_keeps_the_copy(tmp_path: Path) -> None:
-    from cockpit.firstscreen import preview_key
+    from cockpit.ui.preview import preview_key
 
     folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": DEALS})
     opened(folder)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from cockpit.firstscreen import preview_key, read_preview, write_preview
 from cockpit.paths import SAMPLE_DATA
 from cockpit.ui.app import CockpitApp, Source
+from cockpit.ui.preview import preview_key, read_preview, write_preview
 from tests.helpers.pilot import ready
 
 

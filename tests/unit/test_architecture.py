@@ -16,7 +16,6 @@ CORE = [
     "cockpit.data.copies.validated_copy",
     "cockpit.session",
     "cockpit.report.panes",
-    "cockpit.firstscreen",
     "cockpit.bench.run",
 ]
 

@@ -15,9 +15,9 @@ from cockpit.data.copies.validated_copy import cache_root
 from cockpit.data.source import open_dataset
 from cockpit.data.tables import StoredTables
 from cockpit.errors import UsageError
-from cockpit.firstscreen import preview_key, read_preview, write_preview
 from cockpit.paths import PACKAGE_DIR
 from cockpit.runtime import VARIABLES, from_environ
+from cockpit.ui.preview import preview_key, read_preview, write_preview
 from tests.helpers.cli import run_cockpit
 from tests.helpers.data import DEALS, REPS, write_folder
 
@@ -224,8 +224,8 @@ def test_debug_in_the_file_or_the_variable_shows_the_traceback(
 
 def test_the_first_screen_and_the_runtime_need_no_pydantic_or_polars() -> None:
     code = (
-        "import sys, cockpit.firstscreen, cockpit.runtime\n"
-        "cockpit.firstscreen.preview_key(None, None, None, None)\n"
+        "import sys, cockpit.ui.preview, cockpit.runtime\n"
+        "cockpit.ui.preview.preview_key(None, None, None, None)\n"
         "heavy = [m for m in ('polars', 'pydantic') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

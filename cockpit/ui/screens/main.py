@@ -112,7 +112,7 @@ class MainScreen(Screen[None]):
         self.lead_settings: LeadSettings | None = None
         """The what-if's knobs as the manager has set them (None until the data is in)."""
         self.preview: Text | None = None
-        """The first screen as last computed, shown until the data is in (see firstscreen)."""
+        """The first screen as last computed, shown until the data is in (see ui/preview.py)."""
 
     @property
     def review(self) -> ReviewState:
