@@ -268,21 +268,3 @@ class SubjectFile(BaseModel):
     note: list[Note] = []
     growth: list[GrowthEdit] = []
     decision: list[Decision] = []
-
-
-class QueueSnapshot(_Record):
-    """The review queue's item ids as they stood on one day."""
-
-    day: date
-    """The day the queue looked like this."""
-    items: list[Name] = []
-    """The item ids in the queue that day."""
-
-
-class QueueFile(BaseModel):
-    """queue.toml: recent queue snapshots, so next week can show what changed."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: Literal[1] = 1
-    snapshot: list[QueueSnapshot] = []

@@ -8,7 +8,6 @@ Layout — one file per subject, everything about that subject in time order:
       segment/Mid-Market.toml   [[note]] ...
       account/A0042.toml        [[note]] ...
       review/flight_risk%3Arep%3AR00007.toml   [[note]] ..., [[decision]] ...
-      queue.toml                [[snapshot]] the review queue's ids, one per day
 
 Why this layout and a lock, rather than lock-free one-file-per-note:
 - people read and diff these files: one file per rep reads like a journal, and a workspace
@@ -37,7 +36,7 @@ from __future__ import annotations
 import getpass
 import os
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -54,8 +53,6 @@ from cockpit.notes.models import (
     GrowthEdit,
     Note,
     NoteKind,
-    QueueFile,
-    QueueSnapshot,
     SubjectFile,
     check_encodable,
     parse_subject,
@@ -63,8 +60,6 @@ from cockpit.notes.models import (
 )
 from cockpit.notes.tomlio import FileProblem
 
-QUEUE_FILE = "queue.toml"
-QUEUE_KEEP = 26
 T = TypeVar("T")
 
 
@@ -114,15 +109,6 @@ class EditResult:
 
     note: Note
     conflict: Conflict | None = None
-
-
-@dataclass(frozen=True)
-class QueueChanges:
-    """Review items new or gone since the last saved queue of an earlier day."""
-
-    since: date | None
-    new: list[str]
-    gone: list[str]
 
 
 class NoteStore:
@@ -314,25 +300,6 @@ class NoteStore:
         )
         return decision
 
-    def record_queue(self, item_ids: Iterable[str], today: date | None = None) -> QueueChanges:
-        """Save today's queue; return what is new or gone since the last earlier day saved."""
-        day = today or self.clock().astimezone().date()
-        items = sorted(set(item_ids))
-        snapshot = _build(QueueSnapshot, "queue", day=day, items=items)
-
-        def record(content: QueueFile) -> QueueChanges:
-            earlier = [s for s in content.snapshot if s.day < day]
-            kept = [s for s in content.snapshot if s.day != day] + [snapshot]
-            content.snapshot = sorted(kept, key=lambda s: s.day)[-QUEUE_KEEP:]
-            if not earlier:
-                return QueueChanges(None, [], [])
-            last = max(earlier, key=lambda s: s.day)
-            before = set(last.items)
-            gone = sorted(before - set(items))
-            return QueueChanges(last.day, [i for i in items if i not in before], gone)
-
-        return self.folder.update(self.workspace / QUEUE_FILE, QueueFile, record)
-
     # internals -----------------------------------------------------------------------------
 
     def _new_note(self, **values: Any) -> Note:
@@ -395,7 +362,6 @@ __all__ = [
     "Conflict",
     "EditResult",
     "NoteStore",
-    "QueueChanges",
     "Snapshot",
     "current_user",
     "subject_path",

@@ -7,7 +7,6 @@ import stat
 import subprocess
 import sys
 import tempfile
-import tomllib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -399,20 +398,6 @@ def test_decision_fields_must_match_status(tmp_path: Path) -> None:
         store.decide("x:rep:R1", "snoozed")
     with pytest.raises(UsageError, match="owner and a due date"):
         store.decide("x:rep:R1", "action", owner="bo")
-
-
-def test_queue_changes_since_an_earlier_day(tmp_path: Path) -> None:
-    store = make_store(tmp_path)
-    assert store.record_queue(["a", "b"], today=date(2026, 3, 7)).since is None
-    same_day = store.record_queue(["a", "b", "c"], today=date(2026, 3, 7))
-    assert same_day.since is None
-    changes = store.record_queue(["b", "c", "d"], today=date(2026, 3, 14))
-    assert (changes.since, changes.new, changes.gone) == (date(2026, 3, 7), ["d"], ["a"])
-    saved = tomllib.loads((tmp_path / "queue.toml").read_text(encoding="utf-8"))
-    assert [s["items"] for s in saved["snapshot"]] == [["a", "b", "c"], ["b", "c", "d"]]
-
-
-# author and workspace location -------------------------------------------------------------
 
 
 def test_author_is_the_login_user_with_a_safe_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
