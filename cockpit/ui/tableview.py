@@ -11,61 +11,11 @@ from rich.text import Text
 from cockpit.analytics.pane_specs import SPECS
 from cockpit.report.panes import format_cell
 from cockpit.text import safe_text
+from cockpit.ui.panes import LOOKS
 
 CELL_WIDTH = 40
 WIDE_CELLS = {"reason": 110, "flight_risk_reasons": 80}  # sentences people read whole
 
-# (column key, header) per pane; the first columns matter most at 80 columns.
-DISPLAY: dict[str, tuple[tuple[str, str], ...]] = {
-    "tiers": (
-        ("name", "Rep"),
-        ("tier", "Tier"),
-        ("changes", "Changes"),
-        ("attainment", "Attain"),
-        ("won_amount", "Won"),
-        ("win_rate", "Win %"),
-        ("activity_index", "Act idx"),
-        ("flags", "Flags"),
-    ),
-    "growth": (
-        ("name", "Rep"),
-        ("tier", "Tier"),
-        ("changes", "Changes"),
-        ("status", "Status"),
-        ("days_since_growth_conversation", "Days"),
-        ("next_skill", "Next skill"),
-        ("flight_risk_reasons", "Flight risk"),
-    ),
-    "leads": (
-        ("name", "Rep"),
-        ("company_leads", "Leads"),
-        ("lead_share", "Share"),
-        ("changes", "Changes"),
-        ("conversion", "Conv"),
-        ("shrunk_conversion", "Shrunk"),
-        ("whatif_leads", "What-if"),
-        ("self_conversion", "Self conv"),
-        ("flags", "Flags"),
-    ),
-    "churn": (
-        ("segment", "Segment"),
-        ("bookings", "Bookings"),
-        ("logo_churn", "Churn"),
-        ("changes", "Changes"),
-        ("grr", "GRR"),
-        ("nrr", "NRR"),
-        ("adoption", "Adopt"),
-        ("replacement_cost", "Replace $"),
-        ("flags", "Flags"),
-    ),
-    "review": (
-        ("new", "New"),
-        ("severity", "Sev"),
-        ("status", "Status"),
-        ("subject_name", "Subject"),
-        ("reason", "Reason"),
-    ),
-}
 # Week-over-week columns, shown once the panes were compared with a previous snapshot.
 COMPARED_ONLY = {"changes", "new"}
 
@@ -73,17 +23,8 @@ COMPARED_ONLY = {"changes", "new"}
 def shown_columns(pane: str, frame: pl.DataFrame | None) -> tuple[tuple[str, str], ...]:
     """The (key, header) pairs shown for `pane`: week-over-week ones only when compared."""
     compared = frame is not None and "changes" in frame.columns
-    return tuple(c for c in DISPLAY[pane] if compared or c[0] not in COMPARED_ONLY)
+    return tuple(c for c in LOOKS[pane].columns if compared or c[0] not in COMPARED_ONLY)
 
-
-# Text columns a filter looks in, per pane.
-SEARCHED: dict[str, tuple[str, ...]] = {
-    "tiers": ("name", "rep_id", "tier"),
-    "growth": ("name", "rep_id", "tier", "status"),
-    "leads": ("name", "rep_id"),
-    "churn": ("segment",),
-    "review": ("subject_name", "subject", "reason", "kind", "severity"),
-}
 
 # Status words always carry a glyph: meaning never rests on colour alone.
 GLYPHS = {
@@ -135,7 +76,7 @@ def apply_view(frame: pl.DataFrame, pane: str, state: ViewState) -> pl.DataFrame
     """Rows of `frame` matching the filter (any searched column, case-insensitive), sorted."""
     if state.filter_text:
         needle = state.filter_text.lower()
-        columns = [c for c in SEARCHED[pane] if c in frame.columns]
+        columns = [c for c in LOOKS[pane].searched if c in frame.columns]
         match = pl.any_horizontal(
             pl.col(c).cast(pl.String).str.to_lowercase().str.contains(needle, literal=True)
             for c in columns

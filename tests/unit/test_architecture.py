@@ -60,3 +60,22 @@ def test_the_growth_options_of_the_command_line_are_the_schema_s() -> None:
     from cockpit.data.schema import GROWTH_PLAN_FIELDS
 
     assert GROWTH_OPTIONS == GROWTH_PLAN_FIELDS
+
+
+def test_every_pane_is_defined_once_and_shown_by_every_surface() -> None:
+    """One spec per pane; the screen's look, the report's columns and the keys follow it."""
+    from cockpit.analytics.pane_specs import PANES
+    from cockpit.cli.args import report_parser
+    from cockpit.ui.panes import LOOKS
+
+    names = [spec.name for spec in PANES]
+    assert [spec.number for spec in PANES] == [1, 2, 3, 4, 5]
+    assert set(LOOKS) == set(names)
+    for spec in PANES:
+        assert spec.key_column in spec.columns, spec.name
+        assert {key for key, _ in LOOKS[spec.name].columns} - {"changes", "new"} <= {
+            *spec.columns,
+            "subject_name",
+        }, spec.name
+    choices = next(a for a in report_parser()._actions if a.dest == "pane").choices
+    assert list(choices or []) == [*names, "all"]

@@ -15,7 +15,8 @@ from textual.containers import Vertical
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from cockpit.ui.tableview import DISPLAY, ViewState, apply_view, display_cell, header, row_key
+from cockpit.ui.panes import LOOKS
+from cockpit.ui.tableview import ViewState, apply_view, display_cell, header, row_key
 from cockpit.ui.widgets.pane_view import PaneView
 
 TIMEOUT = 120.0
@@ -50,7 +51,7 @@ class DataTablePane(Vertical):
 
     def sort_by_cursor(self) -> None:
         """Sort by the column under the cursor (descending first)."""
-        column = DISPLAY[self.pane][self.table.cursor_column][0]
+        column = LOOKS[self.pane].columns[self.table.cursor_column][0]
         descending = not self.state.descending if self.state.sort_column == column else True
         self.state = ViewState(self.state.filter_text, column, descending)
         self.refresh_table()
@@ -59,10 +60,10 @@ class DataTablePane(Vertical):
         """Clear the DataTable and add every row again, as the pane used to."""
         table = self.table
         table.clear(columns=True)
-        for key, label in DISPLAY[self.pane]:
+        for key, label in LOOKS[self.pane].columns:
             table.add_column(header(label, key, self.state), key=key)
         self.view = apply_view(self.frame, self.pane, self.state)
-        keys = [k for k, _ in DISPLAY[self.pane]]
+        keys = [k for k, _ in LOOKS[self.pane].columns]
         for row in self.view.iter_rows(named=True):
             table.add_row(*(display_cell(k, row[k]) for k in keys), key=str(row[row_key("tiers")]))
 

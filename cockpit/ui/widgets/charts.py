@@ -1,72 +1,26 @@
-"""Each pane's chart, drawn with textual-plotext from the computed tables (labels made safe)."""
+"""The chart beside a pane's table: a textual-plotext plot redrawn when the panes change."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-import polars as pl
 from textual_plotext import PlotextPlot
 
 from cockpit.analytics.panes import Panes
-from cockpit.text import safe_text
-
-LABEL = 14
-
-
-def _tiers(plt: Any, panes: Panes) -> None:
-    """Activity per week against attainment: does activity predict outcome here?"""
-    points = panes.insight.points
-    rho = "n/a" if panes.insight.rho is None else f"{panes.insight.rho:+.2f}"
-    plt.title(f"Activity vs attainment · Spearman ρ {rho}, n = {panes.insight.n}")
-    if points.is_empty():
-        return
-    plt.scatter(points["activity_per_week"].to_list(), points["attainment"].to_list(), marker="●")
-    plt.xlabel("activities per week")
-    plt.ylabel("attainment")
-
-
-def _leads(plt: Any, panes: Panes) -> None:
-    """Share of company leads vs share of wins per tier, and the what-if projection."""
-    shares, p = panes.lead_tier_shares, panes.projection
-    if shares is None or p is None:
-        plt.title("No leads data")
-        return
-    plt.title(
-        f"Leads vs wins by tier · conversions {p.today_conversions:.0f} → "
-        f"{p.whatif_conversions:.0f} (±{p.gain_band:.0f})"
-    )
-    tiers = [safe_text(t, LABEL) for t in shares["tier"].to_list()]
-    lead = [round(100 * (v or 0), 1) for v in shares["lead_share"].to_list()]
-    win = [round(100 * (v or 0), 1) for v in shares["win_share"].to_list()]
-    plt.multiple_bar(tiers, [lead, win], labels=["% of leads", "% of wins"])
-
-
-def _churn(plt: Any, panes: Panes) -> None:
-    """Bookings beside logo churn and GRR per segment."""
-    frame = panes.churn.filter(pl.col("segment").is_not_null())
-    names = [safe_text(s, LABEL) for s in frame["segment"].to_list()]
-    plt.title("Per segment: bookings (k) · logo churn % · GRR %")
-    bookings = [round((v or 0) / 1000) for v in frame["bookings"].to_list()]
-    churn = [round(100 * (v or 0)) for v in frame["logo_churn"].to_list()]
-    grr = [round(100 * (v or 0)) for v in frame["grr"].to_list()]
-    plt.multiple_bar(names, [bookings, churn, grr], labels=["bookings k", "churn %", "GRR %"])
-
-
-DRAW: dict[str, Callable[[Any, Panes], None]] = {"tiers": _tiers, "leads": _leads, "churn": _churn}
 
 
 class PaneChart(PlotextPlot):
     """The chart of one pane; redrawn from the panes whenever they change."""
 
-    def __init__(self, pane: str) -> None:
+    def __init__(self, chart: Callable[[Any, Panes], None]) -> None:
         super().__init__(classes="chart")
-        self.pane = pane
+        self.chart = chart
 
     def draw(self, panes: Panes) -> None:
         """Clear and draw this pane's chart."""
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        DRAW[self.pane](plt, panes)
+        self.chart(plt, panes)
         self.refresh()

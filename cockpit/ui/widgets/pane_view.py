@@ -14,6 +14,7 @@ from cockpit.analytics.panes import Panes
 from cockpit.report.panes import format_cell
 from cockpit.text import safe_text
 from cockpit.ui.messages import Drill, RowRested
+from cockpit.ui.panes import LOOKS
 from cockpit.ui.tableview import (
     ViewState,
     apply_view,
@@ -21,7 +22,7 @@ from cockpit.ui.tableview import (
     row_key,
     shown_columns,
 )
-from cockpit.ui.widgets.charts import DRAW, PaneChart
+from cockpit.ui.widgets.charts import PaneChart
 from cockpit.ui.widgets.frame_table import FrameTable
 
 REST = 0.08
@@ -46,8 +47,8 @@ class PaneView(Vertical):
         yield Static("", classes="missing", markup=False)
         with Horizontal(classes="body"):
             yield FrameTable(zebra_stripes=True)
-            if self.pane in DRAW:
-                yield PaneChart(self.pane)
+            if (chart := LOOKS[self.pane].chart) is not None:
+                yield PaneChart(chart)
 
     def draw_chart(self, panes: Panes) -> None:
         """Redraw the pane's chart, if it has one."""

@@ -1,0 +1,109 @@
+"""How each pane shows on screen: its columns, what a filter searches, and its chart.
+
+The pane itself (number, key column, subject, report columns, insight) is defined once in
+`cockpit.analytics.pane_specs`; this adds what only the screen needs, for the same specs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cockpit.analytics.pane_specs import PANES, SPECS, PaneSpec
+from cockpit.analytics.panes import Panes
+from cockpit.ui.charts import draw_churn, draw_leads, draw_tiers
+
+Chart = Callable[[Any, Panes], None]
+
+
+@dataclass(frozen=True)
+class PaneLook:
+    """A pane on screen: (column, header) pairs, the first ones mattering most at 80 columns;
+    the text columns a filter looks in; the chart drawn beside the table (None: no chart)."""
+
+    spec: PaneSpec
+    columns: tuple[tuple[str, str], ...]
+    searched: tuple[str, ...]
+    chart: Chart | None = None
+
+
+LOOKS: dict[str, PaneLook] = {
+    look.spec.name: look
+    for look in (
+        PaneLook(
+            SPECS["tiers"],
+            columns=(
+                ("name", "Rep"),
+                ("tier", "Tier"),
+                ("changes", "Changes"),
+                ("attainment", "Attain"),
+                ("won_amount", "Won"),
+                ("win_rate", "Win %"),
+                ("activity_index", "Act idx"),
+                ("flags", "Flags"),
+            ),
+            searched=("name", "rep_id", "tier"),
+            chart=draw_tiers,
+        ),
+        PaneLook(
+            SPECS["growth"],
+            columns=(
+                ("name", "Rep"),
+                ("tier", "Tier"),
+                ("changes", "Changes"),
+                ("status", "Status"),
+                ("days_since_growth_conversation", "Days"),
+                ("next_skill", "Next skill"),
+                ("flight_risk_reasons", "Flight risk"),
+            ),
+            searched=("name", "rep_id", "tier", "status"),
+            chart=None,
+        ),
+        PaneLook(
+            SPECS["leads"],
+            columns=(
+                ("name", "Rep"),
+                ("company_leads", "Leads"),
+                ("lead_share", "Share"),
+                ("changes", "Changes"),
+                ("conversion", "Conv"),
+                ("shrunk_conversion", "Shrunk"),
+                ("whatif_leads", "What-if"),
+                ("self_conversion", "Self conv"),
+                ("flags", "Flags"),
+            ),
+            searched=("name", "rep_id"),
+            chart=draw_leads,
+        ),
+        PaneLook(
+            SPECS["churn"],
+            columns=(
+                ("segment", "Segment"),
+                ("bookings", "Bookings"),
+                ("logo_churn", "Churn"),
+                ("changes", "Changes"),
+                ("grr", "GRR"),
+                ("nrr", "NRR"),
+                ("adoption", "Adopt"),
+                ("replacement_cost", "Replace $"),
+                ("flags", "Flags"),
+            ),
+            searched=("segment",),
+            chart=draw_churn,
+        ),
+        PaneLook(
+            SPECS["review"],
+            columns=(
+                ("new", "New"),
+                ("severity", "Sev"),
+                ("status", "Status"),
+                ("subject_name", "Subject"),
+                ("reason", "Reason"),
+            ),
+            searched=("subject_name", "subject", "reason", "kind", "severity"),
+            chart=None,
+        ),
+    )
+}
+assert set(LOOKS) == {spec.name for spec in PANES}, "every pane has a look"
