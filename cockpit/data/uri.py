@@ -10,7 +10,12 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from cockpit.errors import UsageError
 
 SCHEMES = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql"}
-_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)(?P<secret>[^@/\s]*)(?=@)", re.I)
+# The password runs to the last `@` of the authority: a raw `@` inside it (libpq accepts one)
+# must not leave half of it shown.
+_PASSWORD = re.compile(
+    r"(?P<head>[a-z][a-z0-9+.-]*://[^:/?#@\s]*:)(?P<secret>[^/\s]*)(?=@[^@/\s]*(?:[/?#\s]|$))",
+    re.I,
+)
 # A query parameter whose name says it holds a credential (password=, sslpassword=, api_token=…).
 _PASSWORD_PARAM = re.compile(
     r"(?P<head>\b[\w.-]*(?:pass|pwd|secret|token|key|sig|credential|auth)[\w.-]*=)"

@@ -75,3 +75,13 @@ def test_a_connection_error_masks_every_credential_parameter() -> None:
     assert done.returncode == 1
     assert PLANTED not in done.stdout + done.stderr
     assert "api_token=***" in done.stdout + done.stderr
+
+
+def test_a_raw_at_sign_in_a_password_is_masked_whole() -> None:
+    from cockpit.data.uri import mask_passwords
+
+    shown = mask_passwords(f"cannot connect to postgresql://crm:{PLANTED}@x@db.example/sales")
+    assert shown == "cannot connect to postgresql://crm:***@db.example/sales"
+    assert public_uri(f"postgresql://crm:{PLANTED}@x@db.example/sales") == (
+        "postgresql://crm@db.example/sales"
+    )
