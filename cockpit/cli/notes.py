@@ -26,7 +26,7 @@ def run_notes(argv: Sequence[str]) -> int:
     args = notes_parser().parse_args(argv)
     from cockpit.notes.store import NoteStore
 
-    store = NoteStore(workspace_for(args.notes, args.data)[0])
+    store = NoteStore(workspace_for(args.notes, args.data)[0], on_wait=_say_waiting)
     if args.command == "add":
         return _add(store, args)
     if args.command == "done":
@@ -34,6 +34,12 @@ def run_notes(argv: Sequence[str]) -> int:
     if args.command == "growth":
         return _growth(store, args)
     return _list(store, args.subject, args.format)
+
+
+def _say_waiting(seconds: float) -> None:
+    """Another cockpit holds the workspace lock: say so, now and then, on stderr."""
+    if int(seconds) in (1, 5, 15, 30, 45):
+        print(f"cockpit: waiting for the notes workspace ({seconds:.0f} s)…", file=sys.stderr)
 
 
 def _add(store: NoteStore, args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,8 @@ from cockpit.notes.workspace import make_workspace
 from cockpit.private_files import UnsafePathError
 
 LOCK_NAME = ".lock"
+WAIT_STEP = 1.0
+"""Seconds between two reports of a save still waiting for the lock."""
 MAX_STEM = 120
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -90,9 +93,16 @@ class Snapshot:
 class NotesFolder:
     """One workspace folder: a lock for writers, whole-file reads for everyone."""
 
-    def __init__(self, workspace: Path, lock_timeout: float) -> None:
+    def __init__(
+        self,
+        workspace: Path,
+        lock_timeout: float,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> None:
         self.workspace = workspace
         self.lock_timeout = lock_timeout
+        self.on_wait = on_wait
+        """Told, once a second while it lasts, how long a save has waited for the lock."""
 
     def scan(self) -> Snapshot:
         """Read every subject file; unreadable ones are listed in `problems`, never changed."""
@@ -133,7 +143,7 @@ class NotesFolder:
             refuse_link(lock_path)
             create_shared_file(lock_path)
             lock = filelock.FileLock(lock_path, timeout=self.lock_timeout)
-            lock.acquire()
+            self._acquire(lock)
         except UnsafePathError as exc:
             raise DataError(f"cannot use the notes workspace: {exc}") from None
         except filelock.Timeout:
@@ -152,6 +162,21 @@ class NotesFolder:
             yield
         finally:
             lock.release()
+
+    def _acquire(self, lock: filelock.BaseFileLock) -> None:
+        """Take the lock within `lock_timeout`, saying every second how long it has waited."""
+        started = time.monotonic()
+        while True:
+            waited = time.monotonic() - started
+            try:
+                lock.acquire(timeout=min(WAIT_STEP, max(self.lock_timeout - waited, 0)))
+                return
+            except filelock.Timeout:
+                waited = time.monotonic() - started
+                if waited >= self.lock_timeout:
+                    raise
+                if self.on_wait is not None:
+                    self.on_wait(waited)
 
     def update(self, path: Path, model: type[M], change: Callable[[M], T]) -> T:
         """Take the lock, apply `change` to the file's model, save it atomically."""

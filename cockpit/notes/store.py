@@ -82,6 +82,12 @@ def _usable_name(name: str) -> bool:
     return bool(name) and name.isprintable() and len(name) <= 200
 
 
+LOCK_TIMEOUT = 60.0
+"""Seconds a save waits for another writer. A save of a subject with 2,000 notes holds the lock
+for about 0.5 s (`cockpit/notes/tomlio.py` parses the file twice): four managers saving at once
+wait a few seconds at most, so a minute leaves room for a slow shared disk."""
+
+
 @dataclass(frozen=True)
 class Conflict:
     """Someone else changed a note after you opened it: both versions are kept."""
@@ -119,11 +125,12 @@ class NoteStore:
         workspace: Path,
         *,
         author: str | None = None,
-        lock_timeout: float = 15.0,
+        lock_timeout: float = LOCK_TIMEOUT,
+        on_wait: Callable[[float], None] | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.workspace = workspace
-        self.folder = NotesFolder(workspace, lock_timeout)
+        self.folder = NotesFolder(workspace, lock_timeout, on_wait)
         self.author = author or current_user()
         self.clock = clock
         self.problems: list[FileProblem] = []

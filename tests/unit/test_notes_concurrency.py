@@ -178,3 +178,23 @@ def test_threads_of_one_process_do_not_lose_notes(tmp_path: Path) -> None:
     for thread in threads:
         thread.join(timeout=60)
     assert len(NoteStore(tmp_path).notes()) == 75
+
+
+def test_a_save_waits_for_another_writer_and_says_so(tmp_path: Path) -> None:
+    NoteStore(tmp_path).add("rep:R1", "first")
+    holder = (  # another process holds the lock for 3 s, as a slow writer would
+        "import filelock, sys, time; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); "
+        "print('held', flush=True); time.sleep(3)"
+    )
+    other = subprocess.Popen(
+        [sys.executable, "-c", holder, str(tmp_path / ".lock")], stdout=subprocess.PIPE, text=True
+    )
+    assert other.stdout is not None and other.stdout.readline().strip() == "held"
+    waited: list[float] = []
+    NoteStore(tmp_path, on_wait=waited.append).add("rep:R1", "second, after the wait")
+    other.wait(timeout=10)
+    assert len(waited) >= 2 and waited == sorted(waited) and waited[-1] < 4
+    assert [n.text for n in NoteStore(tmp_path).notes("rep:R1")] == [
+        "first",
+        "second, after the wait",
+    ]

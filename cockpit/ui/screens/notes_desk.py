@@ -95,7 +95,15 @@ class NotesDesk:
 
         if self.workspace is None:
             raise CockpitError("no notes workspace (the data has not loaded)")
-        return NoteStore(self.workspace)
+        return NoteStore(self.workspace, on_wait=self._waiting)
+
+    def _waiting(self, seconds: float) -> None:
+        """Say that a save waits for another manager's (from the saving worker)."""
+        if int(seconds) in (1, 5, 15, 30, 45):
+            self.app.notify(
+                f"Waiting for the notes workspace: another cockpit is saving ({seconds:.0f} s)…",
+                timeout=3,
+            )
 
     def notes_of(self, subject: str) -> list[Note]:
         """Notes about `subject` (one small file read; unreadable files are said, not fatal)."""
