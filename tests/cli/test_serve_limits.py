@@ -9,7 +9,6 @@ import http.client
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+
+from tests.helpers.serve import free_port, wait_for_port
 
 SERVE = [sys.executable, "-m", "cockpit", "serve"]
 REPS = "rep_id,name,quota\nR1,Ann Lee,100000\nR2,Bo Chen,80000\n"
@@ -28,25 +29,6 @@ DEALS = (
 )
 MOVE = re.compile(rb"\x1b\[(\d+);(\d+)H")
 """A cursor move to row;column: a full repaint moves to every row of the terminal."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for_port(port: int, process: subprocess.Popen[str], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            err = process.stderr.read() if process.stderr else ""
-            raise AssertionError(f"cockpit serve exited {process.returncode}: {err}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"cockpit serve did not listen on {port} within {seconds} s")
 
 
 @pytest.fixture

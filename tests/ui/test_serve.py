@@ -11,7 +11,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from cockpit.paths import SAMPLE_DATA
 from cockpit.ui.serve import is_loopback, served_command
 from tests.helpers.cli import run_cockpit
 from tests.helpers.needs import CHROMIUM, need_chromium
+from tests.helpers.serve import free_port, wait_for_port
 
 SERVE = [sys.executable, "-m", "cockpit", "serve"]
 CHROMIUM_FLAGS = [
@@ -36,27 +36,9 @@ CHROMIUM_FLAGS = [
 SCREENSHOT = os.environ.get("COCKPIT_SERVE_SCREENSHOT")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def cockpit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m cockpit ARGS` (from `cwd`) and capture what a user would see."""
     return run_cockpit(*args, timeout=60, cwd=cwd)
-
-
-def wait_for_port(port: int, process: subprocess.Popen[str], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"cockpit serve exited {process.returncode}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"cockpit serve did not listen on {port} within {seconds} s")
 
 
 @pytest.fixture
