@@ -122,3 +122,27 @@ async def test_export_into_a_linked_folder_is_refused_with_its_path(tmp_path: Pa
         assert any("Not exported" in m and "symbolic link" in m for m in shown), shown
         assert app.is_running
     assert list(elsewhere.iterdir()) == []
+
+
+async def test_every_screen_shows_hostile_names_wide_with_charts_and_nothing_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tables, charts (drawn from 140 columns), titles, crumbs, detail screens and help, with
+    names like `[/]`, `[/bold]`, `[@click=…]` and `[link=…]`: nothing runs, nothing crashes."""
+    monkeypatch.chdir(tmp_path)
+    app = CockpitApp(Source(str(HOSTILE), notes=str(tmp_path / "ws")))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await ready(pilot)
+        for key in "12345":
+            await pilot.press(key)
+            await pilot.pause(0.2)
+        await pilot.press("1")
+        for _ in range(16):  # drill into every rep, markup names included
+            await pilot.press("enter")
+            await drilled(pilot)
+            await pilot.press("question_mark", "escape", "escape", "j")
+        await pilot.press("4", "enter")
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        assert app.is_running
+    assert list(tmp_path.iterdir()) == []  # no screenshot, no file written by a name
