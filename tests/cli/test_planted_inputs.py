@@ -71,3 +71,15 @@ def test_a_period_in_year_one_is_a_usage_error() -> None:
     done = cockpit("report", "--period", "0001-01-01:0001-12-31", "--pane", "tiers")
     assert done.returncode == 2
     assert "give dates from 1900 to 9998" in done.stderr and "internal error" not in done.stderr
+
+
+def test_a_file_wider_than_2000_columns_is_refused_by_name(tmp_path: Path) -> None:
+    data = sample_copy(tmp_path / "review")
+    wide = ",".join(f"c{i}" for i in range(2_500))
+    (data / "activities.csv").write_text(
+        f"rep_id,date,calls,{wide}\nR00001,2026-01-05,3,{','.join('x' * 2_500)}\n",
+        encoding="utf-8",
+    )
+    done = cockpit("check", str(data))
+    assert "activities.csv: 2,503 columns, more than the 2,000 cockpit reads" in done.stdout
+    assert "internal error" not in done.stderr

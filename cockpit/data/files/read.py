@@ -12,6 +12,8 @@ from cockpit.data.schema import FILE, ROW
 from cockpit.errors import DataError
 
 SUFFIXES = (".csv", ".parquet")
+MAX_COLUMNS = 2_000
+"""Widest table file read (real CRM exports have a few hundred columns at most)."""
 READ_ERRORS = (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError)
 
 
@@ -39,9 +41,17 @@ def scan_raw(path: Path, mapping: TableMapping | None) -> tuple[pl.LazyFrame, pl
         frame = _scan_csv(path, mapping)
     frame = frame.with_columns(pl.col(ROW).cast(pl.Int64), pl.lit(path.name).alias(FILE))
     try:
-        return frame, frame.collect_schema()
+        schema = frame.collect_schema()
     except READ_ERRORS as exc:
         raise DataError(read_error(path, exc, mapping)) from None
+    if len(schema) - 2 > MAX_COLUMNS:
+        # Every column of every row is read and checked as text: 10,000 columns of a 241 MB
+        # file took 3.4 GB. No CRM table needs that many.
+        raise DataError(
+            f"{path.name}: {len(schema) - 2:,} columns, more than the {MAX_COLUMNS:,} cockpit "
+            "reads; export only the columns the review needs (the mapping lists them)"
+        )
+    return frame, schema
 
 
 def _scan_csv(path: Path, mapping: TableMapping | None) -> pl.LazyFrame:
