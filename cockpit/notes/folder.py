@@ -28,7 +28,7 @@ from cockpit.notes.atomic import (
     replace_atomically,
 )
 from cockpit.notes.models import SUBJECT_KINDS, Note, SubjectFile, parse_subject
-from cockpit.notes.tomlio import BrokenFileError, FileProblem, dump_toml, load_toml
+from cockpit.notes.tomlio import BrokenFileError, FileProblem, dump_table, dump_toml, load_toml
 from cockpit.notes.workspace import make_workspace
 from cockpit.private_files import UnsafePathError
 
@@ -183,24 +183,54 @@ class NotesFolder:
         with self.locked():
             return self.update_locked(path, model, change)
 
+    def append(self, path: Path, model: type[M], key: str, item: BaseModel) -> None:
+        """Add `item` to the `key` array of a file by appending its `[[key]]` table.
+
+        The other entries are not written again: the file is read and checked (a broken file is
+        never added to) and its bytes kept as they are, so a save costs one parse of the file,
+        not a parse, a full rewrite and a second parse to verify it.
+        """
+        with self.locked():
+            for _ in range(3):
+                raw = self._read(path)
+                if raw is None:
+                    self.update_locked(path, model, lambda c: getattr(c, key).append(item))
+                    return
+                load_toml(path, raw, model)
+                kept = raw if raw.endswith(b"\n") else raw + b"\n"
+                try:
+                    self._write(path, kept + b"\n" + dump_table(key, item, path), raw)
+                except ChangedDuringSaveError:
+                    continue  # edited by hand under us: start again from what is there now
+                return
+        raise DataError(f"{path} keeps changing while cockpit saves it (edited by hand?); retry")
+
+    def _read(self, path: Path) -> bytes | None:
+        """The file's bytes (None: no file yet); a link, FIFO or unreadable file is an error."""
+        try:
+            refuse_link(path.parent)
+            return read_bytes(path)
+        except OSError as exc:
+            raise DataError(f"cannot read {path}: {exc.strerror}") from None
+
+    def _write(self, path: Path, data: bytes, expected: bytes | None) -> None:
+        """Replace the file with `data` if it still holds `expected` (ChangedDuringSaveError)."""
+        try:
+            make_dirs(path.parent, within=self.workspace)
+            remove_stale_temps(path)
+            replace_atomically(path, data, expected=expected)
+        except OSError as exc:
+            raise DataError(f"cannot save {path}: {exc}") from None
+
     def update_locked(self, path: Path, model: type[M], change: Callable[[M], T]) -> T:
         """Read-modify-write of one file; the caller holds the lock."""
         for _ in range(3):
-            try:
-                refuse_link(path.parent)
-                raw = read_bytes(path)
-            except OSError as exc:
-                raise DataError(f"cannot read {path}: {exc.strerror}") from None
+            raw = self._read(path)
             content = model() if raw is None else load_toml(path, raw, model)
             result = change(content)
-            data = dump_toml(content, path)
             try:
-                make_dirs(path.parent, within=self.workspace)
-                remove_stale_temps(path)
-                replace_atomically(path, data, expected=raw)
+                self._write(path, dump_toml(content, path), raw)
             except ChangedDuringSaveError:
                 continue  # edited by hand under us: start again from what is there now
-            except OSError as exc:
-                raise DataError(f"cannot save {path}: {exc}") from None
             return result
         raise DataError(f"{path} keeps changing while cockpit saves it (edited by hand?); retry")

@@ -83,9 +83,9 @@ def _usable_name(name: str) -> bool:
 
 
 LOCK_TIMEOUT = 60.0
-"""Seconds a save waits for another writer. A save of a subject with 2,000 notes holds the lock
-for about 0.5 s (`cockpit/notes/tomlio.py` parses the file twice): four managers saving at once
-wait a few seconds at most, so a minute leaves room for a slow shared disk."""
+"""Seconds a save waits for another writer. A note added to a subject with 2,000 notes holds the
+lock for about 0.5 s (the file is parsed once to check it, then the note appended): four managers
+saving at once wait a few seconds at most, so a minute leaves room for a slow shared disk."""
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ class NoteStore:
             owner = self.author
         note = self._new_note(subject=subject, kind=kind, text=text, due=due, owner=owner)
         path = subject_path(self.workspace, note.subject)
-        self.folder.update(path, SubjectFile, lambda content: content.note.append(note))
+        self.folder.append(path, SubjectFile, "note", note)
         return note
 
     def done(self, note_id: str) -> Note:

@@ -67,6 +67,16 @@ def dump_toml(model: BaseModel, path: Path) -> bytes:
     raise DataError(f"{path}: the note cannot be saved exactly as TOML (please report this)")
 
 
+def dump_table(key: str, item: BaseModel, path: Path) -> bytes:
+    """One `[[key]]` table holding `item`, as TOML bytes to append to a file (read back exact)."""
+    data = {key: [_prune(item.model_dump(exclude_none=True))]}
+    for multiline in (True, False):
+        text = tomli_w.dumps(data, multiline_strings=multiline)
+        if tomllib.loads(text) == data:
+            return text.encode("utf-8")
+    raise DataError(f"{path}: the note cannot be saved exactly as TOML (please report this)")
+
+
 def load_toml(path: Path, raw: bytes, model: type[M]) -> M:
     """Parse and validate one file; BrokenFileError names the file, the line and the problem."""
     try:

@@ -324,17 +324,17 @@ def test_hand_edit_during_a_save_is_not_lost(
     store = make_store(tmp_path)
     store.add("rep:R1", "first")
     path = tmp_path / "rep" / "R1.toml"
-    real_dump = folder_module.dump_toml
+    real_dump = folder_module.dump_table
     calls = []
 
-    def dump_then_hand_edit(model: SubjectFile, target: Path) -> bytes:
-        data = real_dump(model, target)
+    def dump_then_hand_edit(key: str, item: Note, target: Path) -> bytes:
+        data = real_dump(key, item, target)
         if not calls:  # someone saves the file in an editor while we are writing
             calls.append(1)
             path.write_text(path.read_text().replace('"first"', '"first, hand-edited"'))
         return data
 
-    monkeypatch.setattr(folder_module, "dump_toml", dump_then_hand_edit)
+    monkeypatch.setattr(folder_module, "dump_table", dump_then_hand_edit)
     store.add("rep:R1", "second")
     assert [n.text for n in store.notes()] == ["first, hand-edited", "second"]
 
@@ -491,3 +491,27 @@ def test_merge_growth_gives_cockpit_edits_precedence() -> None:
     only_cockpit = merge_growth(None, {"R1": {"track": "x"}})
     assert only_cockpit is not None
     assert only_cockpit.collect()["track"].to_list() == ["x"]
+
+
+def test_a_new_note_is_appended_and_leaves_the_others_byte_for_byte(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    store.add("rep:R1", "first")
+    store.decide("churn_alert:segment:Healthcare", "discussed")  # another table, in between
+    store.add("rep:R1", "second")
+    path = tmp_path / "rep" / "R1.toml"
+    before = path.read_bytes()
+    store.add("rep:R1", "third: appended, nothing above it rewritten")
+    after = path.read_bytes()
+    assert after.startswith(before) and after[len(before) :].lstrip().startswith(b"[[note]]")
+    assert [n.text for n in store.notes("rep:R1")][-1].startswith("third")
+
+
+def test_a_broken_file_is_never_appended_to(tmp_path: Path) -> None:
+    store = make_store(tmp_path)
+    store.add("rep:R1", "first")
+    path = tmp_path / "rep" / "R1.toml"
+    path.write_bytes(path.read_bytes() + b"[[note]\n")  # a hand edit gone wrong
+    broken = path.read_bytes()
+    with pytest.raises(DataError, match="not valid TOML"):
+        store.add("rep:R1", "second")
+    assert path.read_bytes() == broken
