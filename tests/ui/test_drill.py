@@ -23,6 +23,7 @@ from cockpit.ui.app import CockpitApp, Source
 from cockpit.ui.messages import NoteSaved
 from cockpit.ui.records import KEEP, RecordsAhead, Shown
 from cockpit.ui.screens.detail import RepScreen
+from cockpit.ui.widgets import pane_view as pane_view_module
 from cockpit.ui.widgets.frame_table import FrameTable
 from cockpit.ui.widgets.pane_view import REST
 from tests.helpers.paths import REPO
@@ -136,11 +137,15 @@ async def test_resting_on_a_rep_gathers_their_records_before_enter(
         return gather(dataset, period, rep_id)
 
     monkeypatch.setattr(records_module, "gather_records", counted)
+    # A longer rest than the app's: on a loaded machine three key presses can take longer than
+    # 80 ms, and the test is about the rows passed by, not about how fast keys arrive.
+    rest = 0.5
+    monkeypatch.setattr(pane_view_module, "REST", rest)
     app = CockpitApp(Source())
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot)
         await pilot.press("j", "j", "j")  # moving on: nothing gathered for the reps passed by
-        await pilot.pause(REST * 3)
+        await pilot.pause(rest * 3)
         rep = pane(app, "tiers").table.key_at(3)
         assert rep in asked and pane(app, "tiers").table.key_at(1) not in asked
         gathered = len(asked)

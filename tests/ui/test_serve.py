@@ -119,6 +119,9 @@ def test_serve_shows_the_sample_in_chromium_and_ctrl_c_exits_130(
             page.route("**/static/js/textual.js", with_screen_reader_tree)
             page.route("https://fonts.googleapis.com/**", lambda route: route.abort())
             page.goto(f"http://localhost:{port}/", wait_until="domcontentloaded")
+            # The period in the title comes with the computed panes (a first screen kept from an
+            # earlier open may show the names a moment before).
+            wait_for_text(page, "2026-01-01 – 2026-12-31")
             wait_for_text(page, "Elena Marsh")
             shown = screen_text(page)
             assert [n for n in sample_rep_names() if n not in shown] == []
