@@ -78,15 +78,24 @@ async def test_a_note_on_a_segment_with_markup_and_control_characters_is_saved(
     assert note.text == "Adoption call"
 
 
-async def test_a_workspace_note_with_a_closing_tag_subject_opens(tmp_path: Path) -> None:
+async def test_a_workspace_note_with_a_closing_tag_subject_is_named_literally(
+    tmp_path: Path,
+) -> None:
     workspace = tmp_path / "ws"
-    (workspace / "review").mkdir(parents=True)
-    (workspace / "review" / "bad.toml").write_text('subject = "[/]"\n[[notes]]\n', encoding="utf-8")
+    (workspace / "rep").mkdir(parents=True)
+    (workspace / "rep" / "R1.toml").write_text(
+        'version = 1\n\n[[note]]\nid = "abc123"\nsubject = "[/]"\nkind = "note"\ntext = "x"\n'
+        'author = "ann"\ncreated = 2026-03-14 10:02:03+00:00\n',
+        encoding="utf-8",
+    )
     app = CockpitApp(Source(str(HOSTILE), notes=str(workspace)))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:
         await ready(pilot)
         await pilot.pause(0.3)
         assert app.is_running and app.panes is not None
+        [shown] = [n for n in app._notifications if "Notes file skipped" in n.message]
+        assert "[[note]] number 1, subject: subject '[/]' must be one of" in shown.message
+        assert shown.markup is False  # shown as typed: `[/]` is never read as a closing tag
 
 
 async def test_export_never_writes_through_a_planted_link(tmp_path: Path) -> None:
