@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 import polars as pl
 
 from cockpit.config import GrowthSettings
@@ -70,7 +72,15 @@ def _plans(growth: pl.LazyFrame | None) -> pl.LazyFrame:
 
 
 def _months_between(since: pl.Expr, period: Period) -> pl.Expr:
-    return ((pl.lit(period.as_of) - since).dt.total_days() / 30.4375).floor().cast(pl.Int64)
+    """Whole calendar months from `since` to as_of: 13 months after 3 May is 3 June a year on,
+    and a month counted from the 31st ends on the last day of a shorter month."""
+    as_of = period.as_of
+    months = (as_of.year - since.dt.year().cast(pl.Int64)) * 12 + (
+        as_of.month - since.dt.month().cast(pl.Int64)
+    )
+    month_end = as_of.day == calendar.monthrange(as_of.year, as_of.month)[1]
+    short = (since.dt.day() > as_of.day) & (not month_end)
+    return (months - short.cast(pl.Int64)).cast(pl.Int64)
 
 
 def _status(settings: GrowthSettings) -> pl.Expr:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import polars as pl
@@ -173,7 +174,9 @@ def _tier(settings: TierSettings) -> list[pl.Expr]:
 
 def _flags(settings: FlagSettings) -> pl.Expr:
     """The two activity/outcome flags as a list of names (empty when none)."""
-    attainment, index = pl.col("attainment"), pl.col("activity_index")
+    # Ratios compared at 9 decimals: 0.7 computed as 7/10 of a median is 0.7000000000000001,
+    # and a threshold of 0.7 must include it.
+    attainment, index = pl.col("attainment").round(9), pl.col("activity_index").round(9)
     not_ramping = ~pl.col("ramping")
     outcome = (
         not_ramping
@@ -215,4 +218,6 @@ def activity_insight(tiers: pl.DataFrame) -> ActivityInsight:
     if points.height < 3:
         return ActivityInsight(None, points.height, points)
     rho = points.select(pl.corr("activity_per_week", "attainment", method="spearman")).item()
-    return ActivityInsight(None if rho is None else float(rho), points.height, points)
+    # Undefined (one side constant: NaN) is said as such, never as a finding.
+    defined = rho is not None and not math.isnan(rho)
+    return ActivityInsight(float(rho) if defined else None, points.height, points)
