@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -92,6 +94,33 @@ class ChurnSettings(_Section):
     """New-business cost to replace one unit of churned ARR."""
 
 
+class DataSettings(_Section):
+    """How the data's dates are read: the review day, the fiscal calendar, the time zone."""
+
+    as_of: date | None = None
+    """The review day; none: the latest date on which something happened in the data
+    (--as-of wins over it)."""
+    fiscal_year_start: int = Field(1, ge=1, le=12)
+    """Month the fiscal year starts in (2: February); `2026`, `2026Q3`, `ytd` follow it."""
+    fiscal_year_named_by: Literal["start", "end"] = "end"
+    """Whether fiscal year 2026 is the one that starts or the one that ends in 2026 (only
+    matters when fiscal_year_start is not 1)."""
+    timezone: str = "UTC"
+    """IANA time zone that timestamps with an offset are converted to before their date is
+    taken (e.g. `Europe/Berlin`)."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"{value!r} is not an IANA time zone, e.g. UTC or Europe/Berlin"
+            ) from None
+        return value
+
+
 class UiSettings(_Section):
     """Comfort and accessibility of the TUI."""
 
@@ -149,6 +178,8 @@ class Settings(BaseSettings):
     """Lead shrinkage and what-if parameters."""
     churn: ChurnSettings = ChurnSettings()
     """Segment churn alert thresholds."""
+    data: DataSettings = DataSettings()
+    """The review day, fiscal calendar and time zone of the data's dates."""
     ui: UiSettings = UiSettings()
     """Quit confirmation, mouse and animations."""
     keys: dict[str, str] = {}
