@@ -79,6 +79,9 @@ class LeadSettings(_Section):
     underused_ratio: float = Field(1.25, ge=1)
     """`underused_converter`: shrunk conversion at least this multiple of the team rate while
     the what-if would give the rep more leads."""
+    underused_min_leads: int = Field(10, ge=1)
+    """`underused_converter` needs at least this many company leads in the period: fewer are too
+    small a sample to call anyone an underused converter (and a team converting 0% has none)."""
 
 
 class ChurnSettings(_Section):
@@ -92,6 +95,17 @@ class ChurnSettings(_Section):
     """…or adoption is below this."""
     replacement_cost_multiple: float = Field(3.0, ge=0)
     """New-business cost to replace one unit of churned ARR."""
+    rep_churn_min_accounts: int = Field(4, ge=1)
+    """`bookings_do_not_stay` needs at least this many of the rep's accounts at period start:
+    one churned account of one is not a finding."""
+    rep_churn_min_churned: int = Field(2, ge=1)
+    """…and at least this many of them churned in the period (one lost account is an anecdote)…"""
+    rep_churn_ratio: float = Field(1.25, ge=1)
+    """…and the rep's logo churn above this multiple of the expected rate: the logo churn of each
+    account's segment, averaged over the rep's accounts (only `top`-tier reps are flagged)…"""
+    rep_churn_max_chance: float = Field(0.1, gt=0, le=1)
+    """…and that many churned accounts at most this likely by chance at the expected rate
+    (binomial): 2 of 12 where 9% is expected happens 30% of the time, so it is not a finding."""
 
 
 class DataSettings(_Section):

@@ -1,23 +1,61 @@
-"""The review period and as_of date: explicit inputs, so results never depend on the wall clock."""
+"""The review period and as_of date: explicit inputs, so results never depend on the wall clock.
+
+A period is named the way managers say it (`2026Q3`, `2026-09`, `2026`, `qtd`, `ytd`,
+`last-quarter`, `START:END`), on the fiscal calendar of the config; as_of is the latest day on
+which something happened in the data, not a planned date.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 
 from cockpit.errors import UsageError
+from cockpit.period_spec import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    SPEC_HELP,
+    Calendar,
+    Period,
+    PeriodChoice,
+    parse_period,
+)
 
-# Every date column the contract has, by table: as_of is the latest of them.
-DATE_COLUMNS = {
-    "deals": ("created_date", "close_date"),
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "SPEC_HELP",
+    "Calendar",
+    "KnownLatest",
+    "LazyTablesAsOf",
+    "Period",
+    "PeriodChoice",
+    "TablesAsOf",
+    "event_span",
+    "latest_date",
+    "parse_period",
+    "resolve_period",
+]
+
+# Days on which something happened, by table: as_of is the latest of them, the data's first
+# day the earliest. Planned dates (an open deal's close date) are not among them.
+EVENT_COLUMNS = {
+    "deals": ("created_date", "modified_date"),
     "leads": ("assigned_date",),
     "activities": ("date",),
     "accounts": ("start_date", "churn_date"),
     "growth": ("last_growth_conversation",),
 }
+DATE_COLUMNS = {**EVENT_COLUMNS, "deals": ("created_date", "close_date")}
+"""Where database and partitioned sources look for as_of before reducing their rows (they count
+a deal's close date only once it is won or lost)."""
+SELLING = ("deals", "leads", "activities")
+"""Tables whose events say when the data starts (a customer since 2015 does not)."""
+RECORD_STAMPS = {"deals": ("modified_date",)}
+"""Columns that say when a record last changed: a closed deal's close date after the latest of
+them is a plan, not an event."""
 
 
 class KnownLatest:
@@ -38,90 +76,119 @@ class LazyTablesAsOf(KnownLatest, dict[str, pl.LazyFrame]):
     """Lazy frames that know the data's latest date."""
 
 
-@dataclass(frozen=True)
-class Period:
-    """A review period [start, end] judged as of `as_of`."""
-
-    start: date
-    end: date
-    as_of: date
-
-    @property
-    def elapsed_end(self) -> date:
-        """The last day of the period that has happened by as_of."""
-        return min(self.end, self.as_of)
-
-    @property
-    def weeks_elapsed(self) -> float:
-        """Weeks from the period start to its elapsed end (at least one day)."""
-        days = (self.elapsed_end - self.start).days + 1
-        return max(days, 1) / 7
-
-    @property
-    def days(self) -> int:
-        """Length of the period in days."""
-        return (self.end - self.start).days + 1
-
-    def previous(self) -> Period:
-        """The period of the same length just before this one."""
-        end = self.start - timedelta(days=1)
-        return Period(end - timedelta(days=self.days - 1), end, self.as_of)
-
-    def label(self) -> str:
-        """`2026-01-01 – 2026-12-31 (as of 2026-09-30)`."""
-        return f"{self.start} – {self.end} (as of {self.as_of})"
-
-
-def latest_date(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> date | None:
-    """The latest date found anywhere in the data (the default as_of)."""
-    if isinstance(tables, KnownLatest) and tables.latest is not None:
-        return tables.latest
-    maxima = []
-    for name, columns in DATE_COLUMNS.items():
+def event_span(
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
+) -> tuple[date | None, date | None]:
+    """The data's first and latest day on which something happened (see EVENT_COLUMNS)."""
+    queries, selling = [], []
+    for name, columns in EVENT_COLUMNS.items():
         if name in tables:
             frame = tables[name].lazy()
             present = [c for c in columns if c in frame.collect_schema().names()]
             if present:
-                maxima.append(frame.select(pl.max_horizontal(pl.col(present).max()).alias("d")))
+                queries.append(_span(frame, present))
+                selling.append(name in SELLING)
+    stamps = _record_stamp_queries(tables)
+    closed = _closed_deal_span(tables)
     # One pass per table, run together: a stored copy is scanned, not read whole.
-    found = [m.item() for m in pl.collect_all(maxima)] if maxima else []
-    dates = [d for d in found if d is not None]
-    return max(dates) if dates else None
+    found = pl.collect_all([*queries, *stamps, *closed]) if queries or closed else []
+    events = found[: len(queries)]
+    firsts = [f["first"].item() for f, sells in zip(events, selling, strict=True) if sells]
+    if not any(selling):
+        firsts = [f["first"].item() for f in events]
+    lasts = [f["last"].item() for f in found[: len(queries)]]
+    stamp = max(
+        (f["last"].item() for f in found[len(queries) : len(queries) + len(stamps)]
+         if f["last"].item() is not None),
+        default=None,
+    )  # fmt: skip
+    if closed:
+        first_close, last_close = found[-1]["first"].item(), found[-1]["last"].item()
+        firsts.append(first_close)
+        # A close date past the latest record stamp is planned: it cannot have happened yet.
+        lasts.append(min(last_close, stamp) if last_close and stamp else last_close)
+    return _min(firsts), _max(lasts)
+
+
+def _span(frame: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
+    return frame.select(
+        pl.min_horizontal(pl.col(columns).min()).alias("first"),
+        pl.max_horizontal(pl.col(columns).max()).alias("last"),
+    )
+
+
+def _record_stamp_queries(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> list[pl.LazyFrame]:
+    queries = []
+    for name, columns in RECORD_STAMPS.items():
+        if name in tables:
+            frame = tables[name].lazy()
+            present = [c for c in columns if c in frame.collect_schema().names()]
+            if present:
+                queries.append(_span(frame, present))
+    return queries
+
+
+def _closed_deal_span(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> list[pl.LazyFrame]:
+    if "deals" not in tables:
+        return []
+    deals = tables["deals"].lazy()
+    names = deals.collect_schema().names()
+    if "close_date" not in names or "stage" not in names:
+        return []
+    closed = deals.filter(pl.col("stage").is_in(["won", "lost"]))
+    return [_span(closed, ["close_date"])]
+
+
+def _min(days: list[date | None]) -> date | None:
+    return min((d for d in days if d is not None), default=None)
+
+
+def _max(days: list[date | None]) -> date | None:
+    return max((d for d in days if d is not None), default=None)
+
+
+def latest_date(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> date | None:
+    """The latest day on which something happened in the data (the default as_of)."""
+    if isinstance(tables, KnownLatest) and tables.latest is not None:
+        return tables.latest
+    return event_span(tables)[1]
 
 
 def resolve_period(
     tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
-    spec: str | None = None,
+    choice: PeriodChoice | str | None = None,
     as_of: date | None = None,
 ) -> Period:
-    """The period from `START:END` (ISO dates), else the calendar year containing as_of."""
-    as_of = as_of or latest_date(tables)
+    """The period asked for, judged as of the given day or the data's latest; by default the
+    fiscal year containing as_of."""
+    if not isinstance(choice, PeriodChoice):
+        choice = PeriodChoice(choice, as_of)
+    known = tables.latest if isinstance(tables, KnownLatest) else None
+    first, latest = event_span(tables)
+    as_of = choice.as_of or known or latest
     if as_of is None:
-        raise UsageError("the data has no dates, so no review period: give --period START:END")
-    if spec is None:
-        return Period(date(as_of.year, 1, 1), date(as_of.year, 12, 31), as_of)
-    start, end = _parse_spec(spec)
-    return Period(start, end, as_of)
-
-
-FIRST_YEAR, LAST_YEAR = 1900, 9998
-"""Review periods a CRM can hold; the period before the first one still has a date."""
-
-
-def _parse_spec(spec: str) -> tuple[date, date]:
-    try:
-        first, last = spec.split(":")
-        start, end = date.fromisoformat(first.strip()), date.fromisoformat(last.strip())
-    except ValueError:
         raise UsageError(
-            f"--period {spec!r}: expected START:END as ISO dates, e.g. 2026-01-01:2026-06-30"
-        ) from None
-    if end < start:
-        raise UsageError(f"--period {spec!r}: the end is before the start")
-    if start.year < FIRST_YEAR or end.year > LAST_YEAR:
-        # The comparison period before it must exist too: year 1 has none.
-        raise UsageError(
-            f"--period {spec!r}: give dates from {FIRST_YEAR} to {LAST_YEAR}, "
-            "e.g. 2026-01-01:2026-06-30"
+            "the data has no dates, so no review period: give --as-of DATE or --period START:END"
         )
-    return start, end
+    start, end, name = parse_period(choice.spec, as_of, choice.calendar)
+    if known is not None:
+        first = None  # the rows at hand were reduced to a window: their first day says nothing
+    period = Period(start, end, as_of, first, name, choice.calendar)
+    _refuse_uncovered(period, choice.spec)
+    return period
+
+
+def _refuse_uncovered(period: Period, spec: str | None) -> None:
+    """A period with no day the data covers has nothing to review: say so instead of tiering."""
+    asked = f"--period {spec!r}" if spec else "the period"
+    if period.start > period.as_of:
+        raise UsageError(
+            f"{asked} ({period.start} – {period.end}) starts after the data's as-of day "
+            f"({period.as_of}): nothing in the data happened in it. Choose an earlier period, "
+            "or give --as-of if the data runs later."
+        )
+    if period.first and period.end < period.first:
+        raise UsageError(
+            f"{asked} ({period.start} – {period.end}) ends before the data's first record "
+            f"({period.first}): choose a later period."
+        )

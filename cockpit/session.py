@@ -12,7 +12,7 @@ own default period.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from cockpit.data.source import open_dataset
 from cockpit.errors import DataError
 from cockpit.notes.store import NoteStore
 from cockpit.notes.workspace import workspace_for
-from cockpit.period import Period, resolve_period
+from cockpit.period import Calendar, Period, PeriodChoice, resolve_period
 from cockpit.runtime import Runtime
 
 Progress = Callable[[str], None]
@@ -47,6 +47,15 @@ class Request:
     """Object-storage options for s3:// and other object-store DATA (may hold secrets)."""
     runtime: Runtime | None = field(default=None, repr=False)
     """The cache and the memory budget (`settings.runtime`); None: the environment's alone."""
+    as_of: date | None = None
+    """The review day (--as-of); None: the config's, else the data's latest event."""
+
+
+def period_choice(request: Request, settings: Settings) -> PeriodChoice:
+    """The period asked for, with --as-of over the config's as_of, on the config's calendar."""
+    data = settings.data
+    calendar = Calendar(data.fiscal_year_start, data.fiscal_year_named_by)
+    return PeriodChoice(request.period, request.as_of or data.as_of, calendar)
 
 
 def pin(data: str | None, mapping: str | None) -> Snapshot | None:
@@ -85,11 +94,14 @@ class Comparison:
     """The previous snapshot's name; None when there is none (nothing is marked changed)."""
 
 
-def open_source(request: Request, progress: Progress | None = None) -> Dataset:
+def open_source(
+    request: Request, progress: Progress | None = None, settings: Settings | None = None
+) -> Dataset:
     """The pinned snapshot's tables (already canonical: no mapping), else DATA as it is.
 
     The period tells a database source which rows to reduce its heavy tables to.
     """
+    choice = period_choice(request, settings or Settings())
     if request.pinned is not None:
         pinned = request.pinned
         return open_snapshot(pinned) or open_dataset(
@@ -98,7 +110,7 @@ def open_source(request: Request, progress: Progress | None = None) -> Dataset:
     return open_dataset(
         request.data,
         request.mapping,
-        request.period,
+        choice,
         progress=progress,
         storage_options=request.storage_options,
         runtime=request.runtime,
@@ -113,7 +125,7 @@ def notes_workspace(request: Request) -> Path:
 
 def open_review(request: Request, settings: Settings, progress: Progress | None = None) -> Review:
     """Read the source, the notes, and compute the panes; UnusableDataError when it cannot."""
-    dataset = open_source(request, progress)
+    dataset = open_source(request, progress, settings)
     return review_of(dataset, request, settings)
 
 
@@ -123,7 +135,7 @@ def review_of(dataset: Dataset, request: Request, settings: Settings) -> Review:
         raise UnusableDataError(dataset)
     workspace = notes_workspace(request)
     recorded, unreadable = read_recorded(workspace, date.today())
-    period = resolve_period(dataset.lazy_tables(), request.period)
+    period = resolve_period(dataset.lazy_tables(), period_choice(request, settings))
     panes = panes_of(dataset, period, settings, recorded)
     return Review(request, settings, dataset, panes, recorded, workspace, unreadable)
 
@@ -137,7 +149,22 @@ def panes_of(
         spec.name: [dataset.missing_message(t) for t in spec.needs if t not in dataset.tables]
         for spec in PANES
     }
-    return compute_panes(dataset.lazy_tables(), period, settings, recorded, missing)
+    panes = compute_panes(dataset.lazy_tables(), period, settings, recorded, missing)
+    return replace(panes, notices=tuple(set_aside_notice(dataset)))
+
+
+def set_aside_notice(dataset: Dataset) -> list[str]:
+    """Rows the loader set aside, per table, in one sentence (none: nothing)."""
+    counts = {n: s.rows_set_aside for n, s in dataset.summaries.items() if s.rows_set_aside > 0}
+    if not counts:
+        return []
+    total = sum(counts.values())
+    where = ", ".join(f"{name} {count:,}" for name, count in counts.items())
+    rows = "row was" if total == 1 else "rows were"
+    return [
+        f"{total:,} {rows} set aside while loading ({where}) and are not counted: "
+        "`cockpit check` lists each with its reason."
+    ]
 
 
 def read_recorded(workspace: Path, today: date) -> tuple[Recorded, list[str]]:
@@ -161,7 +188,9 @@ def previous_panes(review: Review) -> Panes | None:
     )
     if not dataset.usable:
         raise DataError(f"{before.path}: the previous snapshot is not usable; run cockpit check")
-    period = resolve_period(dataset.lazy_tables())
+    # Its own default period, as of its own data: what last week's review showed.
+    choice = replace(period_choice(review.request, review.settings), spec=None, as_of=None)
+    period = resolve_period(dataset.lazy_tables(), choice)
     return panes_of(dataset, period, review.settings, review.recorded)
 
 

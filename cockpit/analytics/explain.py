@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 Row = dict[str, Any]
@@ -25,35 +26,83 @@ def small_pct(value: float | None) -> str:
 
 
 def tiers_math(row: Row) -> dict[str, str]:
-    """Attainment, win rate, activity and tier of one rep, as formulas."""
+    """Attainment, pace, win rate, activity and tier of one rep, as formulas."""
     won, lost = row["won_deals"], row["lost_deals"]
-    math = {
-        "attainment": (
-            f"won {num(row['won_amount'])} / quota {num(row['quota'])} = {pct(row['attainment'])}"
-            if row["attainment"] is not None
-            else f"won {num(row['won_amount'])}; no quota, so no attainment"
-        ),
+    said = {
+        "attainment": _quota_ratio(row, "", "attainment", "quota"),
         "win_rate": f"{won} won / ({won} won + {lost} lost) = {pct(row['win_rate'])}",
         "tier": _tier_reason(row),
     }
+    if row.get("score_name") == "pace":
+        said["pace"] = _quota_ratio(row, "_to_date", "pace", "quota to date")
     if row.get("activity_per_week") is not None:
-        math["activity_per_week"] = (
-            f"{num(row['activities'])} calls+emails+meetings / {row['weeks_elapsed']:.1f} weeks "
+        days = row["days_covered"]
+        said["activity_per_week"] = (
+            f"{num(row['activities'])} calls+emails+meetings / ({days} days / 7) "
             f"= {row['activity_per_week']:.1f} per week"
         )
-        math["activity_index"] = (
-            f"{row['activity_per_week']:.1f} / team median {num(row['activity_median'], 1)} "
-            f"= {num(row['activity_index'], 2)}"
-        )
-    return math
+        said["activity_index"] = _index_formula(row)
+    return said
+
+
+def quota_basis(row: Row, suffix: str = "") -> str:
+    """Where a quota came from, in words that add up to it: `annual 403,000 × 92/365 days`,
+    `302,000 from the quotas table (92 days)`, or both."""
+    table_days = row.get(f"table_days{suffix}") or 0
+    annual_days = row.get(f"annual_days{suffix}") or 0
+    parts = []
+    if table_days:
+        parts.append(f"{num(row[f'quota_from_table{suffix}'])} from the quotas table")
+    year_days = row.get(f"year_days{suffix}")
+    if annual_days and row.get("annual_quota") is not None and year_days:
+        parts.append(f"annual {num(row['annual_quota'])} × {annual_days}/{year_days} days")
+    elif annual_days and row.get("annual_quota") is not None:
+        parts.append(f"annual {num(row['annual_quota'])} prorated over {annual_days} days")
+    elif annual_days:
+        parts.append(f"no quota for {annual_days} of the days")
+    return " + ".join(parts)
+
+
+def _quota_ratio(row: Row, suffix: str, ratio: str, what: str) -> str:
+    quota = row.get(f"quota{suffix}")
+    if row.get(ratio) is None:
+        why = f"no {what}" if quota is None else f"a {what} of 0"
+        basis = quota_basis(row, suffix)
+        return f"won {num(row['won_amount'])}; {why} ({basis}), so no {ratio}"
+    return (
+        f"won {num(row['won_amount'])} / {what} {num(quota)} ({quota_basis(row, suffix)}) "
+        f"= {share(row[ratio])}"
+    )
+
+
+def share(value: float | None, decimals: int = 1) -> str:
+    """An attainment-like ratio as a percentage cut (not rounded) to `decimals`, so 39.96% is
+    never shown as the 40% a tier threshold starts at."""
+    if value is None:
+        return "n/a"
+    scale = 10**decimals
+    return f"{math.floor(round(value * 100, 6) * scale) / scale:.{decimals}f}%"
+
+
+def _index_formula(row: Row) -> str:
+    """Activity per week / team median, with each operand at the precision that makes the
+    printed division give the printed result."""
+    rate, median, index = row["activity_per_week"], row["activity_median"], row["activity_index"]
+    if index is None:
+        return f"{rate:.1f} / team median {num(median, 1)}: no index (the median is 0)"
+    digits = next(
+        (d for d in range(1, 7) if round(round(rate, d) / round(median, d), 2) == round(index, 2)),
+        6,
+    )
+    return f"{rate:.{digits}f} / team median {median:.{digits}f} = {index:.2f}"
 
 
 def _tier_reason(row: Row) -> str:
     match row["tier_basis"]:
         case "ramping":
             return f"ramping: hired {row['hire_date']}, under the ramp period at as_of"
-        case "attainment":
-            return f"{row['tier']} by attainment {pct(row['attainment'])}"
+        case "attainment" | "pace":
+            return f"{row['tier']} by {row['tier_basis']} {share(row['score'])}"
         case _:
             return (
                 f"{row['tier']} by percentile rank {pct(row['won_percentile'])} of won amount "
@@ -62,41 +111,78 @@ def _tier_reason(row: Row) -> str:
 
 
 def leads_math(row: Row) -> dict[str, str]:
-    """Lead share, raw and shrunk conversion and what-if leads of one rep."""
+    """Lead share, raw and shrunk conversion, revenue per lead and what-if leads of one rep.
+
+    Every operand is printed whole (counts, the team rate as converted/leads), so the printed
+    arithmetic gives the printed result at its precision.
+    """
     leads, converted = row["company_leads"], row["company_converted"]
-    prior, team = row["prior_strength"], row["team_conversion"]
+    prior = operand(row["prior_strength"], 6)
     return {
         "lead_share": f"{leads} company leads / {num(row['team_company_leads'])} = "
         f"{small_pct(row['lead_share'])}",
         "conversion": f"{converted} converted / {leads} company leads = {pct(row['conversion'])}",
         "shrunk_conversion": (
-            f"({converted} + {prior:g} × team {pct(team)}) / ({leads} + {prior:g}) = "
+            f"({converted} + {prior} × team {_team_rate(row)}) / ({leads} + {prior}) = "
             f"{pct(row['shrunk_conversion'])}"
         ),
         "self_conversion": f"{row['self_converted']} converted / {row['self_leads']} self-sourced "
         f"= {pct(row['self_conversion'])}",
+        "revenue_per_lead": _revenue_per_lead(row),
         "whatif_leads": (
             f"{row['whatif_leads']} (today {leads}; cap {row['cap_multiple']:g}× today)"
         ),
     }
 
 
+def _team_rate(row: Row) -> str:
+    """The team's company-lead conversion as the counts it is, `36/150` (0 without leads)."""
+    if not row["team_company_leads"]:
+        return "0"
+    return f"{num(row['team_company_converted'])}/{num(row['team_company_leads'])}"
+
+
+def _revenue_per_lead(row: Row) -> str:
+    """Won amount credited to the rep's company leads / those leads, saying what was credited."""
+    source = (
+        "won from these leads' deals"
+        if row["revenue_basis"] == "lead_deals"
+        else "all won (the leads name no deals)"
+    )
+    won = f"{source} {operand(row['lead_revenue'])}"
+    if row["revenue_per_lead"] is None:
+        return f"{won}; no company leads, so no revenue per lead"
+    return f"{won} / {row['company_leads']} company leads = {num(row['revenue_per_lead'])}"
+
+
+def operand(value: float | int | None, most: int = 2) -> str:
+    """A number a reader redoes the arithmetic with: separators, and the decimals it needs
+    (up to `most`), so 812,000 prints as `812,000` and 1,234.5 as `1,234.5`, never rounded."""
+    if value is None:
+        return "n/a"
+    scale = max(1.0, abs(value))
+    digits = next((d for d in range(most) if abs(round(value, d) - value) <= 1e-9 * scale), most)
+    return num(value, digits)
+
+
 def churn_math(row: Row) -> dict[str, str]:
-    """Logo churn, GRR, NRR, adoption and replacement cost of one segment (what the data has)."""
+    """Logo churn, GRR, NRR, adoption and replacement cost of one segment (what the data has),
+    each operand printed whole so the printed arithmetic gives the printed result."""
     bookings = {
         "win_rate": f"{num(row['won_deals'])} won / {num(row['closed_deals'])} closed = "
         f"{pct(row['win_rate'])}",
     }
     if row.get("accounts") is None:
         return bookings
+    arr_start = operand(row["arr_start"])
     return bookings | {
         "logo_churn": f"{num(row['churned'])} churned / {num(row['accounts'])} accounts at start "
         f"= {pct(row['logo_churn'])}",
-        "grr": f"Σ min(ARR now, ARR start) / ARR start {num(row['arr_start'])} = {pct(row['grr'])}",
-        "nrr": f"ARR now {num(row['arr_now'])} / ARR start {num(row['arr_start'])} = "
-        f"{pct(row['nrr'])}",
-        "adoption": f"{num(row['active_seats'])} active seats / {num(row['seats'])} seats = "
-        f"{pct(row['adoption'])}",
-        "replacement_cost": f"churned ARR {num(row['churned_arr'])} × {row['cost_multiple']:g} = "
-        f"{num(row['replacement_cost'])}",
+        "grr": f"Σ min(ARR now, ARR start) {operand(row['arr_kept'])} / ARR start {arr_start} = "
+        f"{pct(row['grr'])}",
+        "nrr": f"ARR now {operand(row['arr_now'])} / ARR start {arr_start} = {pct(row['nrr'])}",
+        "adoption": f"{operand(row['active_seats'])} active seats / {operand(row['seats'])} seats "
+        f"= {pct(row['adoption'])}",
+        "replacement_cost": f"churned ARR {operand(row['churned_arr'])} × "
+        f"{operand(row['cost_multiple'], 6)} = {num(row['replacement_cost'])}",
     }

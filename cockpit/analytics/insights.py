@@ -13,13 +13,23 @@ def tiers_insight(panes: Panes) -> str:
     """Who is over quota, and whether activity predicts outcome on this team."""
     compared = panes.tiers.filter(~pl.col("ramping"))
     top = compared.filter(pl.col("tier") == "top").height
-    basis = "" if panes.quota_basis == "attainment" else " (by percentile of won amount: no quotas)"
+    basis = BASIS_WORDS[panes.quota_basis]
     head = f"{top} of {compared.height} non-ramping reps are top tier{basis}."
     rho, n = panes.insight.rho, panes.insight.n
+    outcome = "pace" if panes.period.running else "attainment"
     if rho is None:
-        return head + f" Activity vs attainment: not enough data (n = {n})."
+        why = "not enough variation to say" if n >= 3 else "not enough data"
+        return head + f" Activity vs {outcome}: {why} (n = {n})."
     strength = "does not predict" if abs(rho) < 0.3 else ("predicts" if rho > 0 else "runs against")
-    return head + f" Activity {strength} attainment here (Spearman ρ = {rho:+.2f}, n = {n})."
+    return head + f" Activity {strength} {outcome} here (Spearman ρ = {rho:+.2f}, n = {n})."
+
+
+BASIS_WORDS = {
+    "attainment": "",
+    "pace": " (on pace to date: the period is still running)",
+    "percentile": " (by percentile of won amount: no quotas)",
+    "mixed": " (some by percentile of won amount: not every rep has a quota)",
+}
 
 
 def growth_insight(panes: Panes) -> str:

@@ -43,6 +43,44 @@ def _won_value(deals: pl.LazyFrame, period: Period) -> pl.LazyFrame:
     return won.group_by("rep_id").agg(pl.col("amount").mean().alias("value_per_conversion"))
 
 
+def lead_revenue(
+    leads: pl.LazyFrame, deals: pl.LazyFrame, period: Period
+) -> tuple[pl.LazyFrame, str]:
+    """Per rep: won amount in the period credited to their company leads; and the basis.
+
+    `lead_deals` when the leads name their deals (leads.deal_id) and every company lead of the
+    period that converted names one: the won deals closed in the period that the rep's company
+    leads of the period turned into, each deal once. Otherwise `all_won`: every deal the rep won
+    in the period, since which of them came from a lead is not known.
+    """
+    in_window = in_period("assigned_date", period) & (pl.col("origin") == "company")
+    won = deals.filter(in_period("close_date", period) & (pl.col("stage") == "won"))
+    if _leads_name_their_deals(leads, in_window):
+        credited = (
+            leads.filter(in_window & pl.col("deal_id").is_not_null())
+            .select("rep_id", "deal_id")
+            .unique()
+            .join(won.select("deal_id", "amount"), on="deal_id", how="inner")
+        )
+        basis = "lead_deals"
+    else:
+        credited, basis = won.select("rep_id", "amount"), "all_won"
+    return credited.group_by("rep_id").agg(pl.col("amount").sum().alias("lead_revenue")), basis
+
+
+def _leads_name_their_deals(leads: pl.LazyFrame, window: pl.Expr) -> bool:
+    """True when some lead names its deal and every converted lead in `window` does."""
+    if "deal_id" not in leads.collect_schema().names():
+        return False
+    named = pl.col("deal_id").is_not_null()
+    some, every = (
+        leads.select(named.any().alias("some"), named.filter(window & pl.col("converted")).all())
+        .collect()
+        .row(0)
+    )
+    return bool(some and every)
+
+
 def allocation_table(
     reps: pl.DataFrame,
     leads: pl.LazyFrame,
@@ -50,19 +88,28 @@ def allocation_table(
     period: Period,
     settings: LeadSettings,
 ) -> pl.DataFrame:
-    """One row per rep: leads, shares, raw and shrunk conversion, value, and the what-if leads.
+    """One row per rep: leads, shares, raw and shrunk conversion, value, revenue per lead and
+    the what-if leads.
 
     `reps` carries rep_id, name, tier and ramping (from the tier table).
     """
     counts = lead_counts(leads, period)
+    revenue, basis = lead_revenue(leads, deals, period)
     frame = (
         reps.lazy()
         .select("rep_id", "name", "tier", "ramping")
         .join(counts, on="rep_id", how="left", maintain_order="left")
         .join(_won_value(deals, period), on="rep_id", how="left", maintain_order="left")
+        .join(revenue, on="rep_id", how="left", maintain_order="left")
         .with_columns(
             pl.col(c).fill_null(0)
             for c in ("company_leads", "company_converted", "self_leads", "self_converted")
+        )
+        .with_columns(pl.col("lead_revenue").fill_null(0.0), pl.lit(basis).alias("revenue_basis"))
+        .with_columns(
+            pl.when(pl.col("company_leads") > 0)
+            .then(pl.col("lead_revenue") / pl.col("company_leads"))
+            .alias("revenue_per_lead")
         )
         .collect()
     )
@@ -78,11 +125,17 @@ def allocation_table(
 
 
 def _flags(settings: LeadSettings) -> pl.Expr:
-    """`underused_converter`: converts well above the team yet the what-if would feed them more."""
-    strong = pl.col("shrunk_conversion") >= pl.col("team_conversion") * settings.underused_ratio
+    """`underused_converter`: converts well above the team yet the what-if would feed them more.
+
+    Never on a team converting nothing (every rate is "above" 0) nor on fewer company leads than
+    `underused_min_leads` (too small a sample to judge).
+    """
+    team = pl.col("team_conversion")
+    strong = pl.col("shrunk_conversion") >= team * settings.underused_ratio
     underfed = pl.col("whatif_leads") > pl.col("company_leads")
+    judged = (team > 0) & (pl.col("company_leads") >= settings.underused_min_leads)
     return (
-        pl.when((strong & underfed).fill_null(False))
+        pl.when((judged & strong & underfed).fill_null(False))
         .then(pl.lit(["underused_converter"]))
         .otherwise(pl.lit([], dtype=pl.List(pl.String)))
     )
@@ -107,6 +160,7 @@ def _rates(team_rate: float, prior: float) -> list[pl.Expr]:
         .alias("self_conversion"),
         pl.lit(team_rate).alias("team_conversion"),
         total.alias("team_company_leads"),
+        converted.sum().alias("team_company_converted"),
         pl.lit(prior).alias("prior_strength"),
     ]
 

@@ -98,8 +98,9 @@ PANES: tuple[PaneSpec, ...] = (
     _spec(
         "tiers", 1, "rep_id", "name",
         ("rep_id", "name", "tier", "won_amount", "quota", "attainment", "win_rate",
-         "activity_per_week", "activity_index", "flags", "tier_basis", "won_deals",
-         "lost_deals"),
+         "activity_per_week", "activity_index", "flags", "tier_basis", "pace", "quota_to_date",
+         "won_deals", "lost_deals", "sold_accounts", "sold_churned", "sold_logo_churn",
+         "sold_churned_arr", "segment_logo_churn", "sold_churn_chance"),
     ),
     _spec(
         "growth", 2, "rep_id", "name",
@@ -110,7 +111,8 @@ PANES: tuple[PaneSpec, ...] = (
     _spec(
         "leads", 3, "rep_id", "name",
         ("rep_id", "name", "company_leads", "lead_share", "conversion", "shrunk_conversion",
-         "self_leads", "self_conversion", "whatif_leads", "flags", "tier"),
+         "self_leads", "self_conversion", "whatif_leads", "flags", "tier", "revenue_per_lead",
+         "revenue_basis"),
     ),
     _spec(
         "churn", 4, "segment", "segment",

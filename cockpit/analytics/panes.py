@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from cockpit.analytics.churn import rep_churn, segment_table
+from cockpit.analytics.churn import rep_churn, segment_table, with_rep_churn
 from cockpit.analytics.growth import growth_table
 from cockpit.analytics.growth_edits import merge_growth
 from cockpit.analytics.leads import Projection, allocation_table, lead_counts, project, tier_shares
@@ -46,12 +46,20 @@ class Panes:
     rep_churn: pl.DataFrame | None
     review: pl.DataFrame
     missing: dict[str, list[str]] = field(default_factory=dict)
+    notices: tuple[str, ...] = ()
+    """What a reader of every pane must know about the data (rows set aside), in sentences."""
+
+    @property
+    def warnings(self) -> list[str]:
+        """The period's coverage warnings, then the data's notices: said on every pane."""
+        return [*self.period.warnings(), *self.notices]
 
     @property
     def quota_basis(self) -> str:
-        """'attainment', 'percentile' or 'mixed': how the non-ramping reps were tiered."""
+        """'attainment', 'pace', 'percentile' or 'mixed': how the non-ramping reps were tiered."""
         bases = set(self.tiers.filter(~pl.col("ramping"))["tier_basis"].to_list())
-        return bases.pop() if len(bases) == 1 else ("mixed" if bases else "attainment")
+        by_quota = "pace" if self.period.running else "attainment"
+        return bases.pop() if len(bases) == 1 else ("mixed" if bases else by_quota)
 
 
 def compute_panes(
@@ -71,7 +79,13 @@ def compute_panes(
     assert reps is not None and deals is not None, "compute_panes needs reps and deals"
     missing = {pane: list(words) for pane, words in (missing or {}).items()}
     tiers = tier_table(
-        reps, deals, tables.get("activities"), period, settings.tiers, settings.flags
+        reps,
+        deals,
+        tables.get("activities"),
+        period,
+        settings.tiers,
+        settings.flags,
+        tables.get("quotas"),
     )
     leads_frame = tables.get("leads")
     leads = projection = shares = share_change = None
@@ -83,8 +97,14 @@ def compute_panes(
     plans = merge_growth(tables.get("growth"), recorded.growth)
     growth = growth_table(tiers, reps, plans, period, settings.growth, share_change)
     accounts = _accounts_with_arr(tables.get("accounts"), missing)
+    if accounts is not None and period.end < period.as_of:
+        missing.setdefault("churn", []).append(
+            f"ARR now is as of {period.as_of}: GRR and NRR of a period that ended on "
+            f"{period.end} include what changed after it."
+        )
     churn = segment_table(accounts, deals, period, settings.churn)
     by_rep = rep_churn(accounts, period) if accounts is not None else None
+    tiers = with_rep_churn(tiers, by_rep, settings.churn)  # beside the tier; flags top reps
     panes = {"tiers": tiers, "growth": growth, "churn": churn}
     if leads is not None:
         panes["leads"] = leads

@@ -7,6 +7,8 @@ from typing import Any
 
 import polars as pl
 
+from cockpit.analytics.explain import share
+
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 QUEUE_SCHEMA: dict[str, Any] = {
     "item_id": pl.String,
@@ -41,16 +43,23 @@ def _churn_alert(row: Row) -> str:
 
 def _activity_without_outcome(row: Row) -> str:
     return (
-        f"Busy without results (activity index {row['activity_index']:.2f}, attainment "
-        f"{pct(row['attainment'])}): coach the strategy, not the volume."
+        f"Busy without results (activity index {row['activity_index']:.2f}, {_outcome(row)}): "
+        "coach the strategy, not the volume."
     )
 
 
 def _outcome_over_activity(row: Row) -> str:
     return (
-        f"Over quota on little activity (attainment {pct(row['attainment'])}, activity index "
+        f"Over quota on little activity ({_outcome(row)}, activity index "
         f"{row['activity_index']:.2f}): do not PIP; study and share their approach."
     )
+
+
+def _outcome(row: Row) -> str:
+    """`attainment 166%`, or `pace 222%` while the period runs: what the tier judged, cut (not
+    rounded) so it never reads as the threshold it missed."""
+    name = row.get("score_name") or "attainment"
+    return f"{name} {share(row.get('score', row.get('attainment')), 0)}"
 
 
 def _underused_converter(row: Row) -> str:
@@ -71,6 +80,16 @@ def _stale(row: Row) -> str:
     return f"Growth conversation overdue ({when})."
 
 
+def _bookings_do_not_stay(row: Row) -> str:
+    return (
+        f"Top performer whose bookings do not stay: {row['sold_churned']} of the "
+        f"{row['sold_accounts']} accounts they sold churned ({pct(row['sold_logo_churn'])}, "
+        f"{row['sold_churned_arr']:,.0f} ARR) where the same segments churned "
+        f"{pct(row['segment_logo_churn'])} (that many by chance: {pct(row['sold_churn_chance'])}): "
+        "look at fit and handover before rewarding the bookings."
+    )
+
+
 # flag → (pane, severity, reason in words)
 FLAGS: dict[str, tuple[str, str, Callable[[Row], str]]] = {
     "flight_risk": ("growth", "high", _flight_risk),
@@ -80,6 +99,7 @@ FLAGS: dict[str, tuple[str, str, Callable[[Row], str]]] = {
     "underused_converter": ("leads", "medium", _underused_converter),
     "no_plan": ("growth", "low", _no_plan),
     "stale": ("growth", "low", _stale),
+    "bookings_do_not_stay": ("tiers", "medium", _bookings_do_not_stay),
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from cockpit.analytics.quotas import QUOTA_COLUMNS, window_quotas
 from cockpit.config import FlagSettings, TierSettings
 from cockpit.data.schema import ACTIVITY_COUNTS
 from cockpit.period import Period
@@ -31,8 +32,8 @@ def deal_outcomes(deals: pl.LazyFrame, period: Period) -> pl.LazyFrame:
 
 
 def activity_rates(activities: pl.LazyFrame, period: Period) -> pl.LazyFrame:
-    """Per rep: calls + emails + meetings in the elapsed period, per week."""
-    window = pl.col("date").is_between(pl.lit(period.start), pl.lit(period.elapsed_end))
+    """Per rep: calls + emails + meetings in the part of the period the data covers, per week."""
+    window = pl.col("date").is_between(pl.lit(period.covered_start), pl.lit(period.elapsed_end))
     total = pl.sum_horizontal(ACTIVITY_COUNTS)
     return (
         activities.filter(window)
@@ -70,10 +71,12 @@ def tier_table(
     period: Period,
     tiers: TierSettings,
     flags: FlagSettings,
+    quotas: pl.LazyFrame | None = None,
 ) -> pl.DataFrame:
     """One row per rep: outcome, activity, tier (and its basis) and flags, best first."""
     frame = (
-        reps.select("rep_id", "name", "team", "hire_date", "quota")
+        reps.select("rep_id", "name", "team", "hire_date")
+        .join(_quotas(reps, quotas, period), on="rep_id", how="left", maintain_order="left")
         .join(deal_outcomes(deals, period), on="rep_id", how="left", maintain_order="left")
         .with_columns(
             pl.col("won_amount").fill_null(0.0),
@@ -82,14 +85,16 @@ def tier_table(
             is_ramping(period, tiers).alias("ramping"),
         )
         .with_columns(_ratios())
+        .with_columns(_score(period))
     )
     frame = _with_activity(frame, activities, period)
     frame = frame.with_columns(_percentile_rank().alias("won_percentile"))
-    frame = frame.with_columns(_tier(tiers)).with_columns(_flags(flags))
+    frame = frame.with_columns(pl.col("score").round(9).alias("_score9"))
+    frame = frame.with_columns(_tier(tiers)).with_columns(_flags(flags)).drop("_score9")
     return (
         frame.with_columns(pl.col("tier").replace_strict(_rank_map(), default=9).alias("_rank"))
         .sort(
-            ["_rank", "attainment", "won_amount"],
+            ["_rank", "score", "won_amount"],
             descending=[False, True, True],
             nulls_last=True,
             maintain_order=True,  # ties keep the reps table's order, whatever the source
@@ -103,13 +108,34 @@ def _rank_map() -> dict[str, int]:
     return {t: i for i, t in enumerate(TIER_ORDER)}
 
 
+def _quotas(reps: pl.LazyFrame, quotas: pl.LazyFrame | None, period: Period) -> pl.LazyFrame:
+    """Per rep: the period's quota, and the quota for the days the data covers (`*_to_date`),
+    each with where it came from."""
+    full = window_quotas(reps, quotas, period.start, period.end, period.calendar)
+    to_date = window_quotas(
+        reps, quotas, period.covered_start, period.elapsed_end, period.calendar
+    ).select(
+        "rep_id", *(pl.col(c).alias(f"{c}_to_date") for c in QUOTA_COLUMNS if c != "annual_quota")
+    )
+    return full.join(to_date, on="rep_id", how="left", maintain_order="left").with_columns(
+        pl.lit(period.days).alias("period_days")
+    )
+
+
 def _ratios() -> list[pl.Expr]:
     closed = pl.col("won_deals") + pl.col("lost_deals")
-    quota = pl.col("quota")
+    quota, to_date = pl.col("quota"), pl.col("quota_to_date")
     return [
         pl.when(quota > 0).then(pl.col("won_amount") / quota).alias("attainment"),
+        pl.when(to_date > 0).then(pl.col("won_amount") / to_date).alias("pace"),
         pl.when(closed > 0).then(pl.col("won_deals") / closed).alias("win_rate"),
     ]
+
+
+def _score(period: Period) -> list[pl.Expr]:
+    """What tiers and flags judge: pace while the period runs, else attainment."""
+    name = "pace" if period.running else "attainment"
+    return [pl.col(name).alias("score"), pl.lit(name).alias("score_name")]
 
 
 def _with_activity(
@@ -126,6 +152,7 @@ def _with_activity(
         pl.col("activities").fill_null(0),
         pl.col("activity_per_week").fill_null(0.0),
         pl.lit(period.weeks_elapsed).alias("weeks_elapsed"),
+        pl.lit(max(period.covered_days, 1)).alias("days_covered"),
     )
     median = pl.col("activity_per_week").filter(~pl.col("ramping")).median()
     frame = frame.with_columns(median.alias("activity_median"))
@@ -149,8 +176,9 @@ def _percentile_rank() -> pl.Expr:
 
 def _tier(settings: TierSettings) -> list[pl.Expr]:
     """Tier by attainment where a quota exists, else by percentile of won amount (said so)."""
-    has_quota = pl.col("attainment").is_not_null()
-    by_attainment = _tier_from("attainment", (settings.top, settings.core, settings.developing))
+    has_quota = pl.col("score").is_not_null()
+    # Thresholds compared at 9 decimals, as the flags are: 0.7 computed is 0.7000000000000001.
+    by_attainment = _tier_from("_score9", (settings.top, settings.core, settings.developing))
     by_percentile = _tier_from(
         "won_percentile",
         (settings.percentile_top, settings.percentile_core, settings.percentile_developing),
@@ -159,7 +187,7 @@ def _tier(settings: TierSettings) -> list[pl.Expr]:
         pl.when(pl.col("ramping"))
         .then(pl.lit("ramping"))
         .when(has_quota)
-        .then(pl.lit("attainment"))
+        .then(pl.col("score_name"))
         .otherwise(pl.lit("percentile"))
     )
     tier = (
@@ -176,7 +204,7 @@ def _flags(settings: FlagSettings) -> pl.Expr:
     """The two activity/outcome flags as a list of names (empty when none)."""
     # Ratios compared at 9 decimals: 0.7 computed as 7/10 of a median is 0.7000000000000001,
     # and a threshold of 0.7 must include it.
-    attainment, index = pl.col("attainment").round(9), pl.col("activity_index").round(9)
+    attainment, index = pl.col("_score9"), pl.col("activity_index").round(9)
     not_ramping = ~pl.col("ramping")
     outcome = (
         not_ramping
@@ -209,12 +237,13 @@ class ActivityInsight:
 
 
 def activity_insight(tiers: pl.DataFrame) -> ActivityInsight:
-    """Rank correlation of activity per week with attainment, non-ramping reps with both values."""
+    """Rank correlation of activity per week with attainment (pace while the period runs),
+    non-ramping reps with both values."""
     points = tiers.filter(
         ~pl.col("ramping")
         & pl.col("activity_per_week").is_not_null()
-        & pl.col("attainment").is_not_null()
-    ).select("rep_id", "name", "activity_per_week", "attainment")
+        & pl.col("score").is_not_null()
+    ).select("rep_id", "name", "activity_per_week", pl.col("score").alias("attainment"))
     if points.height < 3:
         return ActivityInsight(None, points.height, points)
     rho = points.select(pl.corr("activity_per_week", "attainment", method="spearman")).item()

@@ -7,6 +7,7 @@ from datetime import date
 
 from cockpit import __version__
 from cockpit.errors import UsageError
+from cockpit.period_spec import parse_period
 
 COMMANDS = ("check", "report", "refresh", "notes", "info", "demo", "bench", "serve")
 
@@ -176,7 +177,19 @@ def refresh_parser() -> argparse.ArgumentParser:
 
 def _add_review_options(parser: argparse.ArgumentParser) -> None:
     """--period, --config and --notes: what is reviewed, with which thresholds and notes."""
-    parser.add_argument("--period", metavar="START:END", help="review period, ISO dates")
+    parser.add_argument(
+        "--period",
+        metavar="PERIOD",
+        type=_period,
+        help="review period: 2026Q3, 2026-09, 2026 (fiscal year), qtd, ytd, last-quarter, "
+        "START:END… (default: the fiscal year of the as-of day)",
+    )
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        type=_iso_date,
+        help="the review day (default: the latest day something happened in the data)",
+    )
     parser.add_argument("--config", metavar="FILE", help="settings TOML (thresholds, keys)")
     parser.add_argument(
         "--notes", metavar="DIR", help="notes workspace (default: beside the data; cockpit info)"
@@ -196,6 +209,15 @@ def demo_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=7)
     return parser
+
+
+def _period(value: str) -> str:
+    """A period spelled as the period language has it (checked here, resolved with the data)."""
+    try:
+        parse_period(value, date(2000, 1, 1))
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--period ")) from None
+    return value
 
 
 def _iso_date(value: str) -> date:

@@ -40,7 +40,15 @@ def run_open(argv: Sequence[str]) -> int:
     # Pinned here, once: a refresh during the session does not change what is shown.
     pinned = open_root(args.data, args.mapping)
     source = Source(
-        args.data, args.mapping, args.period, settings, args.notes, pinned, args.config, storage
+        args.data,
+        args.mapping,
+        args.period,
+        settings,
+        args.notes,
+        pinned,
+        args.config,
+        storage,
+        args.as_of,
     )
     return run_app(source, options)
 
@@ -130,9 +138,9 @@ def _served_options(args: argparse.Namespace) -> list[str]:
         os.environ[SERVED_DATA_ENV] = args.data
     elif args.data:
         options.append(args.data)
-    for flag in ("mapping", "period", "config", "notes"):
+    for flag in ("mapping", "period", "as_of", "config", "notes"):
         value = getattr(args, flag)
         if value is not None:
-            options += [f"--{flag}", value]
+            options += [f"--{flag.replace('_', '-')}", str(value)]
     flags = {"--confirm-quit": args.confirm_quit, "--no-mouse": args.no_mouse}
     return options + [flag for flag, on in flags.items() if on]

@@ -26,12 +26,23 @@ def run_report(argv: Sequence[str]) -> int:
         banner(pinned.banner(), to_stdout=args.format in ("table", "markdown"))
     options = storage_options(args, settings.runtime)
     request = session.Request(
-        args.data, args.mapping, args.period, args.notes, pinned, options, settings.runtime
+        args.data,
+        args.mapping,
+        args.period,
+        args.notes,
+        pinned,
+        options,
+        settings.runtime,
+        args.as_of,
     )
     review = run_interruptibly(lambda: session.open_review(request, settings, progress_on_stderr()))
     for problem in review.unreadable:
         print(f"cockpit: notes file skipped: {safe_text(problem)}", file=sys.stderr)
     panes = review.panes
+    if args.format in ("csv", "json"):
+        # Those formats carry rows alone: what a reader must know goes beside them.
+        for warning in panes.warnings:
+            print(f"cockpit: note: {safe_text(warning)}", file=sys.stderr)
     if args.changes or args.pane in ("review", "all"):
         # Review items are marked new against last week's queue; other panes need --changes.
         comparison = session.compare(review)

@@ -99,7 +99,7 @@ REPS = Table(
         _c("hire_date", "date", "start date (drives ramping)"),
         _c("level", "str", "current level / title"),
         _c("level_since", "date", "when the rep reached the current level"),
-        _c("quota", "float", "quota for the review period", non_negative=True),
+        _c("quota", "float", "annual quota (other periods: the quotas table)", non_negative=True),
     ),
     "every pane: the people under review",
 )
@@ -117,6 +117,7 @@ DEALS = Table(
         _c("close_date", "date", "closed (empty while open)"),
         _c("stage", "str", "open / won / lost", required=True, allowed=STAGES),
         _c("amount", "float", "deal value", required=True, non_negative=True),
+        _c("modified_date", "date", "last change to the record (caps as_of)"),
     ),
     "tiers (won amount, win rate) and segment bookings",
 )
@@ -195,7 +196,23 @@ GROWTH = Table(
     "the Growth pane (imported tracks; notes made in cockpit take precedence)",
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (REPS, DEALS, LEADS, ACTIVITIES, ACCOUNTS, GROWTH)}
+QUOTAS = Table(
+    "quotas",
+    False,
+    (
+        _c("rep_id", "str", "rep", required=True, references="reps"),
+        _c("period_start", "date", "first day the quota covers", required=True),
+        _c("period_end", "date", "last day the quota covers", required=True),
+        _c("amount", "float", "quota for those days", required=True, non_negative=True),
+    ),
+    "attainment against quarterly or monthly quotas (without it: reps.quota, read as annual)",
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (REPS, DEALS, LEADS, ACTIVITIES, ACCOUNTS, GROWTH, QUOTAS)
+}
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
-CHECK_ORDER: tuple[str, ...] = ("reps", "accounts", "deals", "leads", "activities", "growth")
+CHECK_ORDER: tuple[str, ...] = (
+    "reps", "accounts", "deals", "leads", "activities", "growth", "quotas",
+)  # fmt: skip
 """Tables in the order they are checked: every table a column references comes earlier."""

@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-from cockpit.analytics.explain import churn_math, leads_math, num, pct, small_pct, tiers_math
+from cockpit.analytics.explain import churn_math, leads_math, num, pct, share, small_pct, tiers_math
 from cockpit.analytics.pane_specs import PANE_NAMES, SPECS
 from cockpit.analytics.panes import Panes
 from cockpit.text import safe_json, safe_text
@@ -20,10 +20,14 @@ FORMATS = ("table", "csv", "json", "markdown")
 Row = dict[str, Any]
 
 RATIOS = {
-    "attainment", "win_rate", "activity_index", "lead_share", "conversion", "shrunk_conversion",
-    "self_conversion", "logo_churn", "grr", "nrr", "adoption",
+    "attainment", "pace", "win_rate", "activity_index", "lead_share", "conversion",
+    "shrunk_conversion", "self_conversion", "logo_churn", "grr", "nrr", "adoption",
+    "sold_logo_churn", "segment_logo_churn", "sold_churn_chance",
 }  # fmt: skip
-MONEY = {"won_amount", "quota", "bookings", "churned_arr", "replacement_cost"}
+MONEY = {
+    "won_amount", "quota", "quota_to_date", "bookings", "churned_arr", "replacement_cost",
+    "sold_churned_arr", "revenue_per_lead",
+}  # fmt: skip
 MATH: dict[str, Callable[[Row], dict[str, str]]] = {
     "tiers": tiers_math,
     "leads": leads_math,
@@ -98,6 +102,8 @@ def format_cell(column: str, value: Any, limit: int | None = 60) -> str:
         return ", ".join(safe_text(v) for v in value) or "—"
     if column == "lead_share":
         return small_pct(value)  # one rep of 2,000 holds 0.05%, not 0%
+    if column in ("attainment", "pace"):
+        return share(value, 0)  # cut, not rounded: 39.8% beside at_risk is not "40%"
     if column in RATIOS:
         return f"{value:.2f}" if column == "activity_index" else pct(value)
     if column in MONEY:
@@ -113,10 +119,16 @@ def _heading(panes: Panes, pane: str) -> list[str]:
     spec = SPECS[pane]
     lines = [f"{spec.title} — {panes.period.label()}", spec.insight(panes)]
     lines += [f"Note: {text}" for text in panes.missing.get(pane, [])]
-    if pane == "tiers" and panes.quota_basis != "attainment":
+    lines += [f"Note: {text}" for text in panes.warnings]
+    if pane == "tiers" and panes.quota_basis in ("percentile", "mixed"):
         lines.append(
             "Note: no quotas for some or all reps, so those are tiered by percentile rank of won "
             "amount (tier_basis = percentile), not by attainment."
+        )
+    if pane == "tiers" and panes.period.running:
+        lines.append(
+            f"Note: tiers are on pace: won to date / the quota prorated to {panes.period.as_of} "
+            "(quota_to_date); attainment is won / the whole period's quota."
         )
     return lines
 

@@ -142,8 +142,9 @@ class CockpitApp(App[int]):
                 pinned,
                 src.storage_options,
                 settings.runtime,
+                src.as_of,
             )
-            dataset = session.open_source(request, self._post_step)
+            dataset = session.open_source(request, self._post_step, settings)
             if not dataset.usable:
                 self.post_message(LoadFailed("The data is not usable.", render_check(dataset)))
                 return
@@ -224,7 +225,7 @@ class CockpitApp(App[int]):
         status = "Data as of " + str(message.panes.period.as_of)
         if message.banner:
             status = safe_text(message.banner[:1].upper() + message.banner[1:], 120)
-        if message.dataset.error_count:
+        if aside:
             rows = "row" if aside == 1 else "rows"
             status += f" · {aside:,} {rows} set aside (cockpit check lists them)"
         self.status_line = status
@@ -241,7 +242,9 @@ class CockpitApp(App[int]):
         if self._first_screen_key is None:
             src = self.source
             try:
-                key = preview_key(src.data, src.mapping, src.period, src.config, self._runtime())
+                key = preview_key(
+                    src.data, src.mapping, src.period, src.config, self._runtime(), src.as_of
+                )
             except CockpitError:  # said by the load, which meets the same folder
                 key = None
             self._first_screen_key = key

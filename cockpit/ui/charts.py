@@ -13,15 +13,17 @@ LABEL = 14
 
 
 def draw_tiers(plt: Any, panes: Panes) -> None:
-    """Activity per week against attainment: does activity predict outcome here?"""
+    """Activity per week against attainment (pace while the period runs): does activity
+    predict outcome here?"""
     points = panes.insight.points
+    outcome = "pace" if panes.period.running else "attainment"
     rho = "n/a" if panes.insight.rho is None else f"{panes.insight.rho:+.2f}"
-    plt.title(f"Activity vs attainment · Spearman ρ {rho}, n = {panes.insight.n}")
+    plt.title(f"Activity vs {outcome} · Spearman ρ {rho}, n = {panes.insight.n}")
     if points.is_empty():
         return
     plt.scatter(points["activity_per_week"].to_list(), points["attainment"].to_list(), marker="●")
     plt.xlabel("activities per week")
-    plt.ylabel("attainment")
+    plt.ylabel(outcome)
 
 
 def draw_leads(plt: Any, panes: Panes) -> None:

@@ -20,6 +20,7 @@ import json
 import os
 import stat
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +44,16 @@ def preview_key(
     period: str | None,
     config: str | None,
     runtime: Runtime | None = None,
+    as_of: date | None = None,
 ) -> str | None:
     """A digest of everything the first screen depends on (None: not a folder, or no cache).
 
-    `runtime`: the settings' runtime values (None: the environment's).
+    `runtime`: the settings' runtime values (None: the environment's); `as_of`: --as-of.
     """
     folder = Path(data).expanduser() if data else SAMPLE_DATA
     if not folder.is_dir() or _previews(runtime) is None:
         return None
-    digest = hashlib.sha256(f"{__version__}\0{mapping}\0{period}\0".encode())
+    digest = hashlib.sha256(f"{__version__}\0{mapping}\0{period}\0{as_of}\0".encode())
     runtime_variables = set(VARIABLES.values())  # where the screen is kept, not what it shows
     for name in sorted(os.environ):
         if name.startswith("COCKPIT_") and name not in runtime_variables:

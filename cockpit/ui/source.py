@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,3 +29,5 @@ class Source:
     """The --config file given, so the help screen can name the exact report command."""
     storage_options: Mapping[str, str] = field(default_factory=dict, repr=False)
     """Object-storage options (`--storage-option`): may hold secrets, never shown."""
+    as_of: date | None = None
+    """The review day (--as-of); None: the config's, else the data's."""

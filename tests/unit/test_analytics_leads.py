@@ -145,3 +145,92 @@ def test_a_tiny_lead_share_is_shown_with_its_digits_not_as_zero() -> None:
     assert small_pct(351 / 682_592) == "0.051%"  # one rep of 2,000
     assert small_pct(0.0123) == "1.2%"
     assert small_pct(0.25) == "25%" and small_pct(0) == "0%" and small_pct(None) == "n/a"
+
+
+def test_no_underused_converter_when_the_team_converts_nothing() -> None:
+    t = allocate({"R0": (20, 0), "R1": (20, 0)}, [False, False])
+    # Team rate 0/40: every shrunk rate is 0, and 0 ≥ 1.25 × 0. The what-if still feeds R0
+    # (ties go by rep id) but nobody converts better than anybody: no finding.
+    assert t["team_conversion"].to_list() == [0.0, 0.0]
+    assert t["whatif_leads"].to_list() == [30, 10]
+    assert t["flags"].to_list() == [[], []]
+
+
+def test_no_underused_converter_on_fewer_leads_than_the_minimum() -> None:
+    spec = {"R0": (9, 6), "R1": (40, 4)}
+    # Team 10/49; R0 shrunk (6 + 20·10/49) / 29 = 0.348 ≥ 1.25 × 0.204, and the what-if gives
+    # R0 floor(9 × 1.5) = 13 > 9: a flag on 10 leads, not on 9.
+    t = allocate(spec, [False, False])
+    assert t["shrunk_conversion"][0] == pytest.approx((6 + 20 * 10 / 49) / 29)
+    assert t["whatif_leads"].to_list() == [13, 36]
+    assert t["flags"].to_list() == [[], []]
+    at_minimum = allocate(spec, [False, False], underused_min_leads=9)
+    assert at_minimum["flags"].to_list() == [["underused_converter"], []]
+
+
+def test_revenue_per_lead_without_deal_links_is_all_won_per_company_lead() -> None:
+    t = allocate({"R0": (20, 8), "R1": (20, 2), "R2": (10, 1)}, [False, False, True])
+    # The leads name no deal: R0 won 100 + 300 = 400 over 20 company leads, R1 50 / 20, R2 0 / 10.
+    assert t["revenue_basis"].to_list() == ["all_won"] * 3
+    assert t["lead_revenue"].to_list() == [400.0, 50.0, 0.0]
+    assert t["revenue_per_lead"].to_list() == [20.0, 2.5, 0.0]
+
+
+def linked_leads() -> pl.DataFrame:
+    rows = [
+        # lead, rep, assigned, origin, converted, deal
+        ("l1", "R0", date(2026, 2, 1), "company", True, "D1"),
+        ("l2", "R0", date(2026, 2, 2), "company", True, "D1"),  # same deal again: counted once
+        ("l3", "R0", date(2026, 2, 3), "company", True, "D2"),  # lost: no revenue
+        ("l4", "R0", date(2026, 2, 4), "company", False, None),
+        ("l5", "R0", date(2026, 2, 5), "self", True, "D3"),  # self-sourced: not a company lead
+        ("l6", "R1", date(2026, 2, 6), "company", True, "D4"),  # won in 2025: not this period
+        ("l7", "R1", date(2026, 2, 7), "company", True, "D5"),
+        ("l8", "R1", date(2025, 12, 1), "company", True, "D6"),  # assigned before the period
+    ]
+    return pl.DataFrame(
+        rows,
+        schema=["lead_id", "rep_id", "assigned_date", "origin", "converted", "deal_id"],
+        orient="row",
+    )
+
+
+def linked_deals() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "deal_id": ["D1", "D2", "D3", "D4", "D5", "D6", "D7"],
+            "rep_id": ["R0", "R0", "R0", "R1", "R1", "R1", "R1"],
+            "stage": ["won", "lost", "won", "won", "won", "won", "won"],
+            "amount": [1000.0, 500.0, 700.0, 90.0, 250.5, 400.0, 3000.0],
+            "close_date": [date(2026, 3, 1)] * 3
+            + [date(2025, 12, 20)]
+            + [date(2026, 3, 1)] * 3,  # D7: won by R1, but from no lead
+        }
+    )
+
+
+def test_revenue_per_lead_counts_the_won_deals_of_the_reps_company_leads() -> None:
+    t = allocation_table(
+        rep_frame([False, False]), linked_leads().lazy(), linked_deals().lazy(), PERIOD,
+        LeadSettings(),
+    )  # fmt: skip
+    # R0: company leads l1–l4; their won deals closed in the period: D1 once = 1,000 → 250.
+    # R1: company leads l6, l7 (l8 is from 2025); D4 closed in 2025, so D5 alone = 250.5 → 125.25.
+    assert t["revenue_basis"].to_list() == ["lead_deals"] * 2
+    assert t["company_leads"].to_list() == [4, 2]
+    assert t["lead_revenue"].to_list() == [1000.0, 250.5]
+    assert t["revenue_per_lead"].to_list() == [250.0, 125.25]
+
+
+def test_one_converted_lead_without_its_deal_falls_back_to_all_won() -> None:
+    leads = linked_leads().with_columns(
+        pl.when(pl.col("lead_id") == "l7").then(None).otherwise(pl.col("deal_id")).alias("deal_id")
+    )
+    t = allocation_table(
+        rep_frame([False, False]), leads.lazy(), linked_deals().lazy(), PERIOD, LeadSettings()
+    )
+    # l7 converted but names no deal: which won deals came from leads is not known, so every
+    # deal won in the period counts. R0: 1,000 + 700 = 1,700 / 4; R1: 250.5 + 400 + 3,000 / 2.
+    assert t["revenue_basis"].to_list() == ["all_won"] * 2
+    assert t["lead_revenue"].to_list() == [1700.0, 3650.5]
+    assert t["revenue_per_lead"].to_list() == [425.0, 1825.25]

@@ -13,7 +13,9 @@ from cockpit.config import FlagSettings, Settings, TierSettings
 from cockpit.errors import UsageError
 from cockpit.period import Period, resolve_period
 
-PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31), date(2026, 9, 30))  # 273 days = 39 weeks
+# A closed period of 273 days = 39 weeks, judged on attainment (a running one is on pace: see
+# test_periods_quotas.py); each rep's quota for it comes from the quotas table.
+PERIOD = Period(date(2026, 1, 1), date(2026, 9, 30), date(2026, 9, 30))
 
 
 def reps() -> pl.DataFrame:
@@ -59,10 +61,23 @@ def activities() -> pl.DataFrame:
     )
 
 
+def quotas() -> pl.DataFrame:
+    """Each rep's quota for exactly the period: attainment is won / that amount."""
+    return reps().select(
+        "rep_id",
+        pl.lit(PERIOD.start).alias("period_start"),
+        pl.lit(PERIOD.end).alias("period_end"),
+        pl.col("quota").alias("amount"),
+    )
+
+
 def table(acts: pl.DataFrame | None = None, quota: bool = True) -> pl.DataFrame:
-    r = reps() if quota else reps().with_columns(pl.lit(None, dtype=pl.Float64).alias("quota"))
+    r = reps().with_columns(pl.lit(None, dtype=pl.Float64).alias("quota"))
     lazy_acts = None if acts is None else acts.lazy()
-    return tier_table(r.lazy(), deals().lazy(), lazy_acts, PERIOD, TierSettings(), FlagSettings())
+    by_period = quotas().lazy() if quota else None
+    return tier_table(
+        r.lazy(), deals().lazy(), lazy_acts, PERIOD, TierSettings(), FlagSettings(), by_period
+    )
 
 
 def test_outcomes_tiers_and_flags_by_hand() -> None:
@@ -117,7 +132,7 @@ def test_spearman_insight_on_non_ramping_reps() -> None:
 def test_default_period_is_calendar_year_of_latest_date() -> None:
     p = resolve_period({"deals": deals().with_columns(pl.col("close_date").alias("created_date"))})
     assert (p.start, p.end, p.as_of) == (date(2026, 1, 1), date(2026, 12, 31), date(2026, 5, 2))
-    assert p.previous() == Period(date(2025, 1, 1), date(2025, 12, 31), date(2026, 5, 2))
+    assert (p.previous().start, p.previous().end) == (date(2025, 1, 1), date(2025, 12, 31))
 
 
 @pytest.mark.parametrize("spec", ["2026-13-01:2026-12-31", "2026-06-01", "2026-06-01:2026-01-01"])

@@ -176,7 +176,9 @@ class MainScreen(Screen[None]):
         assert panes is not None
         view = self.query_one(f"#pane-{pane}", PaneView)
         spec = SPECS[pane]
-        view.show(spec.frame(panes), spec.insight(panes), panes.missing.get(pane, []))
+        view.show(
+            spec.frame(panes), spec.insight(panes), [*panes.missing.get(pane, []), *panes.warnings]
+        )
         view.draw_chart(panes)
 
     def show_pane(self, pane: str) -> None:
