@@ -243,6 +243,25 @@ class _RuntimeOnly(BaseModel):
     """Cache, memory budget, object-storage options and tracebacks."""
 
 
+class _DataOnly(BaseSettings):
+    """The config file's `[data]` table alone, under COCKPIT_DATA__* variables."""
+
+    model_config = SettingsConfigDict(
+        extra="ignore", frozen=True, env_prefix="COCKPIT_", env_nested_delimiter="__"
+    )
+
+    data: DataSettings = DataSettings()
+    """The review day, fiscal calendar and time zone."""
+
+
+def read_data_settings(path: Path | None) -> DataSettings:
+    """The `[data]` settings of `path` (else of the default config file if it exists), for
+    commands that read no thresholds but do read dates (`check`, `refresh`)."""
+    data, path = _config_file(path)
+    table = {"data": data["data"]} if "data" in data else {}
+    return _build(_DataOnly, table, path).data
+
+
 def read_settings(path: Path | None) -> Settings:
     """Settings from `path`, else from the default config file if it exists, else defaults.
 

@@ -26,6 +26,7 @@ from cockpit.period_spec import (
 __all__ = [
     "FIRST_YEAR",
     "LAST_YEAR",
+    "SELLING",
     "SPEC_HELP",
     "Calendar",
     "KnownLatest",
@@ -66,6 +67,8 @@ class KnownLatest:
     """
 
     latest: date | None = None
+    earliest: date | None = None
+    """The data's first selling event (deals, leads, activities), found with `latest`."""
 
 
 class TablesAsOf(KnownLatest, dict[str, pl.DataFrame]):
@@ -172,7 +175,8 @@ def resolve_period(
         )
     start, end, name = parse_period(choice.spec, as_of, choice.calendar)
     if known is not None:
-        first = None  # the rows at hand were reduced to a window: their first day says nothing
+        # The rows at hand were reduced to a window: their first day says nothing.
+        first = tables.earliest if isinstance(tables, KnownLatest) else None
     period = Period(start, end, as_of, first, name, choice.calendar)
     _refuse_uncovered(period, choice.spec)
     return period

@@ -112,6 +112,7 @@ def open_source(
         request.mapping,
         choice,
         progress=progress,
+        timezone=(settings or Settings()).data.timezone,
         storage_options=request.storage_options,
         runtime=request.runtime,
     )

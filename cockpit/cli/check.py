@@ -6,7 +6,13 @@ import sys
 from collections.abc import Sequence
 
 from cockpit.cli.args import check_parser
-from cockpit.cli.common import banner, progress_on_stderr, runtime_settings, storage_options
+from cockpit.cli.common import (
+    banner,
+    progress_on_stderr,
+    runtime_settings,
+    storage_options,
+    time_zone,
+)
 from cockpit.interrupt import run_interruptibly
 
 
@@ -18,6 +24,7 @@ def run_check(argv: Sequence[str]) -> int:
     from cockpit.report.check import render_check
 
     runtime = runtime_settings(None)
+    zone = time_zone(None)
     options = storage_options(args, runtime)
     pinned = open_root(args.data, args.mapping)
     if pinned is not None:
@@ -33,6 +40,7 @@ def run_check(argv: Sequence[str]) -> int:
             cached=False,
             storage_options=options,
             runtime=runtime,
+            timezone=zone,
         )
     )
     limit = None if args.all or args.format != "text" else 20

@@ -26,6 +26,13 @@ def runtime_settings(config: str | None) -> Runtime:
     return read_runtime(Path(config) if config else None)
 
 
+def time_zone(config: str | None) -> str:
+    """The `[data] timezone` dates with an offset are converted to (`check`, `refresh`)."""
+    from cockpit.config import read_data_settings
+
+    return read_data_settings(Path(config) if config else None).timezone
+
+
 def storage_options(args: argparse.Namespace, runtime: Runtime | None = None) -> dict[str, str]:
     """Object-storage options: those of the runtime settings (COCKPIT_STORAGE_OPTIONS, a JSON
     object kept out of argv and `ps`, or the config file's; None: the environment's), then each

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cockpit.cli.args import refresh_parser
-from cockpit.cli.common import progress_on_stderr, runtime_settings, storage_options
+from cockpit.cli.common import progress_on_stderr, runtime_settings, storage_options, time_zone
 from cockpit.interrupt import run_interruptibly
 from cockpit.text import safe_text
 
@@ -22,6 +22,7 @@ def run_refresh(argv: Sequence[str]) -> int:
     from cockpit.report.check import render_check
 
     runtime = runtime_settings(None)
+    zone = time_zone(None)
     # Refresh reads the source itself (no validated copy): the snapshot is the copy.
     dataset = run_interruptibly(
         lambda: open_dataset(
@@ -32,6 +33,7 @@ def run_refresh(argv: Sequence[str]) -> int:
             cached=False,
             storage_options=storage_options(args, runtime),
             runtime=runtime,
+            timezone=zone,
         )
     )
     root = Path(args.into).expanduser()

@@ -61,6 +61,13 @@ class Table:
     required: bool
     columns: tuple[Column, ...]
     purpose: str
+    without: str | None = None
+    """What cockpit does without the table, when it still does something (None: the panes
+    that need it say what is missing)."""
+
+    def missing_effect(self) -> str:
+        """What a missing optional table costs, in words."""
+        return self.without or f"{self.purpose} will not be shown"
 
     @property
     def key(self) -> str | None:
@@ -205,7 +212,8 @@ QUOTAS = Table(
         _c("period_end", "date", "last day the quota covers", required=True),
         _c("amount", "float", "quota for those days", required=True, non_negative=True),
     ),
-    "attainment against quarterly or monthly quotas (without it: reps.quota, read as annual)",
+    "attainment against quarterly or monthly quotas",
+    "reps.quota is read as an annual quota and prorated by days",
 )
 
 TABLES: dict[str, Table] = {

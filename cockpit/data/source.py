@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Mapping as StrMapping
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import polars as pl
 
 from cockpit.data.copies.validated_copy import load_cached
 from cockpit.data.dataset import Dataset
@@ -12,8 +16,9 @@ from cockpit.data.files.load import load_dataset
 from cockpit.data.hive.dataset import has_partitioned_tables, load_partitioned
 from cockpit.data.mapping import Mapping, canonical_present, detect_preset, resolve_mapping
 from cockpit.data.uri import is_database_uri, is_object_store, parse_database_uri
-from cockpit.errors import DataError
+from cockpit.errors import DataError, UsageError
 from cockpit.paths import SAMPLE_DATA
+from cockpit.period_spec import PeriodChoice
 from cockpit.runtime import Runtime
 
 
@@ -26,16 +31,29 @@ def choose_mapping(folder: Path, mapping: str | None) -> Mapping | None:
     return None
 
 
+def known_zone(timezone: str) -> None:
+    """Refuse a time zone that is not an IANA name Python and Polars both know, before any
+    file is read in it (`localtime` is a file on some machines, not a zone Polars knows)."""
+    try:
+        ZoneInfo(timezone)
+        pl.select(pl.lit(datetime(2000, 1, 1, tzinfo=UTC)).dt.convert_time_zone(timezone))
+    except (ZoneInfoNotFoundError, ValueError, pl.exceptions.PolarsError):
+        raise UsageError(
+            f"time zone {timezone!r} is not an IANA time zone, e.g. UTC or Europe/Berlin"
+        ) from None
+
+
 def open_dataset(
     data: str | None,
     mapping: str | None = None,
-    period: str | None = None,
+    period: PeriodChoice | str | None = None,
     every_partition: bool = False,
     whole: bool = False,
     progress: Callable[[str], None] | None = None,
     cached: bool = True,
     storage_options: StrMapping[str, str] | None = None,
     runtime: Runtime | None = None,
+    timezone: str = "UTC",
 ) -> Dataset:
     """Load DATA (the bundled sample when omitted) with the chosen mapping.
 
@@ -47,22 +65,25 @@ def open_dataset(
     `progress` hears which file is being read; `storage_options` reach object storage (without
     them Polars reads the usual environment: AWS_ACCESS_KEY_ID, AWS_REGION, …). `runtime` gives
     the cache directory, whether to use it, and a first open's memory budget (None: the
-    environment's; see `cockpit.runtime`).
+    environment's; see `cockpit.runtime`). A date-time with a UTC offset (or a timestamptz
+    column) gives its date in `timezone`, an IANA zone (`Settings.data.timezone`).
     """
+    known_zone(timezone)
     if data and is_database_uri(data):
         from cockpit.data.database.dataset import load_database
 
         chosen = resolve_mapping(mapping) if mapping else None
-        return load_database(parse_database_uri(data), chosen, period, whole)
+        return load_database(parse_database_uri(data), chosen, period, whole, timezone)
     if data and (is_object_store(data) or has_partitioned_tables(str(Path(data).expanduser()))):
         root = data if is_object_store(data) else str(Path(data).expanduser())
         chosen = resolve_mapping(mapping) if mapping else None
         every = every_partition or whole
-        return load_partitioned(root, chosen, period, dict(storage_options or {}), every)
+        options = dict(storage_options or {})
+        return load_partitioned(root, chosen, period, options, every, timezone)
     folder = Path(data).expanduser() if data else SAMPLE_DATA
     if data and not folder.exists():
         raise DataError(f"{data}: no such file or folder")
     chosen = choose_mapping(folder, mapping)
     if cached:
-        return load_cached(folder, chosen, progress, runtime)
-    return load_dataset(folder, chosen, progress, runtime=runtime)
+        return load_cached(folder, chosen, progress, runtime, timezone)
+    return load_dataset(folder, chosen, progress, runtime=runtime, timezone=timezone)

@@ -721,8 +721,13 @@ def _account_name(index: pl.Expr) -> pl.Expr:
 
 
 def _canonical(frame: pl.LazyFrame, table: str) -> pl.LazyFrame:
-    """Exactly the canonical columns of `table`, in contract order, with contract dtypes."""
-    return frame.select(pl.col(c.name).cast(c.dtype) for c in TABLES[table].columns)
+    """The canonical columns of `table` the generator makes (every required one), in contract
+    order, with contract dtypes; optional ones it has no story for (a deal's last change) are
+    left out, as a real export leaves them out."""
+    made = set(frame.collect_schema().names())
+    return frame.select(
+        pl.col(c.name).cast(c.dtype) for c in TABLES[table].columns if c.required or c.name in made
+    )
 
 
 def _sink(frame: pl.LazyFrame, path: Path, fmt: str) -> None:

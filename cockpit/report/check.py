@@ -98,11 +98,11 @@ def _set_aside_reasons(dataset: Dataset) -> list[str]:
         if not summary.rows_set_aside:
             continue
         mine = aside.filter(pl.col("table") == name)
-        counts = mine.group_by("column", "reason", maintain_order=True).agg(
+        counts = mine.group_by("column", _short_reason(), maintain_order=True).agg(
             _identity().n_unique().alias("rows")
         )
         why = [
-            f"{r['column']}: {r['reason'].split(':')[0]} ({r['rows']:,})" for r in counts.to_dicts()
+            f"{_column_prefix(r['column'])}{r['why']} ({r['rows']:,})" for r in counts.to_dicts()
         ]
         skipped = summary.rows_set_aside - mine.select(_identity().n_unique()).item()
         # Database rows carry no row number (nor blank rows): the rest are listed per rule.
@@ -110,6 +110,18 @@ def _set_aside_reasons(dataset: Dataset) -> list[str]:
             why.append(f"blank or footer rows ({skipped:,})")
         lines.append(f"  {name}: {summary.rows_set_aside:,} set aside — {'; '.join(why)}")
     return ["", "Why rows were set aside:", *lines] if lines else []
+
+
+def _short_reason() -> pl.Expr:
+    """A reason up to its colon, without the row it names: `exact duplicate of row 4: …` and
+    `… of row 9: …` are both `exact duplicate`."""
+    head = pl.col("reason").str.split(":").list.first()
+    return head.str.replace(r" of row \d+.*$", "").alias("why")
+
+
+def _column_prefix(column: str | None) -> str:
+    """`deal_id: ` before a column's reason; nothing for a reason about the whole row."""
+    return f"{column}: " if column else ""
 
 
 def _identity() -> pl.Expr:

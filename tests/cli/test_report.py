@@ -50,7 +50,11 @@ def test_tiers_json_has_product_keys_and_fractions(team: Path) -> None:
     ann = next(r for r in rows if r["rep_id"] == "R1")
     assert ann["attainment"] == pytest.approx(1.66)
     assert ann["tier"] == "top" and ann["flags"] == []
-    assert ann["math"]["attainment"] == "won 1,992,000 / quota 1,200,000 = 166%"
+    # The year runs past as_of (2 March): attainment is on the year's quota, the tier on pace.
+    assert ann["math"]["attainment"] == (
+        "won 1,992,000 / quota 1,200,000 (annual 1,200,000 × 365/365 days) = 166.0%"
+    )
+    assert ann["tier_basis"] == "pace"
 
 
 @pytest.mark.parametrize("pane", ["growth", "churn", "review"])
@@ -70,7 +74,8 @@ def test_markdown_escapes_data_and_shows_the_math(team: Path) -> None:
     out = result.stdout
     assert "## Tiers — 2026-01-01 – 2026-12-31 (as of 2026-03-02)" in out
     assert "\\[bold\\]Bo\\[/bold\\]" in out
-    assert "### See the math" in out and "won 1,992,000 / quota 1,200,000 = 166%" in out
+    assert "### See the math" in out
+    assert "won 1,992,000 / quota 1,200,000 (annual 1,200,000 × 365/365 days) = 166.0%" in out
 
 
 def test_missing_tables_are_named_in_the_report(team: Path) -> None:
@@ -98,7 +103,7 @@ def test_period_option_changes_the_numbers(team: Path) -> None:
 
 def test_bad_period_and_config_are_usage_errors(team: Path, tmp_path: Path) -> None:
     result = cockpit("report", str(team), "--period", "yesterday")
-    assert result.returncode == 2 and "--period 'yesterday'" in result.stderr
+    assert result.returncode == 2 and "--period: 'yesterday': expected 2026Q3" in result.stderr
     config = tmp_path / "c.toml"
     config.write_text("[tiers]\ntopp = 1\n")
     result = cockpit("report", str(team), "--config", str(config))

@@ -24,7 +24,7 @@ async def test_database_source_opens_drills_and_tunes_the_whatif(tmp_path: Path)
         await drilled(pilot)
         assert isinstance(app.screen, RepScreen) and app.screen.rep_id == "R00018"
         text = " ".join(str(s.render()) for s in app.screen.query(Static))
-        assert "won 43,500 / quota 37,000 = 118%" in text
+        assert "won 43,500 / quota 37,000 (annual 37,000 × 365/365 days) = 117.5%" in text
         assert app.screen.query_one("#rep-deals", FrameTable).row_count > 0
         await pilot.press("escape", "3")
         before = app.panes.leads if app.panes else None

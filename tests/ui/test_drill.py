@@ -97,7 +97,11 @@ async def test_a_second_rep_shows_only_their_own_rows_and_notes(
         assert listed(screen, "rep-deals") == shown_deal_ids(first)
         assert await open_rep(pilot, "escape", "j", "j") is screen and screen.rep_id == third
         assert listed(screen, "rep-deals") == shown_deal_ids(third)
-        assert third == "R00018" and "won 43,500 / quota 37,000 = 118%" in sections(screen)
+        assert (
+            third == "R00018"
+            and "won 43,500 / quota 37,000 (annual 37,000 × 365/365 days) = 117.5%"
+            in sections(screen)
+        )
         assert "won 669,700" not in sections(screen)  # Elena's, shown just before
         assert "Elena: ask about the renewal" not in sections(screen)
         await pilot.press("escape")

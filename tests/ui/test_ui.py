@@ -56,12 +56,12 @@ async def test_sort_by_cursor_column_with_arrow_in_header() -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await ready(pilot)
         tiers = pane(app, "tiers")
-        await pilot.press("l", "l", "l", "s")  # the Won column, descending
-        assert tiers.table.labels[3] == "Won▼"
+        await pilot.press("l", "l", "l", "l", "s")  # the Won column, descending
+        assert tiers.table.labels[4] == "Won▼"
         won = tiers.view["won_amount"].to_list()
         assert won == sorted(won, reverse=True)
         await pilot.press("s")
-        assert tiers.table.labels[3] == "Won▲"
+        assert tiers.table.labels[4] == "Won▲"
 
 
 async def test_a_rep_whose_records_cannot_be_read_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,7 +95,7 @@ async def test_enter_drills_into_rep_and_esc_keeps_cursor() -> None:
         assert isinstance(app.screen, RepScreen)
         assert app.screen.rep_id == "R00018"
         text = " ".join(str(s.render()) for s in app.screen.query(Static))
-        assert "won 43,500 / quota 37,000 = 118%" in text
+        assert "won 43,500 / quota 37,000 (annual 37,000 × 365/365 days) = 117.5%" in text
         assert app.screen.query_one("#rep-deals", FrameTable).row_count > 0
         await pilot.press("escape")
         assert pane(app, "tiers").table.cursor_row == 2

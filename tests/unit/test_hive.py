@@ -77,9 +77,9 @@ def test_the_loader_opens_only_the_partitions_of_the_review_window(hive_demo: Pa
     dataset = open_dataset(str(hive_demo), period="2026-04-01:2026-06-30")
     opened = set(dataset.tables["deals"]["_file"].unique().to_list())
     periods = {re.search(r"period=([\w-]+)", f)[1] for f in opened}  # type: ignore[index]
-    # The previous 91 days (2025-12-31 to 2026-03-31) are read too: flight risk compares lead
-    # share with them.
-    assert periods == {"2025-Q4", "2026-Q1", "2026-Q2", "open"}
+    # The previous quarter (2026-01-01 to 2026-03-31) is read too: flight risk compares lead
+    # share with it.
+    assert periods == {"2026-Q1", "2026-Q2", "open"}
     on_disk = {p.parent.name for p in (hive_demo / "deals").rglob("*.parquet")}
     assert on_disk > {f"period={p}" for p in periods}
 

@@ -4,12 +4,13 @@ A first open whose tables fit in memory checks them there and shows the panes fr
 copy is written afterwards (`Dataset.finish`), off the path to the first screen.
 
 The copy lives in the user's cache directory, keyed by the folder, the size and modification
-time of every file in it, the mapping and cockpit's own loader code, so any change to the data or
-to how it is read makes a new copy. A damaged copy is ignored, and replaced by the next one
-written. It holds CRM data, so the cache folders are 0700 and its files 0600: a cache folder that
-is a link or another user's is not used at all (the open reads the files, and stderr says why,
-see `cockpit.private_files.cache_folder`), and a copy that is not this user's own and private is
-never read (another user could have forged it while the folder was open).
+time of every file in it, the mapping, the time zone dates are read in and cockpit's own loader
+code, so any change to the data or to how it is read makes a new copy. A damaged copy is
+ignored, and replaced by the next one written. It holds CRM data, so the cache folders are 0700
+and its files 0600: a cache folder that is a link or another user's is not used at all (the
+open reads the files, and stderr says why, see `cockpit.private_files.cache_folder`), and a copy
+that is not this user's own and private is never read (another user could have forged it while
+the folder was open).
 """
 
 from __future__ import annotations
@@ -64,35 +65,39 @@ def load_cached(
     mapping: Mapping | None,
     progress: Callable[[str], None] | None = None,
     runtime: Runtime | None = None,
+    timezone: str = "UTC",
 ) -> Dataset:
     """The dataset of `folder`: from its validated copy when unchanged, else loaded and copied.
 
     `runtime` says where the cache is, whether to use it, and the memory budget of a first open
-    (None: the environment's).
+    (None: the environment's); date-times with an offset take their date in `timezone`, so a
+    copy read in another zone is not served.
     """
     runtime = or_environment(runtime)
     root = None if runtime.no_cache else _private_root(runtime)
     if root is None or not folder.is_dir():
-        return load_dataset(folder, mapping, progress, runtime=runtime)
-    key = cache_key(folder, mapping)
+        return load_dataset(folder, mapping, progress, runtime=runtime, timezone=timezone)
+    key = cache_key(folder, mapping, timezone)
     entry = root / key
     cached = read_entry(entry)
     if cached is not None:
         return cached
     if fits_in_memory(folder, mapping, memory_budget_bytes(runtime)):
-        dataset = load_dataset(folder, mapping, progress, in_memory=True)
+        dataset = load_dataset(folder, mapping, progress, in_memory=True, timezone=timezone)
         if dataset.usable:
-            dataset.defer(lambda read: _write_copy(read, folder, mapping, key, entry))
+            dataset.defer(lambda read: _write_copy(read, folder, mapping, key, entry, timezone))
         return dataset
     staging = _staging(entry.parent)
     try:
-        dataset = load_dataset(folder, mapping, progress, into=staging, runtime=runtime)
+        dataset = load_dataset(
+            folder, mapping, progress, into=staging, runtime=runtime, timezone=timezone
+        )
     except BaseException:
         if staging is not None:  # a half-written copy serves nobody
             shutil.rmtree(staging, ignore_errors=True)
         raise
     # Only a folder that did not change while it was read is worth keeping.
-    if staging is None or not dataset.usable or cache_key(folder, mapping) != key:
+    if staging is None or not dataset.usable or cache_key(folder, mapping, timezone) != key:
         return dataset
     if not _keep(staging, entry, dataset):
         return dataset
@@ -104,14 +109,19 @@ def load_cached(
 
 
 def _write_copy(
-    dataset: Dataset, folder: Path, mapping: Mapping | None, key: str, entry: Path
+    dataset: Dataset,
+    folder: Path,
+    mapping: Mapping | None,
+    key: str,
+    entry: Path,
+    timezone: str,
 ) -> None:
     """Write the tables of `dataset`, read into memory, as the validated copy at `entry`.
 
     Nothing is written when the folder changed since it was read (the copy would not match
     it) or the cache cannot be written: that only costs the next open its speed.
     """
-    if cache_key(folder, mapping) != key or (staging := _staging(entry.parent)) is None:
+    if cache_key(folder, mapping, timezone) != key or (staging := _staging(entry.parent)) is None:
         return
     try:
         reps = dataset.lazy("reps")
@@ -136,10 +146,10 @@ def _private_root(runtime: Runtime) -> Path | None:
     return cache_folder(cache_dir(runtime.cache_dir), COPIES)
 
 
-def cache_key(folder: Path, mapping: Mapping | None) -> str:
-    """A digest of everything the loaded tables depend on."""
+def cache_key(folder: Path, mapping: Mapping | None, timezone: str = "UTC") -> str:
+    """A digest of everything the loaded tables depend on (the time zone names their dates)."""
     digest = hashlib.sha256()
-    digest.update(f"{FORMAT}\0{__version__}\0{folder.resolve()}\0".encode())
+    digest.update(f"{FORMAT}\0{__version__}\0{folder.resolve()}\0{timezone}\0".encode())
     for code in code_files():
         digest.update(code.read_bytes())
     digest.update(mapping.model_dump_json().encode() if mapping else b"-")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from cockpit.data import problems as prob
 from cockpit.data.database.connection import Database, quote_identifier
-from cockpit.data.database.sql import Params, SourceTable, canonical_select, valid_rows
+from cockpit.data.database.sql import (
+    Params,
+    SourceTable,
+    canonical_select,
+    row_columns,
+    valid_rows,
+)
 from cockpit.data.files.parse import expected_text
 from cockpit.data.schema import Column
 
@@ -105,7 +111,7 @@ def _rule(db: Database, source: SourceTable, column: Column, rule: Rule) -> pl.D
 def _duplicates(db: Database, source: SourceTable) -> pl.DataFrame:
     key = source.table.key
     if key is None:
-        return prob.empty_problems()
+        return _copies(db, source)
     params = Params(db.dialect)
     q = quote_identifier(key)
     canon = canonical_select(source, params)
@@ -118,6 +124,22 @@ def _duplicates(db: Database, source: SourceTable) -> pl.DataFrame:
     )
     reason = f"duplicate {key}: one row kept, the others set aside"
     return _problems(hits, source, db.uri.kind, key, reason, "error", prob.SET_ASIDE)
+
+
+def _copies(db: Database, source: SourceTable) -> pl.DataFrame:
+    """Rows of a table without ids alike in every column: one of them counts (as for files)."""
+    params = Params(db.dialect)
+    valid = valid_rows(replace(source, has_duplicates=False), params, extras=True)
+    keys = ", ".join(quote_identifier(k) for k in key_columns(source))
+    sql = (
+        f"SELECT {keys}, COUNT(*) AS ck_value FROM ({valid}) AS ck_v "
+        f"GROUP BY {', '.join(row_columns(source))} HAVING COUNT(*) > 1 LIMIT {EXAMPLES}"
+    )
+    hits = db.query(sql, params.values).with_columns(
+        pl.format("{} rows alike", "ck_value").alias("ck_value")
+    )
+    reason = "exact duplicate rows (every column alike): counted once"
+    return _problems(hits, source, db.uri.kind, None, reason, "warning", prob.SET_ASIDE)
 
 
 def _unknown_reps(db: Database, source: SourceTable, reps: SourceTable) -> pl.DataFrame:
@@ -138,7 +160,7 @@ def _problems(
     hits: pl.DataFrame,
     source: SourceTable,
     kind: str,
-    column: str,
+    column: str | None,
     reason: str,
     severity: prob.Severity,
     action: str,
@@ -156,7 +178,7 @@ def _problems(
         pl.lit(source.table.name).alias("table"),
         pl.lit(label_of(source, kind)).alias("file"),
         pl.lit(None, dtype=pl.Int64).alias("row"),
-        pl.lit(column).alias("column"),
+        pl.lit(column, dtype=pl.String).alias("column"),
         pl.format("{}: {}", named, value).alias("value"),
         pl.lit(reason).alias("reason"),
         pl.lit(severity).alias("severity"),

@@ -10,10 +10,23 @@ from typing import Any
 
 import polars as pl
 
+from cockpit.data.database.zones import Bind, sqlite_local_date
 from cockpit.data.uri import DatabaseUri
 from cockpit.errors import DataError
 
 INSTALL_HINT = "install the database drivers: pip install 'cockpit[db]'"
+
+
+# A time of day then an offset (Z, ±HH, ±HHMM, ±HH:MM): as the file loader finds one. The strict
+# form is one PostgreSQL can cast without an error; a loose match that is not strict is no date.
+OFFSET_LOOSE = "'[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$'"
+OFFSET_STRICT = (
+    "'^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)? *"
+    "([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'"
+)
+# SQLite's own date functions read Z and ±HH:MM after a time (not ±HHMM or ±HH: no date).
+SQLITE_TIME = "'*[0-9][T ][0-9][0-9]:[0-9][0-9]*"
+SQLITE_OFFSETS = (f"{SQLITE_TIME}[Zz]'", f"{SQLITE_TIME}[+-][0-9][0-9]:[0-9][0-9]'")
 
 
 @dataclass(frozen=True)
@@ -21,6 +34,8 @@ class Dialect:
     """What differs between the SQL of the databases cockpit reads."""
 
     kind: str
+    timezone: str = "UTC"
+    """The zone an instant (a time with an offset, a timestamptz) takes its date in."""
 
     def placeholder(self, number: int) -> str:
         """The bound-parameter marker for the `number`-th parameter (1-based).
@@ -38,15 +53,34 @@ class Dialect:
         """
         return " OFFSET 0" if self.kind == "postgresql" else " LIMIT -1 OFFSET 0"
 
-    def date(self, column: str, text: bool) -> str:
-        """A column as a date (NULL when it is not one); `text`: stored as text."""
+    def date(self, column: str, text: bool, zoned: bool, bind: Bind) -> str:
+        """A column as a date (NULL when it is not one); `text`: stored as text; `zoned`: a
+        timestamp with time zone. An instant takes its date in `timezone`; a date-time without
+        an offset keeps the date it was written with. `bind` binds a value (the zone)."""
         if self.kind == "sqlite":
-            # DATE() cuts date-times to their day and returns NULL for anything else.
+            return self._sqlite_date(column, bind)
+        if not text and not zoned:
+            return f"CAST({column} AS DATE)"
+        # Bound only when used: PostgreSQL cannot type a parameter the query never reads.
+        zone = f"CAST({bind(self.timezone)} AS TEXT)"
+        if zoned:
+            return f"CAST(({column} AT TIME ZONE {zone}) AS DATE)"
+        iso = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}'"
+        instant = f"CAST(CAST({column} AS TIMESTAMPTZ) AT TIME ZONE {zone} AS DATE)"
+        return (
+            f"CASE WHEN {column} ~ {OFFSET_STRICT} THEN {instant} "
+            f"WHEN {column} ~ {OFFSET_LOOSE} THEN NULL "
+            f"WHEN {column} ~ {iso} THEN CAST(SUBSTRING({column}, 1, 10) AS DATE) END"
+        )
+
+    def _sqlite_date(self, column: str, bind: Bind) -> str:
+        # DATE() cuts date-times to their day, moves one with an offset to UTC first, and
+        # returns NULL for anything else: right as it is for UTC.
+        if self.timezone == "UTC":
             return f"DATE({column})"
-        if text:
-            iso = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}'"
-            return f"CASE WHEN {column} ~ {iso} THEN CAST(SUBSTRING({column}, 1, 10) AS DATE) END"
-        return f"CAST({column} AS DATE)"
+        offset = " OR ".join(f"{column} GLOB {pattern}" for pattern in SQLITE_OFFSETS)
+        local = sqlite_local_date(f"DATETIME({column})", self.timezone, bind)
+        return f"CASE WHEN {offset} THEN {local} ELSE DATE({column}) END"
 
     def number(self, column: str, integer: bool, text: bool) -> str:
         """A column as a number (NULL when it is not one)."""
@@ -77,9 +111,9 @@ def quote_identifier(name: str) -> str:
 class Database:
     """One open ADBC connection; every error message has the password masked."""
 
-    def __init__(self, uri: DatabaseUri) -> None:
+    def __init__(self, uri: DatabaseUri, timezone: str = "UTC") -> None:
         self.uri = uri
-        self.dialect = Dialect(uri.kind)
+        self.dialect = Dialect(uri.kind, timezone)
         self._conn = _connect(uri)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pl.DataFrame:

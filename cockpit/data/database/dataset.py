@@ -23,12 +23,13 @@ from cockpit.data.uri import DatabaseUri
 from cockpit.period import (
     LazyTablesAsOf,
     Period,
+    PeriodChoice,
     TablesAsOf,
     latest_date,
     resolve_period,
 )
 
-SMALL_TABLES = ("reps", "accounts", "growth")
+SMALL_TABLES = ("reps", "accounts", "growth", "quotas")
 """Read whole and checked like files; the other tables are reduced in the database."""
 REDUCERS = {
     "deals": reduce.deals_for,
@@ -79,13 +80,18 @@ class DatabaseDataset(Dataset):
 
 
 def load_database(
-    uri: DatabaseUri, mapping: Mapping | None, period_spec: str | None, whole: bool = False
+    uri: DatabaseUri,
+    mapping: Mapping | None,
+    period_spec: PeriodChoice | str | None,
+    whole: bool = False,
+    timezone: str = "UTC",
 ) -> Dataset:
     """Check every table in the database and read what the panes need for the period.
 
-    `whole` reads every kept row of every table instead (what a snapshot copies).
+    `whole` reads every kept row of every table instead (what a snapshot copies). Instants (a
+    timestamptz, text with an offset) take their date in `timezone`.
     """
-    db = Database(uri)
+    db = Database(uri, timezone)
     found: list[pl.DataFrame] = []
     summaries = {name: TableSummary(name) for name in TABLES}
     sources = _find_tables(db, mapping, summaries, found)
@@ -96,6 +102,7 @@ def load_database(
             if summaries[name].status == "loaded":
                 tables[name] = frame
     latest = [latest_date(dict(tables))]
+    earliest = []
     for name in REDUCERS:
         if name in sources:
             stats = _count_heavy(db, sources[name], summaries[name], sources.get("reps"), found)
@@ -104,6 +111,7 @@ def load_database(
                 sources[name], has_duplicates=stats.rows_kept < stats.rows_valid
             )
             latest.append(stats.latest)
+            earliest.append(stats.earliest)
     dataset = DatabaseDataset(
         source=uri.shown,
         mapping_name=mapping.name if mapping else None,
@@ -117,6 +125,7 @@ def load_database(
     dataset.problems = prob.combine(found)
     if dataset.usable:
         tables.latest = max((d for d in latest if d is not None), default=None)
+        tables.earliest = min((d for d in earliest if d is not None), default=None)
         if whole:
             _read_whole(dataset)
         else:
@@ -127,6 +136,7 @@ def load_database(
 def _lazy_tables(dataset: Dataset) -> LazyTablesAsOf:
     lazy = LazyTablesAsOf({name: frame.lazy() for name, frame in dataset.tables.items()})
     lazy.latest = getattr(dataset.tables, "latest", None)
+    lazy.earliest = getattr(dataset.tables, "earliest", None)
     return lazy
 
 
@@ -181,7 +191,7 @@ def _missing(table: Table, where: str, found: list[pl.DataFrame]) -> None:
     if table.required:
         found.append(prob.table_problem(table.name, None, f"required table missing: {where}"))
     else:
-        reason = f"optional table missing ({where}): {table.purpose} will not be shown"
+        reason = f"optional table missing ({where}): {table.missing_effect()}"
         found.append(prob.table_problem(table.name, None, reason, "info"))
 
 
@@ -201,7 +211,9 @@ def _read_small(
         summary.status = "unusable"
         found.extend(problems)
         return raw.clear()
-    plan, checks = plan_checks(shaped.frame, source.table, source.mapping, shaped.absent)
+    plan, checks = plan_checks(
+        shaped.frame, source.table, source.mapping, shaped.absent, db.dialect.timezone
+    )
     clean, row_problems = finish_table(plan.collect().lazy(), source.table, checks)
     found.extend(problems)
     found.extend(_by_key(p, raw, source) for p in row_problems)

@@ -69,6 +69,12 @@ class SourceTable:
         constants = self.mapping.constants if self.mapping else {}
         return canonical in constants or self.source_column(canonical) is not None
 
+    def extra_columns(self) -> list[str]:
+        """Source columns no canonical column reads (an activity's own id, its subject…): two
+        rows alike in every canonical column but one of these are not copies."""
+        read = {self.source_column(c.name) for c in self.table.columns}
+        return [name for name in self.columns if name not in read]
+
     def missing_required(self) -> list[str]:
         """Required canonical columns the table cannot provide."""
         constants = self.mapping.constants if self.mapping else {}
@@ -97,11 +103,13 @@ def canonical_select(
     clear_negative: bool = True,
     raw_of: Sequence[str] = (),
     fenced: bool = False,
+    extras: bool = False,
 ) -> str:
     """SELECT of every canonical column of `source`, parsed to its type (bad values NULL).
 
     `raw_of` adds those columns' stored values as text, `ck_raw_<name>`, to report what was wrong;
-    `fenced` computes each parsed value once per row when the query reads it many times.
+    `fenced` computes each parsed value once per row when the query reads it many times;
+    `extras` adds the source's other columns as text (see `row_columns`).
     """
     parts = [
         f"{_column_expr(source, c, params, clear_negative)} AS {quote_identifier(c.name)}"
@@ -111,16 +119,38 @@ def canonical_select(
         name = source.source_column(canonical)
         raw = f"CAST({quote_identifier(name)} AS TEXT)" if name else "NULL"
         parts.append(f"{raw} AS ck_raw_{canonical}")
+    if extras:
+        for alias, name in zip(_extra_aliases(source), source.extra_columns(), strict=True):
+            parts.append(f"CAST({quote_identifier(name)} AS TEXT) AS {alias}")
     fence = params.dialect.fence if fenced else ""
     return f"SELECT {', '.join(parts)} FROM {quote_identifier(source.name)}{fence}"
 
 
-def valid_rows(source: SourceTable, params: Params) -> str:
-    """The rows a file loader would keep: required values present and allowed, first of an id."""
-    canon = canonical_select(source, params)
+def row_columns(source: SourceTable) -> list[str]:
+    """Every column of a row read with `extras`: the canonical ones, then the source's others
+    (`ck_extra_<n>`). Rows alike in all of them are exact copies."""
+    canonical = [quote_identifier(c) for c in source.table.column_names]
+    return [*canonical, *_extra_aliases(source)]
+
+
+def _extra_aliases(source: SourceTable) -> list[str]:
+    return [f"ck_extra_{n}" for n in range(len(source.extra_columns()))]
+
+
+def valid_rows(source: SourceTable, params: Params, extras: bool = False) -> str:
+    """The rows a file loader would keep: required values present and allowed, first of an id,
+    one of exact copies in a table without ids. `extras` keeps the source's other columns."""
+    copies = source.table.key is None and source.has_duplicates
+    canon = canonical_select(source, params, extras=extras or copies)
     rules = row_rules(source, params)
     where = f" WHERE {' AND '.join(rules)}" if rules else ""
     kept = f"SELECT * FROM ({canon}) AS ck_canon{where}"
+    if copies:
+        # Rows alike in every column, the source's other columns too, count once (as for files).
+        kept = f"SELECT DISTINCT * FROM ({kept}) AS ck_copies"
+        if not extras:
+            names = ", ".join(quote_identifier(c) for c in source.table.column_names)
+            kept = f"SELECT {names} FROM ({kept}) AS ck_once"
     key = source.table.key
     if key is not None and source.has_duplicates:
         # A database has no row order, so of rows sharing an id one is kept (the file keeps the
@@ -162,28 +192,34 @@ def row_rules(source: SourceTable, params: Params) -> list[str]:
 
 def _column_expr(source: SourceTable, column: Column, params: Params, clear_negative: bool) -> str:
     mapping = source.mapping
+    stored = "String"
     if mapping and column.name in mapping.constants:
         raw = f"CAST({params.bind(str(mapping.constants[column.name]))} AS TEXT)"
-        text = True
     else:
         name = source.source_column(column.name)
         if name is None:
             return "NULL"
         raw = quote_identifier(name)
-        text = source.columns.get(name) == "String"
-    expr = _typed(raw, column, source, params, text)
+        stored = source.columns.get(name, "")
+    expr = _typed(raw, column, source, params, stored)
     if column.non_negative and not column.required and clear_negative:
         expr = f"CASE WHEN ({expr}) < 0 THEN NULL ELSE ({expr}) END"
     return expr
 
 
-def _typed(raw: str, column: Column, source: SourceTable, params: Params, text: bool) -> str:
-    """`raw` parsed to the column's kind, value maps and defaults applied first for text."""
+def _typed(raw: str, column: Column, source: SourceTable, params: Params, stored: str) -> str:
+    """`raw` parsed to the column's kind, value maps and defaults applied first for text.
+
+    `stored` is the Polars dtype name the driver reports for the column (`String`, `Date`,
+    `Datetime(time_unit='us', time_zone='UTC')` for a timestamptz…).
+    """
     dialect = params.dialect
+    text = stored == "String"
     if column.kind == "str":
         return _text(raw, column, source.mapping, params)
     if column.kind == "date":
-        return dialect.date(raw, text)
+        zoned = stored.startswith("Datetime") and "time_zone=None" not in stored
+        return dialect.date(raw, text, zoned, params.bind)
     if column.kind in ("int", "float"):
         return dialect.number(raw, column.kind == "int", text)
     words = f"LOWER(TRIM(CAST({raw} AS TEXT)))"

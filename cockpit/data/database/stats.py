@@ -6,12 +6,19 @@ one scan for its checks and one for its reduction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from cockpit.data.database.checks import Rule, column_rules, raw_name
 from cockpit.data.database.connection import Database, quote_identifier
-from cockpit.data.database.sql import Params, SourceTable, canonical_select, row_rules
+from cockpit.data.database.sql import (
+    Params,
+    SourceTable,
+    canonical_select,
+    row_columns,
+    row_rules,
+    valid_rows,
+)
 from cockpit.period import DATE_COLUMNS
 
 
@@ -23,13 +30,15 @@ class TableStats:
     rows_valid: int
     """Rows that keep every rule (ids may repeat among them)."""
     rows_kept: int
-    """Rows a file loader would keep (one per id)."""
+    """Rows a file loader would keep (one per id; one of exact copies in a table without ids)."""
     duplicate_rows: int
-    """Rows whose id another row has (before any other rule)."""
+    """Rows whose id another row has (before any other rule); in a table without ids, kept
+    rows that are exact copies of another."""
     unknown_reps: int
     broken: list[tuple[str, Rule, int]] = field(default_factory=list)
     """(column, rule, rows) for each rule some row breaks."""
     latest: date | None = None
+    earliest: date | None = None
 
 
 def table_stats(db: Database, source: SourceTable, reps: SourceTable | None) -> TableStats:
@@ -54,6 +63,7 @@ def table_stats(db: Database, source: SourceTable, reps: SourceTable | None) -> 
     dates = _date_columns(source)
     for i, column in enumerate(dates):
         parts.append(f"MAX(CASE WHEN {valid} THEN {_dated(column, params)} END) AS ck_date{i}")
+        parts.append(f"MIN(CASE WHEN {valid} THEN {_dated(column, params)} END) AS ck_first{i}")
     checks_reps = reps is not None and "rep_id" in source.table.column_names
     if checks_reps:
         parts.append(
@@ -71,7 +81,27 @@ def table_stats(db: Database, source: SourceTable, reps: SourceTable | None) -> 
         )
     sql = f"SELECT {', '.join(parts)} FROM ({canon}) AS ck_c{join}"
     row = db.query(sql, params.values).row(0, named=True)
-    return _stats(row, rules, dates, key is not None)
+    stats = _stats(row, rules, dates, key is not None)
+    if key is None and stats.rows_valid > 1:
+        stats.duplicate_rows = copy_count(db, source)
+        stats.rows_kept -= stats.duplicate_rows
+    return stats
+
+
+def copy_count(db: Database, source: SourceTable) -> int:
+    """Kept rows of a table without ids that are exact copies of another kept row.
+
+    A query of its own: rows are compared in every column, the source's other ones too, which
+    the checking scan does not read.
+    """
+    params = Params(db.dialect)
+    valid = valid_rows(replace(source, has_duplicates=False), params, extras=True)
+    columns = ", ".join(row_columns(source))
+    sql = (
+        "SELECT COALESCE(SUM(ck_n), 0) AS ck_copies FROM (SELECT COUNT(*) - 1 AS ck_n "
+        f"FROM ({valid}) AS ck_v GROUP BY {columns} HAVING COUNT(*) > 1) AS ck_g"
+    )
+    return int(db.query(sql, params.values).item())
 
 
 def _condition(source: SourceTable, name: str, rule: Rule, params: Params) -> str:
@@ -104,6 +134,7 @@ def _stats(
 
     found = [_as_date(row[f"ck_date{i}"]) for i in range(len(dates))]
     known = [d for d in found if d is not None]
+    firsts = [d for i in range(len(dates)) if (d := _as_date(row[f"ck_first{i}"])) is not None]
     return TableStats(
         rows_read=count("ck_rows"),
         rows_valid=count("ck_kept"),
@@ -114,6 +145,7 @@ def _stats(
             (n, r, count(f"ck_rule{i}")) for i, (n, r) in enumerate(rules) if count(f"ck_rule{i}")
         ],
         latest=max(known) if known else None,
+        earliest=min(firsts) if firsts else None,
     )
 
 

@@ -30,9 +30,10 @@ from cockpit.data.files.validate import (
     flag_problems,
     flagged_rows,
     kept_rows,
-    later_duplicates,
     plan_checks,
+    row_hash,
     unique_checks,
+    without_repeats,
 )
 from cockpit.data.mapping import Mapping as DataMapping
 from cockpit.data.mapping import TableMapping
@@ -108,15 +109,16 @@ def check_table(
     progress: Progress,
     work: Path,
     store: Store | None = None,
+    timezone: str = "UTC",
 ) -> tuple[pl.LazyFrame | None, TableSummary]:
-    """The checked rows of `table` from every file of it (repeated ids set aside), and its
-    summary.
+    """The checked rows of `table` from every file of it (repeated ids and exact copies set
+    aside), and its summary.
 
     Each file is read once; its checked rows (with file and row) are kept in memory when
     `store` is, else written under `work`, and its flagged rows are written under `work`. A
     table that needs no second pass (see `_one_pass`) is stored in `store` in that same pass,
     and its stored rows are returned. None when the table has no file or a
-    file of it cannot be used.
+    file of it cannot be used. Date-times with an offset take their date in `timezone`.
     """
     summary = TableSummary(table.name)
     paths = find_table_files(folder, table.name, mapping)
@@ -125,24 +127,18 @@ def check_table(
         return None, summary
     summary.files = [p.name for p in paths]
     in_memory = store is not None and store.in_memory
+    reading = Reading(table, mapping, work, in_memory, timezone, progress)
     direct = store if store is not None and _one_pass(table, len(paths), in_memory) else None
-    kept: list[pl.LazyFrame] = []
-    for index, path in enumerate(paths):
-        if progress is not None:
-            progress(f"Reading and checking {path.name} ({file_size(path)})…")
-        stem = work / f"{table.name}-{index}"
-        try:
-            checked = _check_file(path, table, mapping, found, stem, direct, in_memory)
-        except DataError as exc:
-            found.append(prob.table_problem(table.name, path.name, str(exc).split(": ", 1)[-1]))
-            checked = None
-        if checked is None:
-            summary.status = "unusable"
-            continue
-        frame, rows = checked
-        summary.rows_read += rows
-        kept.append(frame)
-    if summary.status == "unusable":
+    tried: list[pl.DataFrame] = []
+    try:
+        kept = _read_files(paths, reading, tried, summary, direct)
+    except CopiesFoundError:
+        # The rows stored in that pass no longer carry the file and row that name the
+        # copies: read again, and store once the copies are set aside.
+        direct, tried, summary = None, [], TableSummary(table.name, summary.files)
+        kept = _read_files(paths, reading, tried, summary, None)
+    found.extend(tried)
+    if kept is None:
         return None, summary
     summary.status = "loaded"
     if summary.rows_read == 0:
@@ -150,10 +146,53 @@ def check_table(
         severity: prob.Severity = "error" if table.required else "warning"
         found.append(prob.table_problem(table.name, summary.files[0], reason, severity))
     frame = kept[0] if len(kept) == 1 else pl.concat(kept, how="diagonal_relaxed")
-    later = later_duplicates(frame, table, found)
-    if later is not None:
-        frame = frame.join(later.lazy(), on=[FILE, ROW], how="anti", maintain_order="left")
-    return frame, summary
+    if direct is not None:
+        return frame, summary  # stored in the pass, which found no copies (see `_check_file`)
+    return without_repeats(frame, table, found), summary
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the files of one table are read: its rules, where checked rows go, the time zone."""
+
+    table: Table
+    mapping: TableMapping | None
+    work: Path
+    in_memory: bool
+    """Checked rows are collected in memory, not written under `work`."""
+    timezone: str
+    progress: Progress
+
+
+class CopiesFoundError(Exception):
+    """A table stored in the pass that checked it holds exact copies of rows (see `_one_pass`)."""
+
+
+def _read_files(
+    paths: list[Path],
+    reading: Reading,
+    found: list[pl.DataFrame],
+    summary: TableSummary,
+    direct: Store | None,
+) -> list[pl.LazyFrame] | None:
+    """Each file's checked rows, counted in `summary`; None when a file cannot be used."""
+    kept: list[pl.LazyFrame] = []
+    name = reading.table.name
+    for index, path in enumerate(paths):
+        if reading.progress is not None:
+            reading.progress(f"Reading and checking {path.name} ({file_size(path)})…")
+        try:
+            checked = _check_file(path, reading, found, reading.work / f"{name}-{index}", direct)
+        except DataError as exc:
+            found.append(prob.table_problem(name, path.name, str(exc).split(": ", 1)[-1]))
+            checked = None
+        if checked is None:
+            summary.status = "unusable"
+            continue
+        frame, rows = checked
+        summary.rows_read += rows
+        kept.append(frame)
+    return None if summary.status == "unusable" else kept
 
 
 def store_table(kept: pl.LazyFrame, table: Table, store: Store, found: list[pl.DataFrame]) -> None:
@@ -169,7 +208,8 @@ def store_table(kept: pl.LazyFrame, table: Table, store: Store, found: list[pl.D
 def _one_pass(table: Table, files: int, in_memory: bool) -> bool:
     """True when a table is best stored as it is checked, straight to disk: one file, no ids
     whose repeats must be found first, no sort by rep, no values derived from another table
-    (so: activities).
+    (so: activities). The same pass counts distinct rows: exact copies (rare) make it read
+    the file again (`CopiesFoundError`), since the stored rows cannot name them.
 
     Not in memory: there the cross-check of the collected rows is quick, while planning it in
     the same pass as the checks makes Polars read and check the file twice (0.68 s against
@@ -234,34 +274,36 @@ def file_size(path: Path) -> str:
 
 def _check_file(
     path: Path,
-    table: Table,
-    mapping: TableMapping | None,
+    reading: Reading,
     found: list[pl.DataFrame],
     stem: Path,
     store: Store | None,
-    in_memory: bool = False,
 ) -> tuple[pl.LazyFrame, int] | None:
     """One file read, shaped, parsed and checked in a single streamed pass.
 
-    Its checked rows are collected (`in_memory`) or go to `<stem>.parquet` (with `store`,
-    cross-checked into the store) and the rows any rule flagged to `<stem>-flagged.parquet`;
-    returns the checked rows lazily and the rows read (None: the file cannot be used, already
-    reported).
+    Its checked rows are collected (`reading.in_memory`) or go to `<stem>.parquet` (with
+    `store`, cross-checked into the store, unless the rows hold exact copies: `CopiesFoundError`)
+    and the rows any rule flagged to `<stem>-flagged.parquet`; returns the checked rows lazily
+    and the rows read (None: the file cannot be used, already reported).
     """
+    table, mapping = reading.table, reading.mapping
     raw, schema = scan_raw(path, mapping)
     shaped = shape_file(raw, schema, table, mapping, path)
     found.extend(shaped.problems)
     if shaped.frame is None:
         return None
-    wide, checks = plan_checks(shaped.frame, table, mapping, shaped.absent)
+    wide, checks = plan_checks(shaped.frame, table, mapping, shaped.absent, reading.timezone)
     checks = unique_checks(checks)
     kept = kept_rows(wide, table, checks)
     kept_to, flagged_to = Path(f"{stem}.parquet"), Path(f"{stem}-flagged.parquet")
     cross: list[pl.DataFrame] = []
     reports: list[pl.LazyFrame] = []
+    distinct: list[pl.LazyFrame] = []
     if store is not None:
         first, reports = _final(kept, table, store, cross)
-    elif in_memory:
+        # Rows and distinct rows, counted in the same pass: fewer distinct ones mean copies.
+        distinct = [kept.select(pl.len(), row_hash(kept).n_unique())]
+    elif reading.in_memory:
         first = kept
     else:
         first = kept.sink_parquet(kept_to, compression=COMPRESSION, lazy=True)
@@ -269,12 +311,18 @@ def _check_file(
         first,
         flagged_rows(wide, checks).sink_parquet(flagged_to, compression=COMPRESSION, lazy=True),
         wide.select(pl.len().alias("rows"), *skipped_counts(), *flag_counts(checks)),
+        *distinct,
         *reports,
     ]
     try:
-        collected, _, counts, *problems = pl.collect_all(outputs, engine="streaming")
+        collected, _, counts, *rest = pl.collect_all(outputs, engine="streaming")
     except READ_ERRORS as exc:
         raise DataError(read_error(path, exc, mapping)) from None
+    if distinct:
+        rows_kept, distinct_rows = rest.pop(0).row(0)
+        if distinct_rows != rows_kept:
+            raise CopiesFoundError(path.name)
+    problems = rest
     rows, skipped, first_skipped = counts.row(0)[:3]
     if skipped:
         found.append(skipped_problem(table, path.name, skipped, first_skipped, mapping))
@@ -284,7 +332,7 @@ def _check_file(
     if store is not None:
         store.record(table.name, collected)
         return store.scan(table.name), int(rows)
-    return (collected.lazy() if in_memory else pl.scan_parquet(kept_to)), int(rows)
+    return (collected.lazy() if reading.in_memory else pl.scan_parquet(kept_to)), int(rows)
 
 
 def _is_odd(path: Path) -> bool:
@@ -313,5 +361,5 @@ def note_missing(
         reason = f"required table missing: {where}"
         found.append(prob.table_problem(table.name, None, reason, "error"))
     else:
-        reason = f"optional table missing ({where}): {table.purpose} will not be shown"
+        reason = f"optional table missing ({where}): {table.missing_effect()}"
         found.append(prob.table_problem(table.name, None, reason, "info"))

@@ -56,6 +56,9 @@ def check_references(
             reports.append(_dangling(frame, name, column.name, earlier[target], target))
     if name == "deals":
         frame = _deal_segments(frame, earlier.get("accounts"), found, reports)
+        reports += _deal_dates(frame)
+    if name == "quotas":
+        reports += _quota_periods(frame)
     if mapping is not None and name in mapping.tables:
         for lookup in mapping.tables[name].lookups:
             reports.append(_lookup(frame, name, lookup, folder, found))
@@ -129,6 +132,81 @@ def _deal_segments(
     return deals.with_columns(
         pl.when(expected).then(None).otherwise(pl.col("close_date")).alias("close_date")
     )
+
+
+def _deal_dates(deals: pl.LazyFrame) -> list[pl.LazyFrame]:
+    """Closed deals created after they closed, or closed after the latest change to any deal
+    (a planned date: as_of does not move to it)."""
+    closed = pl.col("stage").is_in(["won", "lost"]) & pl.col("close_date").is_not_null()
+    backwards = deals.filter(closed & (pl.col("created_date") > pl.col("close_date")))
+    reports = [
+        prob.row_problems(
+            backwards,
+            "deals",
+            "created_date",
+            pl.format("created {} closed {}", "created_date", "close_date"),
+            "created after it closed: the export's created date may be a load date; cycle "
+            "lengths and created-date periods are not to be trusted",
+            "warning",
+            prob.KEPT,
+        )
+    ]
+    if "modified_date" in deals.collect_schema().names():
+        latest = pl.col("modified_date").max()
+        ahead = deals.filter(closed & (pl.col("close_date") > latest))
+        reports.append(
+            prob.row_problems(
+                ahead,
+                "deals",
+                "close_date",
+                pl.col("close_date"),
+                pl.format(
+                    "closed after the latest change to any deal ({}): a planned date, so as_of "
+                    "does not move to it",
+                    latest,
+                ),
+                "warning",
+                prob.KEPT,
+            )
+        )
+    return reports
+
+
+def _quota_periods(quotas: pl.LazyFrame) -> list[pl.LazyFrame]:
+    """Quota rows that end before they start (unused), and rows of one rep that overlap (their
+    days would be counted twice)."""
+    backwards = quotas.filter(pl.col("period_end") < pl.col("period_start"))
+    ordered = quotas.filter(pl.col("period_end") >= pl.col("period_start")).sort(
+        "rep_id", "period_start"
+    )
+    previous_end = pl.col("period_end").shift(1).over("rep_id").alias("_previous_end")
+    overlapping = ordered.with_columns(previous_end).filter(
+        pl.col("period_start") <= pl.col("_previous_end")
+    )
+    return [
+        prob.row_problems(
+            backwards,
+            "quotas",
+            "period_end",
+            pl.format("{} – {}", "period_start", "period_end"),
+            "the quota period ends before it starts: not used",
+            "warning",
+            prob.KEPT,
+        ),
+        prob.row_problems(
+            overlapping,
+            "quotas",
+            "period_start",
+            pl.format("{} – {}", "period_start", "period_end"),
+            pl.format(
+                "overlaps the rep's quota ending {}: the shared days count both quotas (keep one "
+                "period length per rep, e.g. quarters or months)",
+                "_previous_end",
+            ),
+            "warning",
+            prob.KEPT,
+        ),
+    ]
 
 
 def _lookup(

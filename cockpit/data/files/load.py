@@ -32,6 +32,7 @@ def load_dataset(
     into: Path | None = None,
     in_memory: bool | None = None,
     runtime: Runtime | None = None,
+    timezone: str = "UTC",
 ) -> Dataset:
     """Read, validate and cross-check every table of a data folder (required: reps and deals).
 
@@ -40,7 +41,8 @@ def load_dataset(
     written as Parquet into `into` (a new folder of this process's own when None) and scanned
     from there; the dataset owns that folder and removes it when no longer used, unless it is
     renamed away first (as the validated copy does).
-    `progress` is told, in words, which file is being read and how large it is.
+    `progress` is told, in words, which file is being read and how large it is; date-times
+    with an offset take their date in `timezone`.
     """
     if not folder.exists():
         raise DataError(f"{folder}: no such folder")
@@ -58,7 +60,9 @@ def load_dataset(
     try:
         with tempfile.TemporaryDirectory(prefix=work_prefix()) as work:
             for name in CHECK_ORDER:
-                summaries[name] = _load_table(name, folder, mapping, store, found, progress, work)
+                summaries[name] = _load_table(
+                    name, folder, mapping, store, found, progress, work, timezone
+                )
     except BaseException:
         if tables_dir is not None and into is None:  # our own folder, not yet handed over
             shutil.rmtree(tables_dir, ignore_errors=True)
@@ -112,13 +116,16 @@ def _load_table(
     found: list[pl.DataFrame],
     progress: Callable[[str], None] | None,
     work: str,
+    timezone: str,
 ) -> TableSummary:
     """Check table `name`'s files and store what passes; its summary."""
     table, table_mapping = TABLES[name], _table_mapping(mapping, name)
     if mapping is not None and table_mapping is None:
         note_missing(table, folder, found, mapped=True)
         return TableSummary(name)
-    kept, summary = check_table(folder, table, table_mapping, found, progress, Path(work), store)
+    kept, summary = check_table(
+        folder, table, table_mapping, found, progress, Path(work), store, timezone
+    )
     if kept is not None:
         store_table(kept, table, store, found)
         summary.rows_loaded = store.rows(name)

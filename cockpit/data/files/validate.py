@@ -44,12 +44,17 @@ def parsed(name: str) -> str:
 
 
 def plan_checks(
-    frame: pl.LazyFrame, table: Table, mapping: TableMapping | None, absent: set[str]
+    frame: pl.LazyFrame,
+    table: Table,
+    mapping: TableMapping | None,
+    absent: set[str],
+    timezone: str = "UTC",
 ) -> tuple[pl.LazyFrame, list[Check]]:
     """`frame` with every column parsed and one flag column per rule, and those rules.
 
     `absent` columns are missing from the file altogether (already reported once), so their
-    empty cells are not reported again row by row.
+    empty cells are not reported again row by row. Date-times with an offset take their date
+    in `timezone`.
     """
     checks: list[Check] = []
     flags: list[pl.Expr] = []
@@ -60,12 +65,7 @@ def plan_checks(
     frame = frame.with_columns(skip_column(frame, table, mapping))
     frame = _apply_value_rules(frame, table, mapping, checks, flags)
     schema = frame.collect_schema()
-    frame = frame.with_columns(
-        parse_column(pl.col(c.name), schema[c.name], c, _formats(mapping, c.name)).alias(
-            parsed(c.name)
-        )
-        for c in table.columns
-    )
+    frame = frame.with_columns(_parsed(c, schema[c.name], mapping, timezone) for c in table.columns)
     for column in (c for c in table.columns if c.name not in absent):
         _column_checks(table, column, schema[column.name], mapping, checks, flags)
     live = ~pl.col(SKIP)
@@ -84,6 +84,15 @@ def plan_checks(
     ), checks
 
 
+def _parsed(
+    column: Column, dtype: pl.DataType, mapping: TableMapping | None, timezone: str
+) -> pl.Expr:
+    """`column` parsed to its canonical dtype, as the internal column `parsed(name)`."""
+    formats = _formats(mapping, column.name)
+    expr = parse_column(pl.col(column.name), dtype, column, formats, timezone)
+    return expr.alias(parsed(column.name))
+
+
 def finish_table(
     wide: pl.LazyFrame, table: Table, checks: list[Check]
 ) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
@@ -96,10 +105,7 @@ def finish_table(
     wide = wide.with_columns(pl.col(c.flag).fill_null(False) for c in checks)
     counts = wide.select(pl.col(c.flag).sum() for c in checks).collect() if checks else None
     found = flag_problems(flagged_rows(wide, checks), counts, table, checks)
-    kept = kept_rows(wide, table, checks)
-    later = later_duplicates(kept, table, found)
-    if later is not None:
-        kept = kept.join(later.lazy(), on=[FILE, ROW], how="anti", maintain_order="left")
+    kept = without_repeats(kept_rows(wide, table, checks), table, found)
     return kept.collect(engine="streaming"), found
 
 
@@ -166,6 +172,72 @@ def later_duplicates(
     dups = rows.filter(pl.col(f"{INTERNAL}dup"))
     found.append(_duplicate_problems(rows, dups, table, key))
     return dups.select(FILE, ROW)
+
+
+def without_repeats(kept: pl.LazyFrame, table: Table, found: list[pl.DataFrame]) -> pl.LazyFrame:
+    """`kept` without the later rows of a repeated id, nor exact copies of an earlier row
+    (both reported in `found`)."""
+    for repeats in (later_duplicates, later_copies):
+        later = repeats(kept, table, found)
+        if later is not None:
+            kept = kept.join(later.lazy(), on=[FILE, ROW], how="anti", maintain_order="left")
+    return kept
+
+
+def row_hash(kept: pl.LazyFrame) -> pl.Expr:
+    """One hash of every column of a row but its file and row number."""
+    return pl.struct(c for c in kept.collect_schema().names() if c not in (FILE, ROW)).hash()
+
+
+def later_copies(
+    kept: pl.LazyFrame, table: Table, found: list[pl.DataFrame]
+) -> pl.DataFrame | None:
+    """File and row of every exact copy of an earlier row, in a table without ids; reported
+    as warnings. The first row is kept: the copies would count its calls (or quota) twice.
+
+    A table with ids needs none: a copy repeats its id, and is set aside for that.
+    """
+    if table.key is not None:
+        return None
+    # As in `later_duplicates`: distinct hashes prove distinct rows; only repeats are grouped.
+    rows, hashes = kept.select(pl.len(), row_hash(kept).n_unique()).collect().row(0)
+    if rows == hashes:
+        return None
+    columns = [c for c in kept.collect_schema().names() if c not in (FILE, ROW)]
+    suspects = kept.filter(row_hash(kept).is_duplicated()).collect()
+    copies = suspects.with_columns(
+        pl.col(ROW).first().over(columns).alias(f"{INTERNAL}first_row"),
+        pl.col(FILE).first().over(columns).alias(f"{INTERNAL}first_file"),
+        (pl.int_range(pl.len()).over(columns) > 0).alias(f"{INTERNAL}copy"),
+    ).filter(pl.col(f"{INTERNAL}copy"))
+    if copies.height == 0:
+        return None
+    found.append(_copy_problems(copies, table))
+    return copies.select(FILE, ROW)
+
+
+def _copy_problems(copies: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """A warning per copy naming the row it copies (and that row's file, when another)."""
+    first_row, first_file = pl.col(f"{INTERNAL}first_row"), pl.col(f"{INTERNAL}first_file")
+    where = (
+        pl.when(first_file == pl.col(FILE))
+        .then(pl.format("row {}", first_row))
+        .otherwise(pl.format("row {} of {}", first_row, first_file))
+    )
+    reason = pl.format("exact duplicate of {}: counted once", where)
+    return prob.row_problems(
+        copies, table.name, None, _row_label(table), reason, "warning", prob.SET_ASIDE
+    )
+
+
+def _row_label(table: Table) -> pl.Expr:
+    """A row of a table without ids, named by its required columns: `rep_id=R1 date=…`."""
+    named = [
+        pl.format(f"{c.name}={{}}", pl.col(c.name).cast(pl.String).fill_null("(empty)"))
+        for c in table.columns
+        if c.required
+    ]
+    return pl.concat_str(named, separator=" ")
 
 
 def _problems(hits: pl.DataFrame, table: Table, check: Check) -> pl.DataFrame:

@@ -28,9 +28,12 @@ from cockpit.data.tables import TableSummary
 from cockpit.errors import DataError
 from cockpit.period import (
     DATE_COLUMNS,
+    SELLING,
     LazyTablesAsOf,
     Period,
+    PeriodChoice,
     TablesAsOf,
+    event_span,
     latest_date,
     resolve_period,
 )
@@ -52,6 +55,8 @@ class HiveDataset(Dataset):
     """Table name → its partitioned directory."""
     storage_options: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     window: Window | None = None
+    timezone: str = "UTC"
+    """The zone date-times with an offset take their date in."""
 
     def focus(self, period: Period) -> None:
         """Read the partitions of `period`'s window when they are not the ones loaded."""
@@ -64,6 +69,7 @@ class HiveDataset(Dataset):
         """Every table as a LazyFrame, still carrying the latest date of all partitions."""
         lazy = LazyTablesAsOf({name: frame.lazy() for name, frame in self.tables.items()})
         lazy.latest = getattr(self.tables, "latest", None)
+        lazy.earliest = getattr(self.tables, "earliest", None)
         return lazy
 
     def read_window(self, window: Window) -> None:
@@ -91,11 +97,13 @@ def has_partitioned_tables(root: str) -> bool:
 def load_partitioned(
     root: str,
     mapping: Mapping | None,
-    period_spec: str | None,
+    period_spec: PeriodChoice | str | None,
     storage_options: dict[str, str] | None = None,
     every_partition: bool = False,
+    timezone: str = "UTC",
 ) -> Dataset:
-    """Load small tables whole and partitioned ones for the review window (or all of them)."""
+    """Load small tables whole and partitioned ones for the review window (or all of them);
+    date-times with an offset take their date in `timezone`."""
     found: list[pl.DataFrame] = []
     dataset = HiveDataset(
         source=root,
@@ -106,6 +114,7 @@ def load_partitioned(
         root=root,
         mapping=mapping,
         storage_options=storage_options or {},
+        timezone=timezone,
     )
     for table in TABLES.values():
         table_mapping = mapping.tables.get(table.name) if mapping else None
@@ -115,16 +124,19 @@ def load_partitioned(
         if "://" in root:
             continue
         with tempfile.TemporaryDirectory(prefix=work_prefix()) as work:
-            kept, summary = check_table(Path(root), table, table_mapping, found, None, Path(work))
+            kept, summary = check_table(
+                Path(root), table, table_mapping, found, None, Path(work), timezone=timezone
+            )
             frame = kept.collect() if kept is not None else None
         dataset.summaries[table.name] = summary
         if frame is not None:
             dataset.tables[table.name] = frame
-    latest = _latest(dataset)
+    latest, earliest = _latest(dataset)
     dataset.tables = TablesAsOf(cross_check(dataset.tables, mapping, Path(root), found))
     for name, frame in dataset.tables.items():
         dataset.summaries[name].rows_loaded = frame.height
     dataset.tables.latest = latest
+    dataset.tables.earliest = earliest
     dataset.problems = prob.combine(found)
     if every_partition:
         dataset.read_window(EVERYTHING)
@@ -210,7 +222,7 @@ def _read_partitioned(
         return None
     frame, table, table_mapping, problems, absent = shaped
     found.extend(problems)
-    plan, checks = plan_checks(frame, table, table_mapping, absent)
+    plan, checks = plan_checks(frame, table, table_mapping, absent, dataset.timezone)
     try:
         wide = plan.collect()
     except (pl.exceptions.PolarsError, OSError) as exc:
@@ -225,31 +237,42 @@ def _read_partitioned(
     return clean
 
 
-def _latest(dataset: HiveDataset) -> date | None:
-    """The latest date: the loaded tables', and each partitioned table's over all partitions."""
+def _latest(dataset: HiveDataset) -> tuple[date | None, date | None]:
+    """The latest and the first date: the loaded tables', and each partitioned table's over its
+    newest (oldest) partitions."""
     dates = [latest_date(dict(dataset.tables))]
+    selling = {n: f for n, f in dataset.tables.items() if n in SELLING}
+    firsts = [d for d in [event_span(selling)[0]] if d is not None] if selling else []
     for name, source in dataset.partitioned.items():
         shaped = _shaped(dataset, name, source, None)
         if shaped is None:
             continue
         frame, table, table_mapping, _, absent = shaped
-        plan, _ = plan_checks(frame, table, table_mapping, absent)
+        plan, _ = plan_checks(frame, table, table_mapping, absent, dataset.timezone)
         plan = plan.filter(~pl.col(SKIP))
-        newest = hive.newest_partitions(source)
-        if newest is not None:
-            plan = plan.filter(pl.col(hive.PERIOD).is_in(newest))
         if name == "deals":  # an open deal's close date is only expected
             plan = plan.with_columns(
                 pl.when(pl.col(parsed("stage")) != "open").then(pl.col(parsed("close_date")))
             )
-        # Only the date columns are read (projection pushdown), over every partition.
+        # Only the date columns are read (projection pushdown), over the partitions that hold
+        # the extremes when their labels say which.
         columns = DATE_COLUMNS.get(name, ())
         if not columns:
             continue
-        maxima = plan.select(pl.col(parsed(c)).max() for c in columns).collect()
-        dates.extend(d for d in maxima.row(0) if isinstance(d, date))
+        dates.extend(_extremes(plan, columns, hive.newest_partitions(source), "max"))
+        firsts.extend(_extremes(plan, columns, hive.oldest_partitions(source), "min"))
     known = [d for d in dates if d is not None]
-    return max(known) if known else None
+    return (max(known) if known else None), min(firsts, default=None)
+
+
+def _extremes(
+    plan: pl.LazyFrame, columns: tuple[str, ...], labels: list[str] | None, how: str
+) -> list[date]:
+    """The max (or min) of each date column over the partitions `labels` (None: all)."""
+    if labels is not None:
+        plan = plan.filter(pl.col(hive.PERIOD).is_in(labels))
+    found = plan.select(getattr(pl.col(parsed(c)), how)() for c in columns).collect()
+    return [d for d in found.row(0) if isinstance(d, date)]
 
 
 def _window_notes(dataset: HiveDataset) -> list[pl.DataFrame]:

@@ -92,6 +92,20 @@ def newest_partitions(source: str) -> list[str] | None:
     return [newest, OPEN]
 
 
+def oldest_partitions(source: str) -> list[str] | None:
+    """The oldest period label of a local table and `open` (None: not known without a scan).
+
+    The data's first day lies in these (a deal created before its close period is the rare
+    exception, and only moves the first day the coverage warning names).
+    """
+    newest = newest_partitions(source)
+    if newest is None:
+        return None
+    labels = {p.name.split("=", 1)[1] for p in Path(source).rglob(f"{PERIOD}=*") if p.is_dir()}
+    dated = {label: label_end(label) or date.max for label in labels if label != OPEN}
+    return [min(dated, key=lambda x: dated[x]), OPEN]
+
+
 def table_source(root: str, name: str) -> str | None:
     """Where table `name` is partitioned under `root` (None: not a partitioned directory)."""
     if "://" in root:
