@@ -73,6 +73,14 @@ class TableMapping(BaseModel):
     """Required columns whose empty cells are kept (with a warning): the CRM leaves them empty."""
     stop_at_blank_row: bool = False
     """The first blank row ends the data (report exports put totals and footers after it)."""
+    booleans: list[str] = []
+    """Source columns holding flags in any spelling (1/0, true/false, TRUE/FALSE, yes/no, Y/N;
+    empty is false): read as true/false before joins, value maps and `where`."""
+    where: str | list[str] | None = None
+    """Rows to keep, as a Polars SQL condition on the source columns (after `booleans`), e.g.
+    `NOT IsDeleted AND UserType = 'Standard'`; the rows it leaves out are counted and said. A
+    list gives alternatives for several export variants: the first whose columns the file has
+    applies (`TRUE` last keeps every row of a variant with none)."""
     salesforce_ids: list[str] = []
     """Canonical id columns with Salesforce ids: 18-character ids are cut to their 15-char form."""
     lookups: list[Lookup] = []

@@ -107,7 +107,7 @@ def _set_aside_reasons(dataset: Dataset) -> list[str]:
         skipped = summary.rows_set_aside - mine.select(_identity().n_unique()).item()
         # Database rows carry no row number (nor blank rows): the rest are listed per rule.
         if skipped > 0 and mine["row"].is_not_null().all():
-            why.append(f"blank or footer rows ({skipped:,})")
+            why.append(f"skipped: blank, a footer or left out by the mapping's where ({skipped:,})")
         lines.append(f"  {name}: {summary.rows_set_aside:,} set aside — {'; '.join(why)}")
     return ["", "Why rows were set aside:", *lines] if lines else []
 

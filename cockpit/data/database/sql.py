@@ -17,7 +17,7 @@ from cockpit.data.mapping import ANY_OTHER_VALUE, Join, TableMapping
 from cockpit.data.schema import Column, Table
 from cockpit.errors import UsageError
 
-UNSUPPORTED = ("corrections", "date_formats", "salesforce_ids", "lookups")
+UNSUPPORTED = ("corrections", "date_formats", "salesforce_ids", "lookups", "booleans", "where")
 
 
 @dataclass

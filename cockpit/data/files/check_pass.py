@@ -323,9 +323,9 @@ def _check_file(
         if distinct_rows != rows_kept:
             raise CopiesFoundError(path.name)
     problems = rest
-    rows, skipped, first_skipped = counts.row(0)[:3]
+    rows, skipped, first_skipped, left_out = counts.row(0)[:4]
     if skipped:
-        found.append(skipped_problem(table, path.name, skipped, first_skipped, mapping))
+        found.append(skipped_problem(table, path.name, skipped, first_skipped, mapping, left_out))
     flags = counts.select(c.flag for c in checks) if checks else None
     found.extend(flag_problems(pl.scan_parquet(flagged_to), flags, table, checks))
     found.extend([*cross, *problems])

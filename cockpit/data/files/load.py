@@ -16,7 +16,7 @@ from cockpit.data.dataset import Dataset
 from cockpit.data.files.budget import fits_in_memory
 from cockpit.data.files.check_pass import Store, check_table, note_missing, store_table
 from cockpit.data.mapping import Mapping, TableMapping
-from cockpit.data.schema import CHECK_ORDER, TABLES
+from cockpit.data.schema import CHECK_ORDER, FILE, ROW, TABLES
 from cockpit.data.tables import StoredTables, TableSummary
 from cockpit.errors import DataError
 from cockpit.runtime import Runtime, memory_budget_bytes, or_environment
@@ -63,6 +63,8 @@ def load_dataset(
                 summaries[name] = _load_table(
                     name, folder, mapping, store, found, progress, work, timezone
                 )
+                if name == "deals" and summaries["reps"].status == "missing":
+                    derive_reps(store, summaries, found)
     except BaseException:
         if tables_dir is not None and into is None:  # our own folder, not yet handed over
             shutil.rmtree(tables_dir, ignore_errors=True)
@@ -130,6 +132,58 @@ def _load_table(
         store_table(kept, table, store, found)
         summary.rows_loaded = store.rows(name)
     return summary
+
+
+DERIVED = "(deal owners)"
+"""Where derived reps come from, in place of a file name."""
+
+
+def derive_reps(
+    store: Store, summaries: dict[str, TableSummary], found: list[pl.DataFrame]
+) -> None:
+    """Without a user file, the deals' owners are the reps (named by their ids): one warning
+    in place of the missing table's error, not one error per deal."""
+    if not store.has("deals"):
+        return
+    owners = (
+        store.scan("deals")
+        .select(pl.col("rep_id").drop_nulls().unique(maintain_order=True))
+        .collect()
+    )
+    if owners.is_empty():
+        return
+    reps = owners.with_columns(
+        pl.col("rep_id").alias("name"),
+        pl.lit(DERIVED).alias(FILE),
+        pl.lit(None, dtype=pl.Int64).alias(ROW),
+    )
+    schema = TABLES["reps"].polars_schema
+    reps = reps.select(
+        *(
+            pl.col(c).cast(t) if c in reps.columns else pl.lit(None, dtype=t).alias(c)
+            for c, t in schema.items()
+        ),
+        pl.col(FILE),
+        pl.col(ROW),
+    )
+    store_table(reps.lazy(), TABLES["reps"], store, found)
+    summaries["reps"] = TableSummary("reps", [DERIVED], 0, store.rows("reps"), status="loaded")
+    found[:] = [f for f in found if not _is_missing_reps(f)]
+    reason = (
+        f"no user file: {reps.height:,} reps derived from the deals' owners, named by their ids "
+        "(no team, hire date or quota). Add reps.csv, or map the CRM's user file, for names, "
+        "quotas and ramping."
+    )
+    found.append(prob.table_problem("reps", DERIVED, reason, "warning"))
+
+
+def _is_missing_reps(problems: pl.DataFrame) -> bool:
+    """True for the 'required table missing' error of reps that deriving them replaces."""
+    return (
+        problems.height == 1
+        and problems.row(0, named=True)["table"] == "reps"
+        and (str(problems.row(0, named=True)["reason"]).startswith("required table missing"))
+    )
 
 
 def _table_mapping(mapping: Mapping | None, name: str) -> TableMapping | None:

@@ -96,8 +96,10 @@ def parse_date(text: pl.Expr, formats: list[str], timezone: str = "UTC") -> pl.E
     """
     if not formats:
         return _iso_date(text, timezone)
+    # ISO dates and date-times are read whatever the list says: they are unambiguous, and a
+    # CRM's own export writes them beside a locale's report dates.
     parsed = [_one_format(text, fmt, timezone) for fmt in formats]
-    return pl.coalesce(parsed) if len(parsed) > 1 else parsed[0]
+    return pl.coalesce([*parsed, _iso_date(text, timezone)])
 
 
 def _iso_date(text: pl.Expr, timezone: str) -> pl.Expr:

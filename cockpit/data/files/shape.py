@@ -8,13 +8,15 @@ from pathlib import Path
 import polars as pl
 
 from cockpit.data import problems as prob
-from cockpit.data.files.parse import clean_text
+from cockpit.data.files.parse import FALSE_WORDS, TRUE_WORDS, clean_text
 from cockpit.data.mapping import ColumnSource, Join, TableMapping
 from cockpit.data.schema import FILE, ROW, Table
 
 SEP = ", "
 SKIP = "_ck_skip"
 """Internal columns start with `_ck_`; they never reach the loaded tables."""
+LEFT_OUT = "_ck_left_out"
+"""Rows the mapping's `where` leaves out: skipped like blank rows, and counted apart."""
 
 
 @dataclass
@@ -40,6 +42,11 @@ def shape_file(
     schema = pl.Schema({name.strip(): dtype for name, dtype in schema.items()})
     data_columns = [c.strip() for c in data_columns]
     found: list[pl.DataFrame] = []
+    raw = _with_booleans(raw, mapping, data_columns)
+    raw, error = _mark_left_out(raw, mapping, data_columns)
+    if error:
+        found.append(prob.table_problem(table.name, path.name, error, "error"))
+        return Shaped(None, found)
     exprs: dict[str, pl.Expr] = {}
     used: set[str] = set()
     unusable = False
@@ -83,8 +90,66 @@ def shape_file(
         *extras,
         pl.col(FILE),
         pl.col(ROW),
+        pl.col(LEFT_OUT),
     )
     return Shaped(frame, found, absent)
+
+
+def flag_text(text: pl.Expr) -> pl.Expr:
+    """A flag in any spelling as `true`/`false` (empty: false); other text is kept, so that a
+    boolean column reports it."""
+    lower = text.cast(pl.String).str.strip_chars().str.to_lowercase()
+    return (
+        pl.when(lower.is_in(TRUE_WORDS))
+        .then(pl.lit("true"))
+        .when(lower.is_in(FALSE_WORDS) | lower.is_null() | (lower == ""))
+        .then(pl.lit("false"))
+        .otherwise(text.cast(pl.String))
+    )
+
+
+def _with_booleans(
+    raw: pl.LazyFrame, mapping: TableMapping | None, headers: list[str]
+) -> pl.LazyFrame:
+    """The mapping's flag columns spelled `true`/`false`, whatever the export wrote."""
+    flags = [c for c in (mapping.booleans if mapping else []) if c in headers]
+    return raw.with_columns(flag_text(pl.col(c)).alias(c) for c in flags) if flags else raw
+
+
+def _mark_left_out(
+    raw: pl.LazyFrame, mapping: TableMapping | None, headers: list[str]
+) -> tuple[pl.LazyFrame, str | None]:
+    """`raw` with `LEFT_OUT` true for rows the mapping's `where` leaves out (or an error that
+    names what is wrong with the condition)."""
+    if mapping is None or not mapping.where:
+        return raw.with_columns(pl.lit(False).alias(LEFT_OUT)), None
+    choices = [mapping.where] if isinstance(mapping.where, str) else mapping.where
+    missing: list[str] = []
+    for choice in choices:
+        try:
+            condition = pl.sql_expr(choice)
+            names = condition.meta.root_names()
+        except (pl.exceptions.PolarsError, ValueError) as exc:
+            return raw, f"the mapping's where ({choice!r}) is not Polars SQL: {exc}"
+        unknown = [n for n in names if n not in headers]
+        if not unknown:
+            break
+        missing.append(f"{choice!r} names {SEP.join(unknown)}")
+    else:
+        return raw, (
+            f"the mapping's where cannot apply: {'; '.join(missing)}, which the file does not "
+            f"have (its columns: {SEP.join(headers)})."
+        )
+    # Flags compare as booleans in the condition (`NOT IsDeleted`), then read as text again.
+    flags = [c for c in mapping.booleans if c in names]
+    return (
+        raw.with_columns((pl.col(c) == "true").alias(c) for c in flags)
+        .with_columns((~condition.fill_null(False)).alias(LEFT_OUT))
+        .with_columns(
+            pl.when(pl.col(c)).then(pl.lit("true")).otherwise(pl.lit("false")).alias(c)
+            for c in flags
+        )
+    ), None
 
 
 def _nested(dtype: pl.DataType | None) -> bool:
@@ -103,14 +168,14 @@ def skip_column(frame: pl.LazyFrame, table: Table, mapping: TableMapping | None)
     cells = [
         pl.col(c).is_null() if c in table.column_names else _is_blank(pl.col(c), schema[c])
         for c in schema.names()
-        if c not in constants and c not in (FILE, ROW)
+        if c not in constants and c not in (FILE, ROW, LEFT_OUT)
     ]
-    if not cells:
-        return pl.lit(False).alias(SKIP)
-    skip = pl.all_horizontal(cells)
-    if mapping and mapping.stop_at_blank_row:
+    skip = pl.all_horizontal(cells) if cells else pl.lit(False)
+    if cells and mapping and mapping.stop_at_blank_row:
         first_blank = pl.col(ROW).filter(skip).min()
         skip = first_blank.is_not_null() & (pl.col(ROW) >= first_blank)
+    if LEFT_OUT in schema:
+        skip = skip | pl.col(LEFT_OUT)
     return skip.alias(SKIP)
 
 
@@ -124,39 +189,62 @@ def _is_blank(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 def skipped_problems(
     wide: pl.LazyFrame, table: Table, mapping: TableMapping | None
 ) -> list[pl.DataFrame]:
-    """One line per file saying how many blank or footer rows were skipped, and why."""
+    """One line per file saying how many rows were skipped, and why."""
     skipped = (
         wide.filter(pl.col(SKIP))
         .group_by(FILE, maintain_order=True)
-        .agg(pl.len().alias("rows"), pl.col(ROW).min().alias("first"))
+        .agg(
+            pl.len().alias("rows"),
+            pl.col(ROW).min().alias("first"),
+            pl.col(LEFT_OUT).sum().alias("left_out"),
+        )
         .collect()
     )
     return [
-        skipped_problem(table, file, rows, first, mapping)
-        for file, rows, first in skipped.iter_rows()
+        skipped_problem(table, file, rows, first, mapping, left_out)
+        for file, rows, first, left_out in skipped.iter_rows()
     ]
 
 
+def where_text(where: str | list[str] | None) -> str:
+    """The mapping's where as written (alternatives joined by `or else`)."""
+    if where is None:
+        return ""
+    return where if isinstance(where, str) else " or else ".join(where)
+
+
 def skipped_counts() -> list[pl.Expr]:
-    """Rows skipped in one file and the first of them (for `skipped_problem`)."""
+    """Rows skipped in one file, the first of them, and how many the mapping's `where` left
+    out (for `skipped_problem`)."""
     return [
         pl.col(SKIP).sum().alias("skipped"),
         pl.col(ROW).filter(pl.col(SKIP)).min().alias("first_skipped"),
+        pl.col(LEFT_OUT).sum().alias("left_out"),
     ]
 
 
 def skipped_problem(
-    table: Table, file: str, rows: int, first: int, mapping: TableMapping | None
+    table: Table,
+    file: str,
+    rows: int,
+    first: int,
+    mapping: TableMapping | None,
+    left_out: int = 0,
 ) -> pl.DataFrame:
-    """The line saying how many blank or footer rows of `file` were skipped, and why."""
-    if mapping and mapping.stop_at_blank_row:
-        reason = (
-            f"{rows} rows from row {first} on skipped: a report's totals and footer "
+    """The line saying how many rows of `file` were skipped, and why."""
+    said = []
+    if left_out:
+        where = mapping.where if mapping else ""
+        said.append(f"{left_out} rows left out by the mapping's where ({where_text(where)})")
+    others = rows - left_out
+    if others and mapping and mapping.stop_at_blank_row:
+        said.append(
+            f"{others} rows from row {first} on skipped: a report's totals and footer "
             "follow the first blank row (stop_at_blank_row in the mapping)"
         )
-    else:
-        reason = f"{rows} blank rows skipped"
-    return prob.table_problem(table.name, file, reason, "info")
+    elif others:
+        said.append(f"{others} blank rows skipped")
+    return prob.table_problem(table.name, file, "; ".join(said), "info")
 
 
 def _column_expr(
