@@ -67,8 +67,36 @@ class UnusableDataError(DataError):
     """The source loaded, but reps or deals did not: the dataset says why (`cockpit check`)."""
 
     def __init__(self, dataset: Dataset) -> None:
-        super().__init__("the data is not usable (reps and deals must load): run cockpit check")
+        super().__init__(unusable_message(dataset))
         self.dataset = dataset
+
+
+def unusable_message(dataset: Dataset) -> str:
+    """Why the data gives no review, and what to try: a folder no preset recognised names the
+    presets and --mapping."""
+    deals = dataset.summaries["deals"]
+    if dataset.mapping_name is None and deals.status == "missing":
+        from cockpit.data.mapping import preset_names
+
+        return (
+            f"{dataset.source} has no deals.csv (or deals.parquet), and its files match none of "
+            f"the export presets ({', '.join(preset_names())}): give --mapping PRESET, or a "
+            "mapping file saying which file and columns hold deals and reps; `cockpit check "
+            "--mapping …` then shows what loaded"
+        )
+    empty = [
+        f"none of the {summary.rows_read:,} {name} rows of {', '.join(summary.files)} was kept"
+        for name in ("reps", "deals")
+        if (summary := dataset.summaries[name]).status == "loaded"
+        and summary.rows_loaded == 0
+        and summary.rows_read > 0
+    ]
+    if empty:
+        return (
+            f"the data gives no review: {'; '.join(empty)} (left out by the mapping's where, "
+            "e.g. deleted records, or set aside): `cockpit check` says why for each"
+        )
+    return "the data is not usable (reps and deals must load): run cockpit check"
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,24 @@ class Lookup(BaseModel):
     """Column of that file holding the valid values."""
 
 
+class FileJoin(BaseModel):
+    """Columns taken from another file of the export, matched on a key (a left join: rows
+    without a match keep empty values)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    """CSV file (relative to the data folder) holding the columns, e.g. `deal_stage.csv`."""
+    on: dict[str, str] = Field(min_length=1)
+    """This file's column → the other file's key column, e.g. `{deal_pipeline_stage_id =
+    "stage_id"}`."""
+    columns: list[str] = Field(min_length=1)
+    """The other file's columns to bring in (they keep their names)."""
+    where: str | None = None
+    """Rows of the other file to use, as a Polars SQL condition (e.g. `NOT _fivetran_deleted`;
+    its flags are compared as text unless listed in this table's `booleans`)."""
+
+
 class TableMapping(BaseModel):
     """How one canonical table is read from an export."""
 
@@ -73,6 +91,8 @@ class TableMapping(BaseModel):
     """Required columns whose empty cells are kept (with a warning): the CRM leaves them empty."""
     stop_at_blank_row: bool = False
     """The first blank row ends the data (report exports put totals and footers after it)."""
+    joins: list[FileJoin] = []
+    """Columns from other files of the export, joined before anything else is read."""
     booleans: list[str] = []
     """Source columns holding flags in any spelling (1/0, true/false, TRUE/FALSE, yes/no, Y/N;
     empty is false): read as true/false before joins, value maps and `where`."""

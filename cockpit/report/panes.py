@@ -125,7 +125,7 @@ def _heading(panes: Panes, pane: str) -> list[str]:
             "Note: no quotas for some or all reps, so those are tiered by percentile rank of won "
             "amount (tier_basis = percentile), not by attainment."
         )
-    if pane == "tiers" and panes.period.running:
+    if pane == "tiers" and panes.period.running and panes.quota_basis in ("pace", "mixed"):
         lines.append(
             f"Note: tiers are on pace: won to date / the quota prorated to {panes.period.as_of} "
             "(quota_to_date); attainment is won / the whole period's quota."

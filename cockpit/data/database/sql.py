@@ -17,7 +17,15 @@ from cockpit.data.mapping import ANY_OTHER_VALUE, Join, TableMapping
 from cockpit.data.schema import Column, Table
 from cockpit.errors import UsageError
 
-UNSUPPORTED = ("corrections", "date_formats", "salesforce_ids", "lookups", "booleans", "where")
+UNSUPPORTED = (
+    "corrections",
+    "date_formats",
+    "salesforce_ids",
+    "lookups",
+    "booleans",
+    "where",
+    "joins",
+)
 
 
 @dataclass

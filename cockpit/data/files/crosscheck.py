@@ -93,8 +93,10 @@ def _deal_segments(
         expected.sum().alias("expected"),
         pl.col(FILE).first().cast(pl.String).alias("file"),
         from_account.any().alias("from_account"),
+        pl.len().alias("rows"),
+        pl.col("stage").is_in(["won", "lost"]).sum().alias("closed"),
     ).collect()
-    none, missing, expected_count, file, any_from_account = facts.row(0)
+    none, missing, expected_count, file, any_from_account, rows, closed = facts.row(0)
     # Only deals without a segment of their own need the join (4.7 s of 10M deals at L).
     if accounts is not None and any_from_account:
         # Account ids are unique by now: repeats were set aside when accounts were checked.
@@ -122,6 +124,12 @@ def _deal_segments(
                 prob.KEPT,
             )
         )
+    if rows and not closed:
+        reason = (
+            "no deal is won or lost (every one reads as open): if the export has closed deals, "
+            "the stage mapping does not recognise them; say which values mean won and lost"
+        )
+        found.append(prob.table_problem("deals", file, reason, "warning", "stage"))
     if expected_count:
         reason = (
             f"{expected_count} open deals carry a close date (an expected date): "

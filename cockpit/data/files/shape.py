@@ -42,6 +42,10 @@ def shape_file(
     schema = pl.Schema({name.strip(): dtype for name, dtype in schema.items()})
     data_columns = [c.strip() for c in data_columns]
     found: list[pl.DataFrame] = []
+    raw, data_columns, error = _joined(raw, mapping, data_columns, path)
+    if error:
+        found.append(prob.table_problem(table.name, path.name, error, "error"))
+        return Shaped(None, found)
     raw = _with_booleans(raw, mapping, data_columns)
     raw, error = _mark_left_out(raw, mapping, data_columns)
     if error:
@@ -93,6 +97,46 @@ def shape_file(
         pl.col(LEFT_OUT),
     )
     return Shaped(frame, found, absent)
+
+
+def _joined(
+    raw: pl.LazyFrame, mapping: TableMapping | None, headers: list[str], path: Path
+) -> tuple[pl.LazyFrame, list[str], str | None]:
+    """`raw` with the columns of the mapping's joins (first match per key), its headers, or an
+    error naming the file and what is missing."""
+    for join in mapping.joins if mapping else []:
+        other_path = path.parent / join.file
+        try:
+            other = pl.scan_csv(other_path, infer_schema=False, encoding="utf8-lossy")
+            other_headers = other.collect_schema().names()
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            return raw, headers, f"the mapping joins {join.file}, which cannot be read: {exc}"
+        wanted = [*join.on.values(), *join.columns]
+        lacking = [c for c in wanted if c not in other_headers]
+        lacking += [c for c in join.on if c not in headers]
+        if lacking:
+            return (
+                raw,
+                headers,
+                (
+                    f"the mapping joins {join.file} on {join.on} for {SEP.join(join.columns)}, "
+                    f"but {SEP.join(lacking)} is not there (columns: {SEP.join(other_headers)})."
+                ),
+            )
+        if join.where:
+            try:
+                other = other.filter(pl.sql_expr(join.where))
+            except (pl.exceptions.PolarsError, ValueError) as exc:
+                return raw, headers, f"the where of the join of {join.file} is not SQL: {exc}"
+        keys = list(join.on.values())
+        other = other.select(wanted).unique(subset=keys, keep="first", maintain_order=True)
+        clash = [c for c in join.columns if c in headers]
+        other = other.rename({c: f"{join.file}:{c}" for c in clash})
+        raw = raw.join(
+            other, left_on=list(join.on), right_on=keys, how="left", maintain_order="left"
+        )
+        headers = [*headers, *(f"{join.file}:{c}" if c in clash else c for c in join.columns)]
+    return raw, headers, None
 
 
 def flag_text(text: pl.Expr) -> pl.Expr:
