@@ -83,30 +83,20 @@ def event_span(
     tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
 ) -> tuple[date | None, date | None]:
     """The data's first and latest day on which something happened (see EVENT_COLUMNS)."""
-    queries, selling = [], []
-    for name, columns in EVENT_COLUMNS.items():
-        if name in tables:
-            frame = tables[name].lazy()
-            present = [c for c in columns if c in frame.collect_schema().names()]
-            if present:
-                queries.append(_span(frame, present))
-                selling.append(name in SELLING)
-    stamps = _record_stamp_queries(tables)
+    events = _spans(tables, EVENT_COLUMNS)
+    stamps = _spans(tables, RECORD_STAMPS)
     closed = _closed_deal_span(tables)
     # One pass per table, run together: a stored copy is scanned, not read whole.
-    found = pl.collect_all([*queries, *stamps, *closed]) if queries or closed else []
-    events = found[: len(queries)]
-    firsts = [f["first"].item() for f, sells in zip(events, selling, strict=True) if sells]
-    if not any(selling):
-        firsts = [f["first"].item() for f in events]
-    lasts = [f["last"].item() for f in found[: len(queries)]]
-    stamp = max(
-        (f["last"].item() for f in found[len(queries) : len(queries) + len(stamps)]
-         if f["last"].item() is not None),
-        default=None,
-    )  # fmt: skip
+    queries = [q for _, q in events] + [q for _, q in stamps] + closed
+    found = [f.row(0) for f in pl.collect_all(queries)] if queries else []
+    event_rows, stamp_rows = found[: len(events)], found[len(events) : len(events) + len(stamps)]
+    selling = [first for (name, _), (first, _) in zip(events, event_rows, strict=True)
+               if name in SELLING]  # fmt: skip
+    firsts = selling if any(n in SELLING for n, _ in events) else [f for f, _ in event_rows]
+    lasts = [last for _, last in event_rows]
+    stamp = _max([last for _, last in stamp_rows])
     if closed:
-        first_close, last_close = found[-1]["first"].item(), found[-1]["last"].item()
+        first_close, last_close = found[-1]
         firsts.append(first_close)
         # A close date past the latest record stamp is planned: it cannot have happened yet.
         lasts.append(min(last_close, stamp) if last_close and stamp else last_close)
@@ -120,14 +110,17 @@ def _span(frame: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
     )
 
 
-def _record_stamp_queries(tables: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> list[pl.LazyFrame]:
+def _spans(
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame], columns: Mapping[str, tuple[str, ...]]
+) -> list[tuple[str, pl.LazyFrame]]:
+    """(table, first and last day query) for each table holding some of `columns`."""
     queries = []
-    for name, columns in RECORD_STAMPS.items():
+    for name, wanted in columns.items():
         if name in tables:
             frame = tables[name].lazy()
-            present = [c for c in columns if c in frame.collect_schema().names()]
+            present = [c for c in wanted if c in frame.collect_schema().names()]
             if present:
-                queries.append(_span(frame, present))
+                queries.append((name, _span(frame, present)))
     return queries
 
 

@@ -213,7 +213,10 @@ def test_a_folder_that_is_neither_data_nor_snapshot_root(tmp_path: Path) -> None
     empty.mkdir()
     result = cockpit("report", str(empty))
     assert result.returncode == 1
-    assert "the data is not usable (reps and deals must load): run cockpit check" in result.stderr
+    said = result.stderr
+    assert f"{empty} has no deals.csv (or deals.parquet)" in said
+    assert "match none of the export presets (fivetran_hubspot, fivetran_salesforce, " in said
+    assert "give --mapping PRESET" in said
 
 
 def test_a_snapshot_opens_as_written_without_checking_it_again(tmp_path: Path) -> None:

@@ -155,9 +155,25 @@ def flag_text(text: pl.Expr) -> pl.Expr:
 def _with_booleans(
     raw: pl.LazyFrame, mapping: TableMapping | None, headers: list[str]
 ) -> pl.LazyFrame:
-    """The mapping's flag columns spelled `true`/`false`, whatever the export wrote."""
+    """The mapping's flag columns spelled `true`/`false`, whatever the export wrote; a wholly
+    blank row stays blank (a report's footer is skipped, not read as a row of false flags)."""
     flags = [c for c in (mapping.booleans if mapping else []) if c in headers]
-    return raw.with_columns(flag_text(pl.col(c)).alias(c) for c in flags) if flags else raw
+    if not flags:
+        return raw
+    blank = pl.all_horizontal(
+        pl.col(c).cast(pl.String).str.strip_chars().fill_null("") == "" for c in headers
+    )
+    return raw.with_columns(
+        pl.when(blank).then(pl.lit(None, dtype=pl.String)).otherwise(flag_text(pl.col(c))).alias(c)
+        for c in flags
+    )
+
+
+def _blank_row(headers: list[str]) -> pl.Expr:
+    """True for a row whose every cell is empty or spaces."""
+    return pl.all_horizontal(
+        pl.col(c).cast(pl.String).str.strip_chars().fill_null("") == "" for c in headers
+    )
 
 
 def _mark_left_out(
@@ -188,7 +204,8 @@ def _mark_left_out(
     flags = [c for c in mapping.booleans if c in names]
     return (
         raw.with_columns((pl.col(c) == "true").alias(c) for c in flags)
-        .with_columns((~condition.fill_null(False)).alias(LEFT_OUT))
+        # A blank row is skipped as blank, not counted as left out.
+        .with_columns((~condition.fill_null(False) & ~_blank_row(headers)).alias(LEFT_OUT))
         .with_columns(
             pl.when(pl.col(c)).then(pl.lit("true")).otherwise(pl.lit("false")).alias(c)
             for c in flags
