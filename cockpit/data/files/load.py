@@ -167,7 +167,8 @@ def derive_reps(
         pl.col(ROW),
     )
     store_table(reps.lazy(), TABLES["reps"], store, found)
-    summaries["reps"] = TableSummary("reps", [DERIVED], 0, store.rows("reps"), status="loaded")
+    derived = store.rows("reps")
+    summaries["reps"] = TableSummary("reps", [DERIVED], derived, derived, status="loaded")
     found[:] = [f for f in found if not _is_missing_reps(f)]
     reason = (
         f"no user file: {reps.height:,} reps derived from the deals' owners, named by their ids "
