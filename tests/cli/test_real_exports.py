@@ -38,7 +38,7 @@ def test_salesforce_org_export_gives_a_review_with_no_flag() -> None:
     assert table_line(check, "deals")[2:4] == ["50", "50"]
     assert table_line(check, "leads")[2:4] == ["60", "60"]  # IsConverted empty: not converted
     assert "no user file: 1 reps derived from the deals' owners" in check
-    assert table_line(check, "reps")[2:5] == ["1", "1", "0"]  # read, loaded, none set aside
+    assert table_line(check, "reps")[-4:-1] == ["1", "1", "0"]  # read, loaded, none set aside
 
 
 def test_fivetran_salesforce_leaves_deleted_and_history_rows_out_and_says_so() -> None:
