@@ -15,8 +15,13 @@ def tiers_insight(panes: Panes) -> str:
     top = compared.filter(pl.col("tier") == "top").height
     basis = BASIS_WORDS[panes.quota_basis]
     head = f"{top} of {compared.height} non-ramping reps are top tier{basis}."
+    if compared.height and compared["tier"].is_null().all():
+        head = (
+            f"Nothing was won in the period and there are no quotas, so none of the "
+            f"{compared.height} non-ramping reps is tiered."
+        )
     rho, n = panes.insight.rho, panes.insight.n
-    outcome = "pace" if panes.period.running else "attainment"
+    outcome = "pace" if panes.period.running and panes.quota_basis != "percentile" else "attainment"
     if rho is None:
         why = "not enough variation to say" if n >= 3 else "not enough data"
         return head + f" Activity vs {outcome}: {why} (n = {n})."

@@ -167,7 +167,9 @@ def _percentile_rank() -> pl.Expr:
     compared = pl.when(~pl.col("ramping")).then(pl.col("won_amount"))
     count = compared.count()
     rank = compared.rank("average")
-    return (
+    # Nobody won anything: a rank among zeros says nothing, so no one is tiered by it.
+    anything_won = compared.max() > 0
+    return pl.when(anything_won).then(
         pl.when(count > 1)
         .then((rank - 1) / (count - 1))
         .otherwise(pl.when(compared.is_not_null()).then(pl.lit(1.0)))

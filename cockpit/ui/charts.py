@@ -16,7 +16,7 @@ def draw_tiers(plt: Any, panes: Panes) -> None:
     """Activity per week against attainment (pace while the period runs): does activity
     predict outcome here?"""
     points = panes.insight.points
-    outcome = "pace" if panes.period.running else "attainment"
+    outcome = "pace" if panes.period.running and panes.quota_basis != "percentile" else "attainment"
     rho = "n/a" if panes.insight.rho is None else f"{panes.insight.rho:+.2f}"
     plt.title(f"Activity vs {outcome} · Spearman ρ {rho}, n = {panes.insight.n}")
     if points.is_empty():

@@ -121,6 +121,15 @@ def test_without_quotas_tiers_fall_back_to_percentile() -> None:
     assert_frame_equal(t, expected, check_dtypes=False)
 
 
+def test_without_quotas_or_wins_nobody_is_tiered() -> None:
+    # A period in which nothing was won: a percentile among zeros would call someone "top".
+    nothing = deals().with_columns(pl.lit("open").alias("stage"))
+    r = reps().with_columns(pl.lit(None, dtype=pl.Float64).alias("quota"))
+    t = tier_table(r.lazy(), nothing.lazy(), None, PERIOD, TierSettings(), FlagSettings())
+    assert t.filter(~pl.col("ramping"))["tier"].to_list() == [None] * 4
+    assert t.filter(pl.col("ramping"))["tier"].to_list() == ["ramping"]
+
+
 def test_spearman_insight_on_non_ramping_reps() -> None:
     insight = activity_insight(table(activities()))
     # Activity ranks A1 D2 E3 B4; attainment ranks B1 E2 D3 A4: d² = 9+1+1+9 = 20.
