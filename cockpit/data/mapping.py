@@ -27,8 +27,19 @@ class Join(BaseModel):
     """Text placed between the parts."""
 
 
-ColumnSource = str | list[str | Join] | Join
-"""A source header, a join, or a list of alternatives (headers or joins; the first present wins)."""
+class Sql(BaseModel):
+    """A canonical column computed per row by a Polars SQL expression over the source columns,
+    e.g. `COALESCE(NULLIF(TRIM(CONCAT_WS(' ', first_name, last_name)), ''), email)`; the
+    mapping's `booleans` are true/false in it, every other column is text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sql: str = Field(min_length=1)
+
+
+ColumnSource = str | list[str | Join | Sql] | Join | Sql
+"""A source header, a join, an SQL expression, or a list of alternatives (the first whose
+columns the file has wins)."""
 
 
 class Lookup(BaseModel):
@@ -60,6 +71,14 @@ class FileJoin(BaseModel):
     where: str | None = None
     """Rows of the other file to use, as a Polars SQL condition (e.g. `NOT _fivetran_deleted`;
     its flags are compared as text unless listed in this table's `booleans`)."""
+
+    @field_validator("file")
+    @classmethod
+    def _in_the_data_folder(cls, file: str) -> str:
+        # A mapping may come from anyone: it never reads outside the data folder.
+        if Path(file).name != file or file in ("", ".", ".."):
+            raise ValueError(f"{file!r}: give a file name of the data folder, no directories")
+        return file
 
 
 class TableMapping(BaseModel):

@@ -107,8 +107,8 @@ def test_hubspot_stage_join_decides_won_and_lost(tmp_path: Path) -> None:
         100.0,
     )
     assert (rows["8"]["won_deals"], rows["8"]["lost_deals"]) == (0, 0)
-    # No name: the contract's fallback, the id (a per-row fallback to the e-mail is to come).
-    assert rows["7"]["name"] == "Ann Lee" and rows["8"]["name"] == "8"
+    # No name: the e-mail (the preset's SQL column, per row).
+    assert rows["7"]["name"] == "Ann Lee" and rows["8"]["name"] == "b@x"
 
 
 DATA_EXPORT_USERS = "Id,Name,IsActive\n005A,Ann Lee,1\n005B,Bo Chen,0\n"

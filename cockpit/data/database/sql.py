@@ -13,7 +13,7 @@ from typing import Any
 
 from cockpit.data.database.connection import Dialect, quote_identifier
 from cockpit.data.files.parse import FALSE_WORDS, TRUE_WORDS
-from cockpit.data.mapping import ANY_OTHER_VALUE, Join, TableMapping
+from cockpit.data.mapping import ANY_OTHER_VALUE, Join, Sql, TableMapping
 from cockpit.data.schema import Column, Table
 from cockpit.errors import UsageError
 
@@ -65,10 +65,10 @@ class SourceTable:
         if spec is None:
             return canonical if canonical in self.columns else None
         choices = spec if isinstance(spec, list) else [spec]
-        if any(isinstance(c, Join) for c in choices):
+        if any(isinstance(c, Join | Sql) for c in choices):
             raise UsageError(
-                f"{self.table.name}.{canonical}: joined columns are not supported for database "
-                "tables; build the column in a view and map that"
+                f"{self.table.name}.{canonical}: joined and SQL columns are not supported for "
+                "database tables; build the column in a view and map that"
             )
         return next((c for c in choices if isinstance(c, str) and c in self.columns), None)
 

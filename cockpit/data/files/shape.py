@@ -9,7 +9,7 @@ import polars as pl
 
 from cockpit.data import problems as prob
 from cockpit.data.files.parse import FALSE_WORDS, TRUE_WORDS, clean_text
-from cockpit.data.mapping import ColumnSource, Join, TableMapping
+from cockpit.data.mapping import ColumnSource, Join, Sql, TableMapping
 from cockpit.data.schema import FILE, ROW, Table
 
 SEP = ", "
@@ -48,6 +48,8 @@ def shape_file(
         return Shaped(None, found)
     raw = _with_booleans(raw, mapping, data_columns)
     raw, error = _mark_left_out(raw, mapping, data_columns)
+    if not error:
+        raw, error = _computed(raw, mapping, data_columns)
     if error:
         found.append(prob.table_problem(table.name, path.name, error, "error"))
         return Shaped(None, found)
@@ -169,6 +171,51 @@ def _with_booleans(
     )
 
 
+COMPUTED = "_ck_sql_"
+"""Prefix of the columns a mapping computes with SQL (one per canonical column)."""
+
+
+def _computed(
+    raw: pl.LazyFrame, mapping: TableMapping | None, headers: list[str]
+) -> tuple[pl.LazyFrame, str | None]:
+    """`raw` with each SQL column the mapping computes (the first alternative whose columns
+    the file has), as text; or an error naming the expression and what is wrong."""
+    computed: dict[str, pl.Expr] = {}
+    flags: set[str] = set()
+    for name, spec in (mapping.columns if mapping else {}).items():
+        for choice in spec if isinstance(spec, list) else [spec]:
+            if not isinstance(choice, Sql):
+                continue
+            try:
+                expr = pl.sql_expr(choice.sql)
+                names = expr.meta.root_names()
+            except (pl.exceptions.PolarsError, ValueError) as exc:
+                return raw, f"the mapping's {name} = {{ sql = {choice.sql!r} }} is not SQL: {exc}"
+            if all(n in headers for n in names):
+                # A blank row stays blank: a CASE's ELSE would otherwise fill it.
+                computed[f"{COMPUTED}{name}"] = pl.when(~_blank_row(headers)).then(
+                    expr.cast(pl.String)
+                )
+                flags.update(n for n in names if mapping and n in mapping.booleans)
+                break
+    if not computed:
+        return raw, None
+    # Flags are booleans in the expressions (`CASE WHEN IsWon THEN …`).
+    return _with_flags_as_booleans(raw, flags, computed), None
+
+
+def _with_flags_as_booleans(
+    raw: pl.LazyFrame, flags: set[str] | list[str], columns: dict[str, pl.Expr]
+) -> pl.LazyFrame:
+    """`raw` with `columns` computed while the `flags` columns are booleans (then text again)."""
+    return (
+        raw.with_columns((pl.col(c) == "true").alias(c) for c in flags)
+        .with_columns(e.alias(n) for n, e in columns.items())
+        # Back to text: true/false, and a blank row's null stays null.
+        .with_columns(pl.col(c).cast(pl.String) for c in flags)
+    )
+
+
 def _blank_row(headers: list[str]) -> pl.Expr:
     """True for a row whose every cell is empty or spaces."""
     return pl.all_horizontal(
@@ -200,17 +247,11 @@ def _mark_left_out(
             f"the mapping's where cannot apply: {'; '.join(missing)}, which the file does not "
             f"have (its columns: {SEP.join(headers)})."
         )
-    # Flags compare as booleans in the condition (`NOT IsDeleted`), then read as text again.
+    # Flags compare as booleans in the condition (`NOT IsDeleted`); a blank row is skipped as
+    # blank, not counted as left out.
     flags = [c for c in mapping.booleans if c in names]
-    return (
-        raw.with_columns((pl.col(c) == "true").alias(c) for c in flags)
-        # A blank row is skipped as blank, not counted as left out.
-        .with_columns((~condition.fill_null(False) & ~_blank_row(headers)).alias(LEFT_OUT))
-        .with_columns(
-            pl.when(pl.col(c)).then(pl.lit("true")).otherwise(pl.lit("false")).alias(c)
-            for c in flags
-        )
-    ), None
+    left_out = ~condition.fill_null(False) & ~_blank_row(headers)
+    return _with_flags_as_booleans(raw, flags, {LEFT_OUT: left_out}), None
 
 
 def _nested(dtype: pl.DataType | None) -> bool:
@@ -322,6 +363,11 @@ def _column_expr(
         return (pl.col(name), [name], None) if name in headers else (None, [], None)
     alternatives = spec if isinstance(spec, list) else [spec]
     for choice in alternatives:
+        if isinstance(choice, Sql):
+            names = pl.sql_expr(choice.sql).meta.root_names()  # checked by `_computed`
+            if all(c in headers for c in names):
+                return pl.col(f"{COMPUTED}{name}"), names, None
+            continue
         if isinstance(choice, Join) and all(c in headers for c in choice.join):
             return _join_expr(choice), choice.join, None
         if isinstance(choice, str) and choice in headers:
@@ -335,12 +381,19 @@ def _join_expr(join: Join) -> pl.Expr:
     return pl.concat_str(parts, separator=join.sep, ignore_nulls=True)
 
 
-def _absent(name: str, wanted: list[str | Join], headers: list[str], path: Path) -> str:
-    shown = [repr(c) if isinstance(c, str) else " + ".join(map(repr, c.join)) for c in wanted]
+def _absent(name: str, wanted: list[str | Join | Sql], headers: list[str], path: Path) -> str:
+    shown = [_shown(c) for c in wanted]
     return (
         f"the mapping reads {name} from {' or '.join(shown)}, but {path.name} has no such "
         f"column (its columns: {SEP.join(headers)})."
     )
+
+
+def _shown(choice: str | Join | Sql) -> str:
+    """One alternative of a mapped column, as the mapping file writes it."""
+    if isinstance(choice, Sql):
+        return f"sql {choice.sql!r}"
+    return repr(choice) if isinstance(choice, str) else " + ".join(map(repr, choice.join))
 
 
 def _missing_required(

@@ -25,7 +25,7 @@ from cockpit.data.hive import partitions as hive
 from cockpit.data.mapping import Mapping, TableMapping
 from cockpit.data.schema import FILE, ROW, TABLES, Table
 from cockpit.data.tables import TableSummary
-from cockpit.errors import DataError
+from cockpit.errors import DataError, UsageError
 from cockpit.period import (
     DATE_COLUMNS,
     SELLING,
@@ -196,6 +196,11 @@ def _shaped(
     """The partitions (of `window`) shaped into canonical columns, checks planned."""
     table = TABLES[name]
     table_mapping = dataset.mapping.tables.get(name) if dataset.mapping else None
+    if table_mapping is not None and table_mapping.joins:
+        raise UsageError(
+            f"mapping for {name}: joins apply to a folder of files, not to partitioned Parquet; "
+            "build the columns into the partitions instead"
+        )
     scan = hive.scan_partitioned(source, FILE, dataset.storage_options)
     if window not in (None, EVERYTHING) and hive.PERIOD in scan.collect_schema():
         scan = scan.filter(hive.partition_filter(window, with_open=name == "deals"))

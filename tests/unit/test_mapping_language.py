@@ -1,0 +1,117 @@
+"""The mapping keys real exports need: flags in any spelling, row filters, SQL columns, joins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cockpit.data.source import open_dataset
+from tests.helpers.data import write_folder
+
+REPS = "rep_id,name\nU1,Ann\nU2,Bo\n"
+OPPS = (
+    "Id,OwnerId,IsClosed,IsWon,IsDeleted,Amount,Expected,CreatedDate,CloseDate\n"
+    "O1,U1,1,1,0,100,,2026-01-01,2026-02-01\n"
+    "O2,U1,1,,,50,,2026-01-01,2026-02-02\n"
+    "O3,U2,TRUE,FALSE,FALSE,,70,2026-01-01,2026-03-01\n"
+    "O4,U2,,,1,999,,2026-01-01,2026-03-01\n"
+    "O5,U2,no,N,no,10,,2026-01-01,\n"
+    ",,,,,,,,\n"
+)
+MAPPING = """
+name = "test"
+[tables.reps]
+source = "reps.csv"
+[tables.deals]
+source = "opps.csv"
+booleans = ["IsClosed", "IsWon", "IsDeleted"]
+where = "NOT IsDeleted"
+[tables.deals.columns]
+deal_id = "Id"
+rep_id = "OwnerId"
+created_date = "CreatedDate"
+close_date = "CloseDate"
+# Actual amount when there is one, else the expected one (a per-row fallback).
+amount = { sql = "COALESCE(Amount, Expected)" }
+stage = { sql = \"""
+  CASE WHEN IsClosed AND IsWon THEN 'won' WHEN IsClosed THEN 'lost' ELSE 'open' END\""" }
+"""
+
+
+def load(tmp_path: Path, mapping: str = MAPPING, opps: str = OPPS) -> tuple[pl.DataFrame, str]:
+    folder = write_folder(tmp_path / "crm", {"reps.csv": REPS, "opps.csv": opps})
+    (tmp_path / "m.toml").write_text(mapping, encoding="utf-8")
+    dataset = open_dataset(str(folder), str(tmp_path / "m.toml"), cached=False)
+    reasons = "\n".join(str(r) for r in dataset.problems["reason"].to_list())
+    deals = dataset.tables["deals"] if "deals" in dataset.tables else pl.DataFrame()
+    return deals, reasons
+
+
+def test_flags_in_every_spelling_where_and_sql_columns(tmp_path: Path) -> None:
+    deals, reasons = load(tmp_path)
+    got = {r["deal_id"]: (r["stage"], r["amount"]) for r in deals.iter_rows(named=True)}
+    # O1 1/1 won; O2 1/empty lost; O3 TRUE/FALSE lost, no Amount so Expected 70; O4 deleted;
+    # O5 no/N open; the blank last row is skipped as blank, not as deleted.
+    assert got == {
+        "O1": ("won", 100.0),
+        "O2": ("lost", 50.0),
+        "O3": ("lost", 70.0),
+        "O5": ("open", 10.0),
+    }
+    assert "1 rows left out by the mapping's where (NOT IsDeleted); 1 blank rows skipped" in reasons
+
+
+def test_where_naming_a_column_the_file_lacks_is_an_error(tmp_path: Path) -> None:
+    _, reasons = load(tmp_path, MAPPING.replace("NOT IsDeleted", "NOT IsRemoved"))
+    assert "the mapping's where cannot apply: 'NOT IsRemoved' names IsRemoved" in reasons
+
+
+def test_where_alternatives_fit_export_variants(tmp_path: Path) -> None:
+    variants = MAPPING.replace('where = "NOT IsDeleted"', 'where = ["NOT IsRemoved", "TRUE"]')
+    deals, reasons = load(tmp_path, variants)
+    assert "O4" in deals["deal_id"].to_list()  # no variant column: every row kept
+    assert "left out" not in reasons
+
+
+def test_sql_that_is_not_sql_is_an_error_naming_the_column(tmp_path: Path) -> None:
+    broken = MAPPING.replace("COALESCE(Amount, Expected)", "COALESCE(Amount,")
+    _, reasons = load(tmp_path, broken)
+    assert "the mapping's amount = { sql = 'COALESCE(Amount,' } is not SQL" in reasons
+
+
+def test_a_join_brings_columns_from_another_file(tmp_path: Path) -> None:
+    mapping = MAPPING.replace(
+        "[tables.deals.columns]",
+        '[[tables.deals.joins]]\nfile = "owners.csv"\non = { OwnerId = "uid" }\n'
+        'columns = ["region"]\n[tables.deals.columns]\nsegment = "region"',
+    )
+    folder = tmp_path / "crm"
+    _, reasons = load(tmp_path, mapping)
+    assert "owners.csv, which cannot be read" in reasons
+    write_folder(folder, {"owners.csv": "uid,region\nU1,East\nU1,West\nU2,South\n"})
+    dataset = open_dataset(str(folder), str(tmp_path / "m.toml"), cached=False)
+    segments = dict(dataset.tables["deals"].select("deal_id", "segment").iter_rows())
+    # The first row per key wins (U1 → East).
+    assert segments == {"O1": "East", "O2": "East", "O3": "South", "O5": "South"}
+
+
+@pytest.mark.parametrize("spelling", ["y", "Yes", "T", "true", "1"])
+def test_any_true_spelling_reads_as_true(tmp_path: Path, spelling: str) -> None:
+    opps = OPPS.replace("O1,U1,1,1,0", f"O1,U1,{spelling},{spelling},0")
+    deals, _ = load(tmp_path, opps=opps)
+    assert deals.filter(pl.col("deal_id") == "O1")["stage"].item() == "won"
+
+
+@pytest.mark.parametrize("name", ["../secrets.csv", "/etc/passwd", "sub/owners.csv", ".."])
+def test_a_join_never_reads_outside_the_data_folder(tmp_path: Path, name: str) -> None:
+    from cockpit.errors import UsageError
+
+    mapping = MAPPING.replace(
+        "[tables.deals.columns]",
+        f'[[tables.deals.joins]]\nfile = "{name}"\non = {{ OwnerId = "uid" }}\n'
+        'columns = ["region"]\n[tables.deals.columns]',
+    )
+    with pytest.raises(UsageError, match="give a file name of the data folder, no directories"):
+        load(tmp_path, mapping)
