@@ -94,6 +94,10 @@ class TableMapping(BaseModel):
     """Text encoding; `auto` reads UTF-8, else cp1252 (Excel / Salesforce on Windows)."""
     separator: str = Field(",", min_length=1, max_length=1)
     """Field separator of CSV files."""
+    decimal: Literal[".", ","] = "."
+    """Decimal mark of the numbers: `,` for a European Excel save (`235400,00`, `1.234,50`,
+    `1 234,50`); thousands separators are then `.`, a space or `'`. A number written any other
+    way is reported, never guessed."""
     columns: dict[str, ColumnSource] = {}
     """Canonical column → source column(s); unlisted columns are read by their own name."""
     values: dict[str, dict[str, str]] = {}

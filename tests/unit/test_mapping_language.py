@@ -115,3 +115,53 @@ def test_a_join_never_reads_outside_the_data_folder(tmp_path: Path, name: str) -
     )
     with pytest.raises(UsageError, match="give a file name of the data folder, no directories"):
         load(tmp_path, mapping)
+
+
+def test_decimal_comma_numbers_are_read_and_odd_ones_reported(tmp_path: Path) -> None:
+    # A European Excel save: `;` between fields, `,` before decimals, `.` or a space between
+    # thousands. `1.5` there is not guessed at.
+    folder = write_folder(
+        tmp_path / "xl",
+        {
+            "reps.csv": "rep_id;name;quota\nR1;Ann;100.000,00\n",
+            "deals.csv": (
+                "deal_id;rep_id;stage;amount;created_date;close_date\n"
+                "D1;R1;won;235400,00;2026-01-05;2026-02-01\n"
+                "D2;R1;won;1 234,50;2026-01-05;2026-02-01\n"
+                "D3;R1;won;€ 2.000,10;2026-01-05;2026-02-01\n"
+                "D4;R1;won;1.5;2026-01-05;2026-02-01\n"
+            ),
+        },
+    )
+    tables = '[tables.{0}]\nsource = "{0}.csv"\nseparator = ";"\ndecimal = ","\n'
+    (tmp_path / "m.toml").write_text(
+        'name = "xl"\n' + tables.format("reps") + tables.format("deals"), encoding="utf-8"
+    )
+    dataset = open_dataset(str(folder), str(tmp_path / "m.toml"), cached=False)
+    amounts = dict(dataset.tables["deals"].select("deal_id", "amount").iter_rows())
+    assert amounts == {"D1": 235_400.0, "D2": 1_234.5, "D3": 2_000.1}
+    assert dataset.tables["reps"]["quota"].to_list() == [100_000.0]
+    bad = dataset.problems.filter(pl.col("column") == "amount").row(0, named=True)
+    assert (bad["row"], bad["value"], bad["reason"]) == (5, "1.5", "not a number")
+
+
+def test_a_mapping_of_one_table_leaves_the_canonical_files_of_the_others(tmp_path: Path) -> None:
+    # Setting reps' encoding must not hide deals.csv.
+    folder = write_folder(
+        tmp_path / "enc",
+        {
+            "reps.csv": "rep_id,name\nR1,Jos\xe9\n".encode("cp1252"),
+            "deals.csv": REPS_DEALS,
+        },
+    )
+    (tmp_path / "m.toml").write_text(
+        'name = "enc"\n[tables.reps]\nsource = "reps.csv"\nencoding = "cp1252"\n', "utf-8"
+    )
+    dataset = open_dataset(str(folder), str(tmp_path / "m.toml"), cached=False)
+    assert dataset.tables["reps"]["name"].to_list() == ["José"]
+    assert dataset.tables["deals"]["deal_id"].to_list() == ["D1"]
+
+
+REPS_DEALS = (
+    "deal_id,rep_id,stage,amount,created_date,close_date\nD1,R1,won,50,2026-01-05,2026-02-01\n"
+)

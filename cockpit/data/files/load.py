@@ -122,9 +122,12 @@ def _load_table(
 ) -> TableSummary:
     """Check table `name`'s files and store what passes; its summary."""
     table, table_mapping = TABLES[name], _table_mapping(mapping, name)
-    if mapping is not None and table_mapping is None:
+    canonical_file = any((folder / f"{name}{s}").is_file() for s in (".csv", ".parquet"))
+    if mapping is not None and table_mapping is None and not canonical_file:
         note_missing(table, folder, found, mapped=True)
         return TableSummary(name)
+    # A table the mapping does not name is still read from its canonical file (a mapping that
+    # only sets reps' encoding must not hide deals.csv).
     kept, summary = check_table(
         folder, table, table_mapping, found, progress, Path(work), store, timezone
     )

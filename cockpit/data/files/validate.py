@@ -89,8 +89,31 @@ def _parsed(
 ) -> pl.Expr:
     """`column` parsed to its canonical dtype, as the internal column `parsed(name)`."""
     formats = _formats(mapping, column.name)
-    expr = parse_column(pl.col(column.name), dtype, column, formats, timezone)
+    text = pl.col(column.name)
+    if mapping is not None and mapping.decimal == "," and column.kind in ("float", "int"):
+        text = comma_decimals(text)
+    expr = parse_column(text, dtype, column, formats, timezone)
     return expr.alias(parsed(column.name))
+
+
+_COMMA_NUMBER = r"^-?\d{1,3}([. \u00a0']\d{3})*(,\d+)?$|^-?\d+(,\d+)?$"
+
+
+def comma_decimals(text: pl.Expr) -> pl.Expr:
+    """Numbers written with a decimal comma (`1.234,50`, `235400,00`) in the point notation
+    Polars reads; a number in any other shape becomes text the parser reports."""
+    bare = text.str.strip_chars()
+    sign = bare.str.extract(r"^([^\d-]*)", 1).fill_null("")  # a currency sign or code
+    digits = bare.str.slice(sign.str.len_chars())
+    point = digits.str.replace_all(r"[. \u00a0']", "").str.replace(",", ".", literal=True)
+    # `1.5` in a decimal-comma file is not guessed at: it is reported as not a number.
+    return (
+        pl.when(bare.is_null() | (bare == ""))
+        .then(text)
+        .when(digits.str.contains(_COMMA_NUMBER))
+        .then(pl.concat_str(sign, point))
+        .otherwise(pl.lit("not a number"))
+    )
 
 
 def finish_table(
