@@ -179,7 +179,7 @@ def panes_of(
         for spec in PANES
     }
     panes = compute_panes(dataset.lazy_tables(), period, settings, recorded, missing)
-    return replace(panes, notices=tuple(set_aside_notice(dataset)))
+    return replace(panes, notices=(*panes.notices, *set_aside_notice(dataset)))
 
 
 def set_aside_notice(dataset: Dataset) -> list[str]:

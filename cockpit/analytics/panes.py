@@ -16,6 +16,7 @@ from cockpit.analytics.growth import growth_table
 from cockpit.analytics.growth_edits import merge_growth
 from cockpit.analytics.leads import Projection, allocation_table, lead_counts, project, tier_shares
 from cockpit.analytics.review import apply_decisions, review_queue
+from cockpit.analytics.sellers import sellers
 from cockpit.analytics.tiers import ActivityInsight, activity_insight, tier_table
 from cockpit.config import Settings
 from cockpit.period import Period
@@ -78,6 +79,7 @@ def compute_panes(
     reps, deals = tables.get("reps"), tables.get("deals")
     assert reps is not None and deals is not None, "compute_panes needs reps and deals"
     missing = {pane: list(words) for pane, words in (missing or {}).items()}
+    reps, left_out = sellers(reps, deals, tables.get("activities"), period)
     tiers = tier_table(
         reps,
         deals,
@@ -120,6 +122,7 @@ def compute_panes(
         rep_churn=by_rep,
         review=apply_decisions(review_queue(panes), recorded.decisions),
         missing=missing,
+        notices=tuple(left_out),
     )
 
 

@@ -107,6 +107,8 @@ REPS = Table(
         _c("level", "str", "current level / title"),
         _c("level_since", "date", "when the rep reached the current level"),
         _c("quota", "float", "annual quota (other periods: the quotas table)", non_negative=True),
+        _c("active", "bool", "still a user of the CRM (inactive: tiered only if they sold)"),
+        _c("is_seller", "bool", "a seller (false: system, integration or manager users)"),
     ),
     "every pane: the people under review",
 )

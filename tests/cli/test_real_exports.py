@@ -139,7 +139,39 @@ def test_salesforce_flags_in_every_spelling(tmp_path: Path, true: str, false: st
     rows = {r["rep_id"]: r for r in json.loads(result.stdout)}
     assert (rows["005A"]["won_deals"], rows["005A"]["lost_deals"]) == (1, 1)
     assert rows["005A"]["won_amount"] == 100.5
-    # 006D is deleted: left out, so Bo won nothing.
-    assert (rows["005B"]["won_deals"], rows["005B"]["won_amount"]) == (0, 0.0)
+    # 006D is deleted: left out, so Bo won nothing; inactive (IsActive 0) with nothing in the
+    # period, he is not reviewed at all.
+    assert "005B" not in rows
     check = cockpit("check", str(folder)).stdout
     assert "1 rows left out by the mapping's where (NOT IsDeleted" in check
+
+
+def test_non_sellers_are_left_out_and_said(tmp_path: Path) -> None:
+    # An automated-process user owns a won deal; an inactive rep sold nothing this year; an
+    # inactive rep who sold in the year is still reviewed.
+    users = (
+        "Id,Name,IsActive,UserType\n"
+        "005A,Ann Lee,1,Standard\n"
+        "005B,Bo Chen,0,Standard\n"
+        "005C,Cy Sold,0,Standard\n"
+        "005D,Deal Close Agent,1,AutomatedProcess\n"
+    )
+    opps = (
+        "Id,OwnerId,StageName,CloseDate,CreatedDate,Amount,IsClosed,IsWon\n"
+        "006A,005A,Closed Won,2023-02-07,2023-01-03,100,1,1\n"
+        "006C,005C,Closed Won,2023-03-07,2023-01-03,70,1,1\n"
+        "006D,005D,Closed Won,2023-04-07,2023-01-03,50,1,1\n"
+        "006B,005B,Closed Won,2022-04-07,2022-01-03,50,1,1\n"
+    )
+    folder = write_folder(tmp_path / "sf", {"User.csv": users, "Opportunity.csv": opps})
+    result = cockpit(
+        "report", str(folder), "--pane", "tiers", "--period", "2023", "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(r["rep_id"] for r in json.loads(result.stdout)) == ["005A", "005C"]
+    assert (
+        "Users left out of the review: 1 not sellers (system, integration or manager users); "
+        "1 inactive with no deal closed and no activity in the period."
+    ) in result.stderr
+    table = cockpit("report", str(folder), "--pane", "tiers", "--period", "2023").stdout
+    assert "Note: Users left out of the review: 1 not sellers" in table
