@@ -93,7 +93,7 @@ def unusable_message(dataset: Dataset) -> str:
     ]
     if empty:
         return (
-            f"the data gives no review: {'; '.join(empty)} (left out by the mapping's where, "
+            f"the data is not usable: {'; '.join(empty)} (left out by the mapping's where, "
             "e.g. deleted records, or set aside): `cockpit check` says why for each"
         )
     return "the data is not usable (reps and deals must load): run cockpit check"

@@ -146,7 +146,11 @@ class CockpitApp(App[int]):
             )
             dataset = session.open_source(request, self._post_step, settings)
             if not dataset.usable:
-                self.post_message(LoadFailed("The data is not usable.", render_check(dataset)))
+                why = session.unusable_message(dataset)
+                if not why.startswith("the data is not usable"):
+                    why = f"the data is not usable: {why}"
+                said = why[:1].upper() + why[1:] + "."
+                self.post_message(LoadFailed(said, render_check(dataset)))
                 return
             self.post_message(LoadProgress(f"Computing the five panes (2/2) for {dataset.source}…"))
             review = session.review_of(dataset, request, settings)

@@ -186,7 +186,9 @@ async def test_unusable_data_shows_the_check_report(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         status = str(app.query_one("#status", Static).render())
-        assert "The data is not usable." in status
+        # The reason in words first (no deals file, no preset fits), then the check report.
+        assert f"The data is not usable: {folder} has no deals.csv" in status
+        assert "give --mapping PRESET" in status
         assert "required table missing" in status
         await pilot.pause(1.3)  # past the loading clock's next tick: the reason stays
         assert str(app.query_one("#status", Static).render()) == status
