@@ -165,3 +165,16 @@ def test_a_mapping_of_one_table_leaves_the_canonical_files_of_the_others(tmp_pat
 REPS_DEALS = (
     "deal_id,rep_id,stage,amount,created_date,close_date\nD1,R1,won,50,2026-01-05,2026-02-01\n"
 )
+
+
+def test_a_joined_column_no_canonical_column_reads_is_kept_as_an_extra(tmp_path: Path) -> None:
+    mapping = MAPPING.replace(
+        "[tables.deals.columns]",
+        '[[tables.deals.joins]]\nfile = "owners.csv"\non = { OwnerId = "uid" }\n'
+        'columns = ["region"]\n[tables.deals.columns]',
+    )
+    folder = write_folder(tmp_path / "crm", {"owners.csv": "uid,region\nU1,East\nU2,South\n"})
+    deals, reasons = load(tmp_path, mapping)
+    assert "error" not in reasons.lower()
+    assert dict(deals.select("deal_id", "region").iter_rows())["O3"] == "South"
+    assert folder.is_dir()

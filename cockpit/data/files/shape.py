@@ -89,7 +89,7 @@ def shape_file(
         return Shaped(None, found, absent)
     # Extra columns are kept and ignored; nested ones could not even be compared with blanks.
     extras = [
-        c for c in data_columns if c not in used and c not in exprs and not _nested(schema[c])
+        c for c in data_columns if c not in used and c not in exprs and not _nested(schema.get(c))
     ]
     frame = raw.select(
         *(e.alias(name) for name, e in exprs.items()),
