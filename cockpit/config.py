@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -109,7 +110,7 @@ class ChurnSettings(_Section):
 
 
 class DataSettings(_Section):
-    """How the data's dates are read: the review day, the fiscal calendar, the time zone."""
+    """How the data is read: the review day, the fiscal calendar, the time zone, the currency."""
 
     as_of: date | None = None
     """The review day; none: the latest date on which something happened in the data
@@ -122,6 +123,10 @@ class DataSettings(_Section):
     timezone: str = "UTC"
     """IANA time zone that timestamps with an offset are converted to before their date is
     taken (e.g. `Europe/Berlin`)."""
+    currency: str | None = None
+    """ISO 4217 code every amount is converted to before it is summed (e.g. `USD`); none: the
+    base of the data's currency_rates (the currency whose rate is 1), else the data's only
+    currency."""
 
     @field_validator("timezone")
     @classmethod
@@ -133,6 +138,16 @@ class DataSettings(_Section):
                 f"{value!r} is not an IANA time zone, e.g. UTC or Europe/Berlin"
             ) from None
         return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_code(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code, e.g. USD or EUR")
+        return code
 
 
 class UiSettings(_Section):

@@ -11,20 +11,25 @@ own default period.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+import polars as pl
+
 from cockpit.analytics.changes import with_changes
 from cockpit.analytics.pane_specs import PANES
 from cockpit.analytics.panes import Panes, Recorded, compute_panes
+from cockpit.analytics.teams import team_tables, teams
 from cockpit.config import Settings
 from cockpit.data.copies.snapshot import Snapshot, open_root, previous_snapshot
 from cockpit.data.copies.stored import open_snapshot
 from cockpit.data.dataset import Dataset
+from cockpit.data.schema import REVIEWABLE, TABLES
 from cockpit.data.source import open_dataset
-from cockpit.errors import DataError
+from cockpit.errors import DataError, UsageError
 from cockpit.notes.store import NoteStore
 from cockpit.notes.workspace import workspace_for
 from cockpit.period import Calendar, Period, PeriodChoice, resolve_period
@@ -49,6 +54,8 @@ class Request:
     """The cache and the memory budget (`settings.runtime`); None: the environment's alone."""
     as_of: date | None = None
     """The review day (--as-of); None: the config's, else the data's latest event."""
+    team: str | None = None
+    """Review one team (`reps.team`, --team); None: everyone."""
 
 
 def period_choice(request: Request, settings: Settings) -> PeriodChoice:
@@ -76,17 +83,10 @@ def unusable_message(dataset: Dataset) -> str:
     presets and --mapping."""
     deals = dataset.summaries["deals"]
     if dataset.mapping_name is None and deals.status == "missing":
-        from cockpit.data.mapping import preset_names
-
-        return (
-            f"{dataset.source} has no deals.csv (or deals.parquet), and its files match none of "
-            f"the export presets ({', '.join(preset_names())}): give --mapping PRESET, or a "
-            "mapping file saying which file and columns hold deals and reps; `cockpit check "
-            "--mapping …` then shows what loaded"
-        )
+        return no_preset_fits(dataset.source)
     empty = [
         f"none of the {summary.rows_read:,} {name} rows of {', '.join(summary.files)} was kept"
-        for name in ("reps", "deals")
+        for name in REVIEWABLE
         if (summary := dataset.summaries[name]).status == "loaded"
         and summary.rows_loaded == 0
         and summary.rows_read > 0
@@ -96,7 +96,35 @@ def unusable_message(dataset: Dataset) -> str:
             f"the data is not usable: {'; '.join(empty)} (left out by the mapping's where, "
             "e.g. deleted records, or set aside): `cockpit check` says why for each"
         )
-    return "the data is not usable (reps and deals must load): run cockpit check"
+    return (
+        "the data is not usable (neither deals nor accounts loaded with a row): run cockpit check"
+    )
+
+
+def no_preset_fits(source: str) -> str:
+    """A folder with no deals file that no preset fits: each preset tried and why it does not
+    fit, one line each, then how to draft a mapping (`cockpit map`)."""
+    from cockpit.data.mapping import preset_names, presets_tried
+
+    folder = Path(source)
+    tried = presets_tried(folder) if folder.is_dir() else []
+    quoted = shlex.quote(source)
+    files = folder.is_dir() and any(
+        p.suffix.lower() in (".csv", ".parquet") for p in folder.iterdir() if p.is_file()
+    )
+    which = "its files match" if files else "it holds no CSV or Parquet file, so it matches"
+    return "\n".join(
+        [
+            f"{source} has no deals.csv or accounts.csv (or .parquet), and {which} none of the "
+            f"export presets ({', '.join(preset_names())}): give --mapping PRESET, or a mapping "
+            "file saying which file and columns hold deals and reps."
+            + (" Presets tried:" if tried else ""),
+            *(f"  {line}" for line in tried),
+            f"Draft a mapping from the files: cockpit map {quoted} > my.toml, check it, then "
+            f"cockpit check {quoted} --mapping my.toml shows what loaded; open the review "
+            "with --mapping my.toml",
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -165,21 +193,67 @@ def review_of(dataset: Dataset, request: Request, settings: Settings) -> Review:
     workspace = notes_workspace(request)
     recorded, unreadable = read_recorded(workspace, date.today())
     period = resolve_period(dataset.lazy_tables(), period_choice(request, settings))
-    panes = panes_of(dataset, period, settings, recorded)
+    panes = panes_of(dataset, period, settings, recorded, request.team)
     return Review(request, settings, dataset, panes, recorded, workspace, unreadable)
 
 
 def panes_of(
-    dataset: Dataset, period: Period, settings: Settings, recorded: Recorded | None = None
+    dataset: Dataset,
+    period: Period,
+    settings: Settings,
+    recorded: Recorded | None = None,
+    team: str | None = None,
 ) -> Panes:
-    """Prepare the dataset for `period` (a database reduces its tables), then compute the panes."""
+    """Prepare the dataset for `period` (a database reduces its tables), then compute the panes
+    (of one `team`'s reps and what they own, when given)."""
     dataset.focus(period)
     missing = {
         spec.name: [dataset.missing_message(t) for t in spec.needs if t not in dataset.tables]
         for spec in PANES
     }
-    panes = compute_panes(dataset.lazy_tables(), period, settings, recorded, missing)
+    tables = with_sales_tables(dataset.lazy_tables())
+    if team is not None:
+        team = known_team(tables["reps"], team)
+        tables = team_tables(tables, team)
+    panes = compute_panes(tables, period, settings, recorded, missing)
+    panes = replace(panes, team=team)
+    if "deals" not in dataset.tables:  # no bookings are unknown bookings, not 0
+        unknown = [pl.lit(None, dtype=pl.Float64).alias(c) for c in ("bookings", "win_rate")]
+        panes = replace(panes, churn=panes.churn.with_columns(unknown))
     return replace(panes, notices=(*panes.notices, *set_aside_notice(dataset)))
+
+
+def with_sales_tables(tables: dict[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:
+    """The tables with reps and deals always present: without deals they are empty (a churn-only
+    data set), and without a user file the deals' owners are the reps (as the file loader
+    derives them; a database or partitioned source has no such step)."""
+    tables = dict(tables)
+    if "deals" not in tables:
+        tables["deals"] = pl.LazyFrame(schema=TABLES["deals"].polars_schema)
+    if "reps" not in tables:
+        owners = tables["deals"].select(pl.col("rep_id").drop_nulls().unique(maintain_order=True))
+        schema = TABLES["reps"].polars_schema
+        tables["reps"] = owners.select(
+            *(
+                pl.col("rep_id")
+                if c == "rep_id"
+                else pl.col("rep_id").alias(c)
+                if c == "name"
+                else pl.lit(None, dtype=t).alias(c)
+                for c, t in schema.items()
+            )
+        )
+    return tables
+
+
+def known_team(reps: pl.LazyFrame, team: str) -> str:
+    """`team` as the data spells it (any case); a UsageError naming the teams otherwise."""
+    named = teams(reps)
+    match = next((t for t in named if t.casefold() == team.strip().casefold()), None)
+    if match is None:
+        listed = ", ".join(named) if named else "none: the reps table has no team column"
+        raise UsageError(f"no team {team!r} in the data (teams: {listed})")
+    return match
 
 
 def set_aside_notice(dataset: Dataset) -> list[str]:
@@ -220,7 +294,7 @@ def previous_panes(review: Review) -> Panes | None:
     # Its own default period, as of its own data: what last week's review showed.
     choice = replace(period_choice(review.request, review.settings), spec=None, as_of=None)
     period = resolve_period(dataset.lazy_tables(), choice)
-    return panes_of(dataset, period, review.settings, review.recorded)
+    return panes_of(dataset, period, review.settings, review.recorded, review.request.team)
 
 
 def compare(review: Review) -> Comparison:

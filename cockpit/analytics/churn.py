@@ -43,7 +43,11 @@ def account_metrics(accounts: pl.LazyFrame, period: Period, by: str) -> pl.LazyF
     numerator `arr_kept`, Σ min(ARR now, ARR start)), NRR, adoption."""
     start = at_period_start(period)
     churned = start & in_period("churn_date", period)
-    live = live_at(period.as_of)
+    # Adoption counts only accounts that report both seat figures: an account without
+    # active_seats is unknown, not 0% adopted.
+    seated = (
+        live_at(period.as_of) & pl.col("seats").is_not_null() & pl.col("active_seats").is_not_null()
+    )
     arr_start = pl.col("arr_start").filter(start).sum()
     return (
         accounts.group_by(by)
@@ -54,8 +58,8 @@ def account_metrics(accounts: pl.LazyFrame, period: Period, by: str) -> pl.LazyF
             pl.min_horizontal("arr_now", "arr_start").filter(start).sum().alias("arr_kept"),
             pl.col("arr_now").filter(start).sum().alias("arr_now"),
             pl.col("arr_start").filter(churned).sum().alias("churned_arr"),
-            pl.col("active_seats").filter(live).sum().alias("active_seats"),
-            pl.col("seats").filter(live).sum().alias("seats"),
+            pl.col("active_seats").filter(seated).sum().alias("active_seats"),
+            pl.col("seats").filter(seated).sum().alias("seats"),
         )
         .with_columns(
             _share("churned", "accounts").alias("logo_churn"),

@@ -92,13 +92,23 @@ def churn_insight(panes: Panes) -> str:
 
 
 def review_insight(panes: Panes) -> str:
-    """How many items wait, by severity."""
+    """How many items wait, by severity, and how many are decided (the meeting's progress)."""
     q = panes.review
-    counts = {s: q.filter(pl.col("severity") == s).height for s in ("high", "medium", "low")}
-    return (
-        f"{q.height} items to review: {counts['high']} high, {counts['medium']} medium, "
+    waiting = q.filter(pl.col("status") == "open")
+    counts = {s: waiting.filter(pl.col("severity") == s).height for s in ("high", "medium", "low")}
+    text = (
+        f"{waiting.height} items to review: {counts['high']} high, {counts['medium']} medium, "
         f"{counts['low']} low."
     )
+    decided = (
+        q.filter(pl.col("status") != "open")["status"]
+        .value_counts()
+        .sort(["count", "status"], descending=[True, False])
+    )
+    if decided.height:
+        parts = ", ".join(f"{n} {status}" for status, n in decided.iter_rows())
+        text += f" Done: {q.height - waiting.height} ({parts})."
+    return text
 
 
 INSIGHTS = {

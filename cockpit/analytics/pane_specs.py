@@ -83,10 +83,10 @@ class PaneSpec:
 
 
 NEEDS = {
-    "tiers": ("activities",),
-    "growth": ("growth",),
-    "leads": ("leads",),
-    "churn": ("accounts",),
+    "tiers": ("deals", "activities"),
+    "growth": ("deals", "growth"),
+    "leads": ("deals", "leads"),
+    "churn": ("accounts", "deals"),
 }
 
 
@@ -121,7 +121,8 @@ PANES: tuple[PaneSpec, ...] = (
     ),
     _spec(
         "review", 5, "item_id", "subject_name",
-        ("kind", "subject", "reason", "severity", "status", "new", "item_id", "subject_name"),
+        ("kind", "subject", "reason", "severity", "status", "finding", "next_step", "new",
+         "item_id", "subject_name"),
     ),
 )  # fmt: skip
 SPECS: dict[str, PaneSpec] = {spec.name: spec for spec in PANES}

@@ -15,6 +15,7 @@ from cockpit.analytics.churn import rep_churn, segment_table, with_rep_churn
 from cockpit.analytics.growth import growth_table
 from cockpit.analytics.growth_edits import merge_growth
 from cockpit.analytics.leads import Projection, allocation_table, lead_counts, project, tier_shares
+from cockpit.analytics.money import convert_money
 from cockpit.analytics.review import apply_decisions, review_queue
 from cockpit.analytics.sellers import sellers
 from cockpit.analytics.tiers import ActivityInsight, activity_insight, tier_table
@@ -49,11 +50,24 @@ class Panes:
     missing: dict[str, list[str]] = field(default_factory=dict)
     notices: tuple[str, ...] = ()
     """What a reader of every pane must know about the data (rows set aside), in sentences."""
+    team: str | None = None
+    """The one team reviewed (`reps.team`); None: everyone."""
+    currency: str | None = None
+    """The reporting currency every amount is in (None: the data names no currency)."""
+    money: str | None = None
+    """The currency the amounts are in, and what was converted, in a sentence."""
+
+    @property
+    def scope(self) -> str:
+        """The period, and the team when one team is reviewed, as headings say them."""
+        label = self.period.label()
+        return f"{label} · team {self.team}" if self.team else label
 
     @property
     def warnings(self) -> list[str]:
-        """The period's coverage warnings, then the data's notices: said on every pane."""
-        return [*self.period.warnings(), *self.notices]
+        """The period's coverage warnings, the amounts' currency, then the data's notices: said
+        on every pane."""
+        return [*self.period.warnings(), *([self.money] if self.money else []), *self.notices]
 
     @property
     def quota_basis(self) -> str:
@@ -76,6 +90,8 @@ def compute_panes(
     (the session words it from what the source had).
     """
     recorded = recorded or Recorded()
+    # Before anything is summed: every amount in the reporting currency, for every source.
+    tables, money = convert_money(tables, settings.data.currency, period.as_of)
     reps, deals = tables.get("reps"), tables.get("deals")
     assert reps is not None and deals is not None, "compute_panes needs reps and deals"
     missing = {pane: list(words) for pane, words in (missing or {}).items()}
@@ -122,7 +138,9 @@ def compute_panes(
         rep_churn=by_rep,
         review=apply_decisions(review_queue(panes), recorded.decisions),
         missing=missing,
-        notices=tuple(left_out),
+        notices=(*money.notices, *left_out),
+        currency=money.currency,
+        money=money.summary,
     )
 
 
@@ -160,4 +178,14 @@ def _accounts_with_arr(
             "adoption are not shown: add those columns or map them in the mapping file."
         )
         return None
+    unknown = (
+        accounts.select((pl.col("seats").is_not_null() & pl.col("active_seats").is_null()).sum())
+        .collect()
+        .item()
+    )
+    if unknown:
+        missing.setdefault("churn", []).append(
+            f"{unknown:,} accounts have seats but no active_seats: their adoption is unknown and "
+            "left out of it (not counted as 0%). Add active_seats to see adoption."
+        )
     return accounts

@@ -7,9 +7,12 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 from cockpit.cli.bench import run_bench
+from cockpit.cli.brief import run_brief
 from cockpit.cli.check import run_check
 from cockpit.cli.demo import run_demo
 from cockpit.cli.info import run_info
+from cockpit.cli.map import run_map
+from cockpit.cli.minutes import run_minutes
 from cockpit.cli.notes import run_notes
 from cockpit.cli.open import run_open, run_serve
 from cockpit.cli.refresh import run_refresh
@@ -23,7 +26,10 @@ EXIT_INTERRUPTED = 130
 RUNNERS: dict[str, Callable[[Sequence[str]], int]] = {
     "bench": run_bench,
     "check": run_check,
+    "map": run_map,
     "report": run_report,
+    "minutes": run_minutes,
+    "brief": run_brief,
     "refresh": run_refresh,
     "demo": run_demo,
     "notes": run_notes,

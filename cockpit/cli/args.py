@@ -9,7 +9,10 @@ from cockpit import __version__
 from cockpit.errors import UsageError
 from cockpit.period_spec import parse_period
 
-COMMANDS = ("check", "report", "refresh", "notes", "info", "demo", "bench", "serve")
+COMMANDS = (
+    "check", "report", "minutes", "brief", "map", "refresh", "notes", "info", "demo", "bench",
+    "serve",
+)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):
@@ -141,6 +144,23 @@ def check_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def map_parser() -> argparse.ArgumentParser:
+    """`cockpit map`: draft a mapping file for an unknown export."""
+    parser = _Parser(
+        prog="cockpit map",
+        description="Draft a mapping file for an export cockpit does not know: which file "
+        "feeds each table and which column each field takes, every guess commented. "
+        "Save it (cockpit map DIR > my.toml), check it, then: cockpit check DIR --mapping my.toml",
+    )
+    parser.add_argument("folder", metavar="DIR", help="the folder the export unzipped into")
+    parser.add_argument(
+        "--preset",
+        metavar="NAME",
+        help="start from a shipped preset (salesforce, hubspot, …) and say what the folder has",
+    )
+    return parser
+
+
 def report_parser() -> argparse.ArgumentParser:
     """`cockpit report`: the panes' numbers, headless."""
     parser = _Parser(prog="cockpit report", description="Print a pane's numbers, headless.")
@@ -156,6 +176,54 @@ def report_parser() -> argparse.ArgumentParser:
     )
     _add_review_options(parser)
     return parser
+
+
+def minutes_parser() -> argparse.ArgumentParser:
+    """`cockpit minutes`: the meeting's decisions, notes and actions, as a page."""
+    parser = _Parser(
+        prog="cockpit minutes",
+        description="The review meeting's record from the notes workspace: items decided, notes "
+        "written and actions assigned since a day, what changed since the previous snapshot, "
+        "and the open actions carried over (overdue first).",
+    )
+    _add_source(parser)
+    parser.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        type=_iso_date,
+        help="records from this day on, UTC (default: the last 7 days)",
+    )
+    _add_page_options(parser)
+    _add_review_options(parser)
+    return parser
+
+
+def brief_parser() -> argparse.ArgumentParser:
+    """`cockpit brief rep:ID`: one page for a 1:1 development conversation."""
+    parser = _Parser(
+        prog="cockpit brief",
+        description="One page for a 1:1 development conversation with a rep: outcomes with "
+        "their formulas, the trend over the snapshots, growth track, open actions, recent "
+        "notes and talking points.",
+    )
+    parser.add_argument("subject", metavar="rep:ID", help="the rep, e.g. rep:R00007")
+    _add_source(parser)
+    _add_page_options(parser)
+    _add_review_options(parser)
+    return parser
+
+
+def _add_page_options(parser: argparse.ArgumentParser) -> None:
+    """--format and --out of a page (minutes, brief)."""
+    parser.add_argument(
+        "--format",
+        choices=("markdown", "html"),
+        default="markdown",
+        help="markdown (to paste into an e-mail or a wiki) or one self-contained HTML page",
+    )
+    parser.add_argument(
+        "--out", metavar="FILE", help="write the page to FILE (replaced whole) instead of stdout"
+    )
 
 
 def refresh_parser() -> argparse.ArgumentParser:
@@ -189,6 +257,11 @@ def _add_review_options(parser: argparse.ArgumentParser) -> None:
         metavar="YYYY-MM-DD",
         type=_iso_date,
         help="the review day (default: the latest day something happened in the data)",
+    )
+    parser.add_argument(
+        "--team",
+        metavar="TEAM",
+        help="review one team (reps.team): its reps and the deals, leads and accounts they own",
     )
     parser.add_argument("--config", metavar="FILE", help="settings TOML (thresholds, keys)")
     parser.add_argument(
@@ -230,7 +303,33 @@ def _iso_date(value: str) -> date:
 def _add_workspace_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--notes", metavar="DIR", help="notes workspace folder")
     parser.add_argument(
-        "--data", metavar="DIR", help="use DIR's default workspace (when --notes is not given)"
+        "--data",
+        metavar="DIR",
+        help="the data the notes are about (default: the bundled sample): its default "
+        "workspace when --notes is not given; `add` checks the subject is in it",
+    )
+
+
+def _add_subject_source(parser: argparse.ArgumentParser) -> None:
+    """How `notes add` reads --data to check that the subject is in it (report's options)."""
+    parser.add_argument(
+        "--mapping",
+        metavar="NAME|FILE",
+        help="CRM mapping of --data: a preset (maven_crm, salesforce, hubspot) or a TOML file",
+    )
+    parser.add_argument(
+        "--storage-option",
+        metavar="KEY=VALUE",
+        action="append",
+        type=_storage_option,
+        help="object storage option for s3:// data (repeatable)",
+    )
+    parser.add_argument("--config", metavar="FILE", help="settings TOML (thresholds)")
+    parser.add_argument(
+        "--period", metavar="PERIOD", type=_period, help="review:ITEM: the period of its queue"
+    )
+    parser.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", type=_iso_date, help="review:ITEM: the review day"
     )
 
 
@@ -245,6 +344,12 @@ def notes_parser() -> argparse.ArgumentParser:
     add.add_argument("--kind", choices=("note", "growth", "action"), help="default: note")
     add.add_argument("--due", type=_iso_date, metavar="YYYY-MM-DD", help="action: due date")
     add.add_argument("--owner", metavar="NAME", help="action: who does it (default: you)")
+    add.add_argument(
+        "--force",
+        action="store_true",
+        help="save it even when the subject is not in the data (--data, default: the sample)",
+    )
+    _add_subject_source(add)
     _add_workspace_option(add)
     show = commands.add_parser("list", help="list notes", description="List notes, oldest first.")
     show.add_argument("--subject", help="only notes about this subject")

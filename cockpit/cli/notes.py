@@ -49,10 +49,43 @@ def _add(store: NoteStore, args: argparse.Namespace) -> int:
     kind: NoteKind = args.kind or ("action" if args.due or args.owner else "note")
     if not text.strip():
         raise UsageError("the note text is empty")
+    if not args.force:
+        _check_subject(args)
     note = store.add(args.subject, text, kind=kind, due=args.due, owner=args.owner)
     where = subject_path(store.workspace, note.subject)
     print(f"Saved {note.kind} {note.id} about {safe_text(note.subject)} in {safe_text(where)}")
     return 0
+
+
+def _check_subject(args: argparse.Namespace) -> None:
+    """Refuse a subject the data does not hold, naming the closest ones: such a note would show
+    nowhere. Loads the data (and, for a review item, computes the queue) only here."""
+    from cockpit import session
+    from cockpit.analytics.subjects import known_subjects, unknown_subject
+    from cockpit.cli.common import progress_on_stderr
+    from cockpit.cli.opening import data_named, request_of, settings_of
+    from cockpit.interrupt import run_interruptibly
+    from cockpit.notes.models import parse_subject
+
+    try:
+        kind, _ = parse_subject(args.subject)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    settings = settings_of(args)
+    request = request_of(args, settings)
+    say = progress_on_stderr()
+    if kind == "review":
+        review = run_interruptibly(lambda: session.open_review(request, settings, say))
+        tables, queue = review.dataset.lazy_tables(), review.panes.review
+    else:
+        dataset = run_interruptibly(lambda: session.open_source(request, say, settings))
+        tables, queue = dataset.lazy_tables(), None
+    problem = unknown_subject(args.subject, known_subjects(tables, queue))
+    if problem:
+        raise UsageError(
+            f"{problem} (searched {safe_text(data_named(args))}: give --data for other data, "
+            "or --force to save the note anyway)"
+        )
 
 
 def _growth(store: NoteStore, args: argparse.Namespace) -> int:

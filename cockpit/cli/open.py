@@ -49,6 +49,7 @@ def run_open(argv: Sequence[str]) -> int:
         args.config,
         storage,
         args.as_of,
+        args.team,
     )
     return run_app(source, options)
 

@@ -34,6 +34,7 @@ def run_report(argv: Sequence[str]) -> int:
         options,
         settings.runtime,
         args.as_of,
+        args.team,
     )
     review = run_interruptibly(lambda: session.open_review(request, settings, progress_on_stderr()))
     for problem in review.unreadable:

@@ -14,11 +14,16 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from cockpit.data import problems as prob
-from cockpit.data.schema import TABLES
+from cockpit.data.schema import REVIEWABLE, TABLES
 from cockpit.data.tables import StoredTables, TableSummary
 
 if TYPE_CHECKING:
     from cockpit.period import Period
+
+
+def reviewable(summaries: abc.Mapping[str, TableSummary]) -> bool:
+    """True when deals or accounts loaded with at least one row (`REVIEWABLE`)."""
+    return any(name in summaries and summaries[name].rows_loaded > 0 for name in REVIEWABLE)
 
 
 @dataclass
@@ -42,12 +47,9 @@ class Dataset:
 
     @property
     def usable(self) -> bool:
-        """True when the required tables loaded with at least one row each."""
-        return all(
-            name in self.tables and self.summaries[name].rows_loaded > 0
-            for name, table in TABLES.items()
-            if table.required
-        )
+        """True when deals or accounts loaded with at least one row: some pane has something
+        to show (see `REVIEWABLE`)."""
+        return reviewable(self.summaries)
 
     @property
     def error_count(self) -> int:

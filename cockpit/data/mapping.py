@@ -86,8 +86,10 @@ class TableMapping(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    source: str | list[str] = []
-    """File name or glob relative to the data folder; a list of patterns is tried in order."""
+    source: str | list[str | list[str]] = []
+    """File name or glob relative to the data folder; a list of patterns is tried in order, and
+    an inner list names files read together, one table (`[["Task.csv", "Event.csv"],
+    "activities*.csv"]`: Task and Event, whichever of them exist, else activities files)."""
     table: str | None = None
     """For a database source: the table (or view) holding it, e.g. `crm.opportunities`."""
     encoding: Encoding = "utf-8"
@@ -98,6 +100,12 @@ class TableMapping(BaseModel):
     """Decimal mark of the numbers: `,` for a European Excel save (`235400,00`, `1.234,50`,
     `1 234,50`); thousands separators are then `.`, a space or `'`. A number written any other
     way is reported, never guessed."""
+    money: list[str] = []
+    """Amount columns written as a CRM's screen shows money (`$1,234.00 `, `1.234,50 €`, `USD
+    1,234.50`): a currency sign or code before or after the number and the thousands separators
+    of `decimal` are dropped, `(1,234.00)` is negative, a lone `-` after a sign is zero. Rows of
+    one column marked in several currencies are set aside (unless the row has a `currency`);
+    any other shape is reported."""
     columns: dict[str, ColumnSource] = {}
     """Canonical column → source column(s); unlisted columns are read by their own name."""
     values: dict[str, dict[str, str]] = {}
@@ -129,10 +137,27 @@ class TableMapping(BaseModel):
     lookups: list[Lookup] = []
     """Cross-file checks reported as warnings (e.g. product names missing from the catalogue)."""
 
+    @field_validator("money")
+    @classmethod
+    def _amount_columns(cls, names: list[str]) -> list[str]:
+        amounts = sorted({c.name for t in TABLES.values() for c in t.columns if c.kind == "float"})
+        unknown = [name for name in names if name not in amounts]
+        if unknown:
+            shown = ", ".join(unknown)
+            raise ValueError(f"{shown}: not an amount column; money names some of {amounts}")
+        return names
+
     @property
     def patterns(self) -> list[str]:
-        """The source patterns as a list."""
-        return [self.source] if isinstance(self.source, str) else list(self.source)
+        """Every source pattern, in order (for messages and detection)."""
+        return [pattern for group in self.pattern_groups for pattern in group]
+
+    @property
+    def pattern_groups(self) -> list[list[str]]:
+        """The source as alternatives tried in order, each a group of patterns read together."""
+        if isinstance(self.source, str):
+            return [[self.source]]
+        return [[entry] if isinstance(entry, str) else list(entry) for entry in self.source]
 
 
 class Detect(BaseModel):
@@ -141,7 +166,9 @@ class Detect(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     any_of: list[list[str]] = []
-    """Header sets; a CSV in the folder holding every header of any one set matches."""
+    """Header sets; a CSV or Parquet file of the folder holding every header of any one set
+    matches (a file named as the preset's deals file matches too when its headers give every
+    required deals column: see `preset_misfit`)."""
 
 
 class Mapping(BaseModel):
@@ -222,24 +249,131 @@ def canonical_present(folder: Path) -> bool:
 
 
 def detect_preset(folder: Path) -> Mapping | None:
-    """The one preset whose headers a CSV in `folder` matches; None when none does.
+    """The one preset that fits the folder (see `preset_misfit`); None when none does.
 
-    Raises UsageError when several presets match, since guessing could misread the data.
+    Raises UsageError when several presets fit, since guessing could misread the data.
     """
-    # Regular files only: opening a FIFO named like a CSV would wait for a writer forever.
-    headers = [_csv_header(p) for p in sorted(folder.glob("*.csv")) if p.is_file()]
-    matches = []
-    for name in preset_names():
-        preset = read_mapping(PRESETS_DIR / f"{name}.toml")
-        wanted = [set(group) for group in preset.detect.any_of]
-        if any(group <= found for group in wanted for found in headers):
-            matches.append(preset)
+    headers = folder_headers(folder)
+    matches = [p for p in shipped_presets() if preset_misfit(p, folder, headers) is None]
     if len(matches) > 1:
         names = ", ".join(m.name for m in matches)
         raise UsageError(
-            f"{folder} looks like several exports ({names}): choose one with --mapping"
+            f"{folder} looks like several exports ({names}): choose one with --mapping NAME"
         )
     return matches[0] if matches else None
+
+
+def shipped_presets() -> list[Mapping]:
+    """Every preset shipped with cockpit, read and validated."""
+    return [read_mapping(PRESETS_DIR / f"{name}.toml") for name in preset_names()]
+
+
+def folder_headers(folder: Path) -> dict[str, set[str]]:
+    """The header of each CSV and Parquet file of `folder`, by file name (headers only: a
+    weekly export holds hundreds of large files)."""
+    # Regular files only: opening a FIFO named like a CSV would wait for a writer forever.
+    try:
+        files = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    except OSError:
+        files = []  # an unreadable folder matches no preset; the loader says why
+    found = {p.name: _csv_header(p) for p in files if p.suffix.lower() == ".csv"}
+    found |= {p.name: _parquet_header(p) for p in files if p.suffix.lower() == ".parquet"}
+    return found
+
+
+def preset_misfit(preset: Mapping, folder: Path, headers: dict[str, set[str]]) -> str | None:
+    """None when `preset` fits the folder, else why not in a few words.
+
+    It fits when a file holds one of its `[detect]` header sets, or when a file named as its
+    deals file (sf_opportunity_data.csv) has the headers its deals columns read.
+    """
+    groups = preset.detect.any_of
+    if any(set(group) <= found for group in groups for found in headers.values()):
+        return None
+    deals = preset.tables.get("deals")
+    named = _files_named_by(deals, folder, headers) if deals else []
+    lacking = {name: _lacking_deal_headers(deals, headers, name) for name in named if deals}
+    if any(not missing for missing in lacking.values()):
+        return None
+    if lacking:
+        name, missing = min(lacking.items(), key=lambda item: len(item[1]))
+        return f"{name} lacks {_some(missing)}"
+    return _closest(groups, headers)
+
+
+def _files_named_by(deals: TableMapping, folder: Path, headers: dict[str, set[str]]) -> list[str]:
+    """Files of the folder that the preset's deals source patterns name."""
+    named = {p.name for pattern in deals.patterns for p in folder.glob(pattern)}
+    return sorted(name for name in named if name in headers)
+
+
+def _lacking_deal_headers(
+    deals: TableMapping, headers: dict[str, set[str]], name: str
+) -> list[str]:
+    """Headers file `name` lacks for the required deals columns (a column counts as there
+    when any of its alternatives is; joined columns count when the joined file has them)."""
+    found = set(headers[name])
+    for join in deals.joins:
+        found |= set(join.columns) & headers.get(join.file, set())
+    lacking: list[str] = []
+    for column in TABLES["deals"].columns:
+        if not column.required or column.name in deals.constants:
+            continue
+        choices = _alternatives(deals.columns.get(column.name, column.name))
+        needed = [_source_names(choice) for choice in choices]
+        if not any(set(names) <= found for names in needed):
+            lacking += [n for n in needed[0] if n not in found and n not in lacking]
+    return lacking
+
+
+def _alternatives(spec: ColumnSource) -> list[str | Join | Sql]:
+    return list(spec) if isinstance(spec, list) else [spec]
+
+
+def _source_names(choice: str | Join | Sql) -> list[str]:
+    """The source headers one alternative of a column reads."""
+    if isinstance(choice, str):
+        return [choice]
+    if isinstance(choice, Join):
+        return list(choice.join)
+    import polars as pl
+
+    try:
+        return list(pl.sql_expr(choice.sql).meta.root_names())
+    except (pl.exceptions.PolarsError, ValueError):
+        return []  # not SQL Polars reads: the loader says why when the preset is used
+
+
+def _closest(groups: list[list[str]], headers: dict[str, set[str]]) -> str:
+    """The `[detect]` header set a file comes closest to holding, in words."""
+    near = [
+        ([h for h in group if h not in found], name)
+        for group in groups
+        for name, found in headers.items()
+        if set(group) & found
+    ]
+    if near:
+        missing, name = min(near, key=lambda item: len(item[0]))
+        return f"closest is {name}, which lacks {_some(missing)}"
+    if not groups:
+        return "it names no headers to recognise the export by"
+    return f"no CSV has {', '.join(groups[0])}"
+
+
+def _some(names: list[str], shown: int = 4) -> str:
+    """A few names, and how many more (one short line per preset)."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
+def presets_tried(folder: Path) -> list[str]:
+    """One line per shipped preset: why it does not fit `folder` (or that it fits)."""
+    headers = folder_headers(folder)
+    lines = []
+    for preset in shipped_presets():
+        why = preset_misfit(preset, folder, headers)
+        lines.append(f"{preset.name}: {why or 'fits'}")
+    return lines
 
 
 def _csv_header(path: Path) -> set[str]:
@@ -251,3 +385,13 @@ def _csv_header(path: Path) -> set[str]:
         return set()
     text = first.decode("utf-8-sig", errors="replace").strip()
     return {cell.strip().strip('"').strip() for cell in text.split(",")}
+
+
+def _parquet_header(path: Path) -> set[str]:
+    """The column names of a Parquet file, from its footer (unreadable files have none)."""
+    import polars as pl
+
+    try:
+        return set(pl.read_parquet_schema(path))
+    except (OSError, pl.exceptions.PolarsError):
+        return set()

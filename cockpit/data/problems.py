@@ -6,7 +6,7 @@ from typing import Literal, TypeVar
 
 import polars as pl
 
-from cockpit.data.schema import FILE, ROW
+from cockpit.data.schema import FILE, ROW, Table
 
 Severity = Literal["error", "warning", "info"]
 
@@ -86,3 +86,15 @@ def combine(frames: list[pl.DataFrame]) -> pl.DataFrame:
 def count(problems: pl.DataFrame, severity: Severity) -> int:
     """How many problems have `severity`."""
     return problems.filter(pl.col("severity") == severity).height
+
+
+MISSING_TABLE = "table missing"
+"""How every missing-table problem starts (the loaders' wording is one)."""
+
+
+def missing_table(table: Table, where: str) -> pl.DataFrame:
+    """A table the source does not have: what that costs (a warning for reps and deals, which
+    most panes need; a note for the others)."""
+    severity: Severity = "warning" if table.name in ("reps", "deals") else "info"
+    reason = f"{MISSING_TABLE} ({where}): {table.missing_effect()}"
+    return table_problem(table.name, None, reason, severity)

@@ -95,7 +95,7 @@ def _c(name: str, kind: Kind, meaning: str, **rules: object) -> Column:
 
 REPS = Table(
     "reps",
-    True,
+    False,
     (
         _c("rep_id", "str", "stable id of the rep", required=True, unique=True),
         _c("name", "str", "display name", required=True, fallback="rep_id"),
@@ -111,11 +111,12 @@ REPS = Table(
         _c("is_seller", "bool", "a seller (false: system, integration or manager users)"),
     ),
     "every pane: the people under review",
+    "reps are derived from the deals' owners, named by their ids",
 )
 
 DEALS = Table(
     "deals",
-    True,
+    False,
     (
         _c("deal_id", "str", "opportunity id", required=True, unique=True),
         _c("rep_id", "str", "owner", required=True, references="reps"),
@@ -127,8 +128,10 @@ DEALS = Table(
         _c("stage", "str", "open / won / lost", required=True, allowed=STAGES),
         _c("amount", "float", "deal value", required=True, non_negative=True),
         _c("modified_date", "date", "last change to the record (caps as_of)"),
+        _c("currency", "str", "ISO 4217 code of the amount (empty: the reporting currency)"),
     ),
     "tiers (won amount, win rate) and segment bookings",
+    "the Tiers, Growth and Leads panes have nothing to show, and the Churn pane no bookings",
 )
 
 LEADS = Table(
@@ -187,6 +190,7 @@ ACCOUNTS = Table(
         _c("churn_date", "date", "empty while live"),
         _c("seats", "int", "licensed seats", non_negative=True),
         _c("active_seats", "int", "seats actively used", non_negative=True),
+        _c("currency", "str", "ISO 4217 code of the ARR (empty: the reporting currency)"),
     ),
     "the Churn pane (logo churn, GRR/NRR, adoption) and deal segments",
 )
@@ -218,11 +222,36 @@ QUOTAS = Table(
     "reps.quota is read as an annual quota and prorated by days",
 )
 
+CURRENCY_RATES = Table(
+    "currency_rates",
+    False,
+    (
+        _c("currency", "str", "ISO 4217 code", required=True),
+        _c(
+            "rate",
+            "float",
+            "units of the currency per one unit of the reporting currency",
+            required=True,
+            non_negative=True,
+        ),
+        _c("valid_from", "date", "first day the rate applies (empty: whenever no dated one does)"),
+    ),
+    "amounts in several currencies converted to the reporting currency",
+    "amounts are taken as they are; rows in a currency other than the reporting one are not "
+    "counted",
+)
+
 TABLES: dict[str, Table] = {
-    t.name: t for t in (REPS, DEALS, LEADS, ACTIVITIES, ACCOUNTS, GROWTH, QUOTAS)
+    t.name: t for t in (REPS, DEALS, LEADS, ACTIVITIES, ACCOUNTS, GROWTH, QUOTAS, CURRENCY_RATES)
 }
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+REVIEWABLE: tuple[str, ...] = ("deals", "accounts")
+"""Tables of which one must hold rows for a review: deals give the Tiers, Growth and Leads
+panes, accounts the Churn pane (a churn-only data set has no reps or deals)."""
 CHECK_ORDER: tuple[str, ...] = (
-    "reps", "accounts", "deals", "leads", "activities", "growth", "quotas",
+    "reps", "currency_rates", "accounts", "deals", "leads", "activities", "growth", "quotas",
 )  # fmt: skip
-"""Tables in the order they are checked: every table a column references comes earlier."""
+"""Tables in the order they are checked: every table a column references comes earlier, and
+the currency rates before the amounts they convert."""
+CURRENCY_CODE = r"^[A-Z]{3}$"
+"""An ISO 4217 code as cockpit keeps it: three letters, upper-cased when read."""

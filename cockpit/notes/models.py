@@ -31,7 +31,8 @@ MAX_NAME = 200
 MAX_SUBJECT_ID = 2000
 
 NoteKind = Literal["note", "growth", "action"]
-DecisionStatus = Literal["discussed", "snoozed", "action"]
+DecisionStatus = Literal["open", "discussed", "snoozed", "action"]
+"""`open`: reopened (an earlier decision undone or taken back)."""
 GrowthField = Literal["track", "next_skill", "stretch_assignment", "promotion_readiness"]
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -219,7 +220,8 @@ class Decision(_Record):
     item_id: Name
     """The queue item (e.g. flight_risk:rep:R00007)."""
     status: DecisionStatus
-    """discussed, snoozed (until a date) or action (an action item was created)."""
+    """discussed, snoozed (until a date), action (an action item was created), or open
+    (reopened: the earlier decision no longer holds)."""
     author: Name
     """Login user who decided."""
     at: UtcTime

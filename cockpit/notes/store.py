@@ -307,6 +307,32 @@ class NoteStore:
         )
         return decision
 
+    def undo(self, item_id: str) -> Decision:
+        """Record that the latest decision on `item_id` is taken back: the one before it holds
+        again (a copy, by this author, now), else the item is open. History is never cut."""
+        subject = f"review:{item_id}"
+        restored: list[Decision] = []
+
+        def record(content: SubjectFile) -> None:
+            mine = sorted((d for d in content.decision if d.item_id == item_id), key=_at)
+            if not mine:
+                raise UsageError(f"review item {item_id} has no decision to undo")
+            before = _undone(mine)
+            values: dict[str, object] = (
+                before.model_dump() if before else {"item_id": item_id, "status": "open"}
+            )
+            values.update(
+                author=self.author, at=self.clock(), comment=f"{UNDO_MARK}{mine[-1].status})"
+            )
+            decision = _build(Decision, "review decision", **values)
+            content.decision.append(decision)
+            restored.append(decision)
+
+        self.folder.update(
+            subject_path(self.workspace, _validated_subject(subject)), SubjectFile, record
+        )
+        return restored[0]
+
     # internals -----------------------------------------------------------------------------
 
     def _new_note(self, **values: Any) -> Note:
@@ -328,6 +354,29 @@ class NoteStore:
             raise UsageError(f"note id {note_id!r} matches {len(matches)} notes; give more of it")
         unreadable = "".join(f"\n  (not searched: {p})" for p in snapshot.problems)
         raise DataError(f"no note with id {note_id!r} in {self.workspace}{unreadable}")
+
+
+UNDO_MARK = "undo ("
+"""How an undo record's comment starts (`undo (discussed)`): replays skip what it undid."""
+
+
+def _at(decision: Decision) -> datetime:
+    return decision.at
+
+
+def _undone(history: list[Decision]) -> Decision | None:
+    """The decision that holds once the latest is undone (None: back to open). Replayed as a
+    stack: a decision is pushed, an undo pops one, so undo after undo walks further back."""
+    stack: list[Decision] = []
+    for decision in history:
+        if (decision.comment or "").startswith(UNDO_MARK):
+            if stack:
+                stack.pop()
+        else:
+            stack.append(decision)
+    if stack:
+        stack.pop()
+    return stack[-1] if stack else None
 
 
 def _validated_subject(subject: str) -> str:

@@ -197,7 +197,10 @@ def _value(value: str | None) -> str:
 
 def _verdict(dataset: Dataset) -> str:
     if not dataset.usable:
-        return "Not usable: the reps and deals tables must load with at least one row each."
+        return (
+            "Not usable: neither deals (for tiers, growth and leads) nor accounts (for churn) "
+            "loaded with at least one row."
+        )
     aside = sum(s.rows_set_aside for s in dataset.summaries.values())
     if dataset.error_count:
         rows = "row was" if aside == 1 else "rows were"

@@ -28,6 +28,10 @@ MONEY = {
     "won_amount", "quota", "quota_to_date", "bookings", "churned_arr", "replacement_cost",
     "sold_churned_arr", "revenue_per_lead",
 }  # fmt: skip
+# The review's advice, printed whole in table and Markdown (never cut: it is what to do). The
+# reason is the finding and the next step in one sentence, so those two stand in for it there.
+WHOLE_TEXT: dict[str, tuple[str, ...]] = {"review": ("finding", "next_step")}
+SHOWN_AS_PARTS: dict[str, tuple[str, ...]] = {"review": ("reason",)}
 MATH: dict[str, Callable[[Row], dict[str, str]]] = {
     "tiers": tiers_math,
     "leads": leads_math,
@@ -117,7 +121,7 @@ def format_cell(column: str, value: Any, limit: int | None = 60) -> str:
 
 def _heading(panes: Panes, pane: str) -> list[str]:
     spec = SPECS[pane]
-    lines = [f"{spec.title} — {panes.period.label()}", spec.insight(panes)]
+    lines = [f"{spec.title} — {safe_text(panes.scope)}", spec.insight(panes)]
     lines += [f"Note: {text}" for text in panes.missing.get(pane, [])]
     lines += [f"Note: {text}" for text in panes.warnings]
     if pane == "tiers" and panes.quota_basis in ("percentile", "mixed"):
@@ -135,13 +139,25 @@ def _heading(panes: Panes, pane: str) -> list[str]:
 
 def _table(panes: Panes, pane: str, changes: bool) -> str:
     rows = pane_rows(panes, pane, changes)
-    columns = output_columns(pane, changes)
+    whole = WHOLE_TEXT.get(pane, ())
+    hidden = (*whole, *SHOWN_AS_PARTS.get(pane, ()))
+    columns = [c for c in output_columns(pane, changes) if c not in hidden]
     cells = [list(columns)] + [[format_cell(c, r[c]) for c in columns] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     body = [
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
     ]
+    if whole:  # each item's text on its own lines under it, whole: a terminal wraps it
+        body = [body[0]] + [
+            "\n".join([line, *_whole_lines(row, whole)])
+            for line, row in zip(body[1:], rows, strict=True)
+        ]
     return "\n".join([*_heading(panes, pane), "", *body, ""])
+
+
+def _whole_lines(row: Row, columns: tuple[str, ...]) -> list[str]:
+    """`    next step: …` for each column, the text whole (escaped, not cut)."""
+    return [f"    {c.replace('_', ' ')}: {format_cell(c, row[c], limit=None)}" for c in columns]
 
 
 def _csv(panes: Panes, pane: str, changes: bool) -> str:
@@ -166,12 +182,19 @@ def csv_value(value: Any) -> Any:
 
 def _markdown(panes: Panes, pane: str, changes: bool) -> str:
     rows = pane_rows(panes, pane, changes)
-    columns = output_columns(pane, changes)
+    hidden = SHOWN_AS_PARTS.get(pane, ())
+    columns = [c for c in output_columns(pane, changes) if c not in hidden]
+    whole = WHOLE_TEXT.get(pane, ())
     lines = [f"## {_heading(panes, pane)[0]}", ""]
     lines += [_md(text) for text in _heading(panes, pane)[1:2]]
     lines += [f"> {_md(text)}" for text in _heading(panes, pane)[2:]]
     lines += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_md(format_cell(c, r[c])) for c in columns) + " |" for r in rows]
+    lines += [
+        "| "
+        + " | ".join(_md(format_cell(c, r[c], None if c in whole else 60)) for c in columns)
+        + " |"
+        for r in rows
+    ]
     if rows and "math" in rows[0]:
         lines += ["", "### See the math", ""]
         for r in rows:

@@ -25,10 +25,12 @@ from cockpit.ui.messages import (
     LoadFailed,
     LoadProgress,
     NoteSaved,
+    PanesRecomputed,
     RowRested,
     SaveFailed,
 )
 from cockpit.ui.options import UiOptions
+from cockpit.ui.screens.agenda import Agenda
 from cockpit.ui.screens.confirm import ConfirmQuitScreen
 from cockpit.ui.screens.help import HelpScreen, key_rows, report_command
 from cockpit.ui.screens.main import MainScreen, pane_bindings, with_changes_column
@@ -44,14 +46,14 @@ if TYPE_CHECKING:
     from cockpit.config import Settings
     from cockpit.data.dataset import Dataset
     from cockpit.runtime import Runtime
-    from cockpit.session import Review
+    from cockpit.session import Request, Review
     from cockpit.ui.records import RecordsAhead
     from cockpit.ui.screens.detail import RepScreen
     from cockpit.ui.widgets.pane_view import PaneView
 
 EXIT_INTERRUPTED = 130
 WIDE = 140
-NEEDS_DATA = {"show_pane"}
+NEEDS_DATA = {"show_pane", "actions"}
 
 
 class CockpitApp(App[int]):
@@ -63,6 +65,10 @@ class CockpitApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *pane_bindings("the {} pane (from any screen)"),
         Binding("question_mark", "help", "Help", id="help", tooltip="this help"),
+        Binding("A", "actions", "Actions", id="actions",
+                tooltip="every open action item: overdue first, x ticks one off"),
+        Binding("M", "minutes", "Minutes", show=False, id="minutes",
+                tooltip="write the meeting's minutes (Markdown) and say where"),
         Binding("q", "quit", "Quit", id="quit", tooltip="back, or quit on the main screen"),
     ]  # fmt: skip
 
@@ -75,6 +81,9 @@ class CockpitApp(App[int]):
         self.settings: Settings | None = None
         self.main = MainScreen()
         self.desk = NotesDesk(self)
+        self.agenda = Agenda(self)
+        self.request: Request | None = None
+        """What the panes on screen were computed for (period, team), once loaded."""
         self.status_line = ""
         self._step: str | None = None
         self._step_started = 0.0
@@ -143,6 +152,7 @@ class CockpitApp(App[int]):
                 src.storage_options,
                 settings.runtime,
                 src.as_of,
+                src.team,
             )
             dataset = session.open_source(request, self._post_step, settings)
             if not dataset.usable:
@@ -154,6 +164,7 @@ class CockpitApp(App[int]):
                 return
             self.post_message(LoadProgress(f"Computing the five panes (2/2) for {dataset.source}…"))
             review = session.review_of(dataset, request, settings)
+            self.request = request
             self.desk.workspace = review.workspace
             banner = pinned.banner() if pinned else None
             self.post_message(DataReady(dataset, review.panes, review.unreadable, settings, banner))
@@ -223,7 +234,7 @@ class CockpitApp(App[int]):
         await self.main.mount_panes(message.settings.leads)
         self._records = RecordsAhead(message.dataset)
         self.sub_title = safe_text(
-            f"{Path(message.dataset.source).name} · {message.panes.period.label()}", 80
+            f"{Path(message.dataset.source).name} · {message.panes.scope}", 120
         )
         aside = sum(s.rows_set_aside for s in message.dataset.summaries.values())
         status = "Data as of " + str(message.panes.period.as_of)
@@ -330,6 +341,42 @@ class CockpitApp(App[int]):
             self.pop_screen()
         self.main.show_pane(pane)
 
+    def action_actions(self) -> None:
+        """A: the open action items of the notes workspace."""
+        from datetime import date
+
+        from cockpit.ui.screens.actions import ActionsScreen
+        from cockpit.ui.screens.agenda import subject_names
+
+        if self.workspace is None or self.panes is None:
+            self.notify("The actions show once the data has loaded.", severity="warning")
+            return
+        if isinstance(self.screen, ActionsScreen):
+            return
+        names = subject_names(self.panes)
+        self.push_screen(ActionsScreen(self.workspace, names, date.today()))
+
+    def action_minutes(self) -> None:
+        """M: write the minutes of this meeting to a file, off the UI thread."""
+        self.write_page(None)
+
+    @work(thread=True, group="pages")
+    def write_page(self, rep_id: str | None) -> None:
+        """The minutes (`rep_id` None) or a rep's brief, written to a file; said when done."""
+        from cockpit.ui.pages import brief_page, keep_page, minutes_page, review_now
+
+        if None in (self.request, self.settings, self.dataset, self.panes):
+            return
+        assert self.request and self.settings and self.dataset and self.panes
+        try:
+            review = review_now(self.request, self.settings, self.dataset, self.panes)
+            text, name = minutes_page(review) if rep_id is None else brief_page(review, rep_id)
+        except CockpitError as exc:
+            self.notify(f"Not written: {safe_text(exc, 300)}", severity="error", timeout=10)
+            return
+        what = "Minutes" if rep_id is None else "Brief"
+        self.notify(f"{what}: {keep_page(text, name)}", timeout=10)
+
     def action_help(self) -> None:
         """Show every key."""
         self.push_screen(HelpScreen(key_rows(self.screen), report_command(self.source)))
@@ -369,9 +416,12 @@ class CockpitApp(App[int]):
         self.notify(f"{message.summary} in {safe_text(self.workspace)}.")
         if message.decision and self.panes is not None:
             item, status = message.decision
-            review = apply_decisions(self.panes.review, {item: status})
-            self.panes = replace(self.panes, review=review)
-            self._repaint("review")
+            if self.agenda.status_of(item) != status:  # an undo restored a snooze or action
+                review = apply_decisions(self.panes.review, {item: status})
+                self.panes = replace(self.panes, review=review)
+                self._repaint("review")
+        if message.recompute and self.request is not None:
+            self.recompute(self.request)
         screen = self.screen
         if isinstance(screen, RepScreen) and message.subject == f"rep:{screen.rep_id}":
             screen.show_notes(self.desk.notes_of(message.subject))
@@ -379,6 +429,39 @@ class CockpitApp(App[int]):
     @on(SaveFailed)
     def _failed_save(self, message: SaveFailed) -> None:
         self.notify(f"Not saved: {safe_text(message.message, 300)}", severity="error", timeout=10)
+        if message.revert is not None:
+            item, status = message.revert
+            self.agenda.show({item: status})
+
+    @work(thread=True, exclusive=True, group="recompute")
+    def recompute(self, request: Request) -> None:
+        """The panes again for `request` (its period and team), with what managers recorded
+        since the data loaded, off the UI thread."""
+        from cockpit import session
+
+        if self.dataset is None or self.settings is None:
+            return
+        try:
+            review = session.review_of(self.dataset, request, self.settings)
+        except CockpitError as exc:
+            self.notify(safe_text(str(exc), 300), severity="error", timeout=10)
+            return
+        self.post_message(PanesRecomputed(review.panes, request))
+        self._compare(review)
+
+    @on(PanesRecomputed)
+    def _repaint_all(self, message: PanesRecomputed) -> None:
+        """Show the recomputed panes; the what-if keeps the knobs the manager set."""
+        self.request, self.panes = message.request, message.panes
+        if self.dataset is not None:
+            self.sub_title = safe_text(
+                f"{Path(self.dataset.source).name} · {message.panes.scope}", 120
+            )
+        for pane in PANE_NAMES:
+            self._repaint(pane)
+        knobs = self.main.lead_settings
+        if knobs is not None and self.settings is not None and knobs != self.settings.leads:
+            self.main.recompute_whatif(knobs)
 
     @on(Drill)
     def _drill(self, message: Drill) -> None:
@@ -443,7 +526,10 @@ class CockpitApp(App[int]):
 
     @on(RowRested)
     def _gather_ahead(self, message: RowRested) -> None:
-        """The cursor rests on a rep: gather what their drill-down shows before enter."""
+        """The cursor rests on a rep: gather what their drill-down shows before enter; on a
+        review item, show its open actions and last note under the table."""
+        if message.pane == "review":
+            self.agenda.show_item_notes(message.key)
         subject = self._subject_of(message.pane, message.key)
         if subject and subject.kind == "rep" and self._records and self.panes is not None:
             self._records.records_of(self.panes.period, subject.id)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from cockpit.analytics.panes import Panes
     from cockpit.config import LeadSettings, Settings
     from cockpit.data.dataset import Dataset
+    from cockpit.session import Request
 
 
 @dataclass
@@ -29,6 +30,15 @@ class DataReady(Message):
     """The settings the panes were computed with (keymap and what-if start from them)."""
     banner: str | None = None
     """`data as of … · snapshot …` when a snapshot root was opened."""
+
+
+@dataclass
+class PanesRecomputed(Message):
+    """The panes computed again (a growth conversation saved, another period or team)."""
+
+    panes: Panes
+    request: Request
+    """What was computed: the period and team the header now says."""
 
 
 @dataclass
@@ -81,6 +91,8 @@ class NoteSaved(Message):
     summary: str
     decision: tuple[str, str] | None = None
     """(item_id, status) when a review decision was recorded."""
+    recompute: bool = False
+    """The panes depend on what was saved (a growth conversation): compute them again."""
 
 
 @dataclass
@@ -88,6 +100,8 @@ class SaveFailed(Message):
     """Saving failed; nothing was lost from the file, and the message says why."""
 
     message: str
+    revert: tuple[str, str] | None = None
+    """(item_id, status) to paint back when a review decision, shown at once, was not saved."""
 
 
 @dataclass

@@ -15,6 +15,27 @@ from cockpit.analytics.panes import Panes
 from cockpit.ui.charts import draw_churn, draw_leads, draw_tiers
 
 Chart = Callable[[Any, Panes], None]
+Detail = Callable[[dict[str, Any]], str]
+
+
+def review_detail(row: dict[str, Any]) -> str:
+    """A review item in full: its subject, the finding with its numbers, and the next step."""
+    kind = str(row.get("kind") or "").replace("_", " ")
+    finding = row.get("finding") or row.get("reason") or ""
+    text = f"{row.get('subject_name')} — {kind}: {finding}"
+    if row.get("next_step"):
+        text += f"\nNext step: {row['next_step']}"
+    return text
+
+
+def rep_detail(row: dict[str, Any]) -> str:
+    """A rep row's long words in full: flags and flight-risk reasons (cut in the table)."""
+    parts = [str(row.get("name"))]
+    if row.get("flags"):
+        parts.append("flags: " + ", ".join(str(f).replace("_", " ") for f in row["flags"]))
+    if row.get("flight_risk_reasons"):
+        parts.append("flight risk: " + "; ".join(map(str, row["flight_risk_reasons"])))
+    return " · ".join(parts) if len(parts) > 1 else ""
 
 
 @dataclass(frozen=True)
@@ -26,6 +47,8 @@ class PaneLook:
     columns: tuple[tuple[str, str], ...]
     searched: tuple[str, ...]
     chart: Chart | None = None
+    detail: Detail | None = None
+    """The selected row's long text in full, on a line under the table (None: no line)."""
 
 
 LOOKS: dict[str, PaneLook] = {
@@ -48,6 +71,7 @@ LOOKS: dict[str, PaneLook] = {
             ),
             searched=("name", "rep_id", "tier"),
             chart=draw_tiers,
+            detail=rep_detail,
         ),
         PaneLook(
             SPECS["growth"],
@@ -62,6 +86,7 @@ LOOKS: dict[str, PaneLook] = {
             ),
             searched=("name", "rep_id", "tier", "status"),
             chart=None,
+            detail=rep_detail,
         ),
         PaneLook(
             SPECS["leads"],
@@ -107,6 +132,7 @@ LOOKS: dict[str, PaneLook] = {
             ),
             searched=("subject_name", "subject", "reason", "kind", "severity"),
             chart=None,
+            detail=review_detail,
         ),
     )
 }

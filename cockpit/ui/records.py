@@ -15,10 +15,12 @@ from cockpit.period import Period
 from cockpit.ui.tableview import display_cell
 from cockpit.ui.widgets.frame_layout import Column, measure_columns
 
-DEAL_COLUMNS = ("deal_id", "stage", "amount", "close_date", "segment", "account_id")
+# Records show amounts as the data holds them, with their currency when it has one (the panes
+# convert them; a drill-down shows what the CRM says).
+DEAL_COLUMNS = ("deal_id", "stage", "amount", "currency", "close_date", "segment", "account_id")
 LEAD_COLUMNS = ("lead_id", "assigned_date", "origin", "converted", "segment", "deal_id")
-ACCOUNT_COLUMNS = ("account_id", "name", "segment", "arr_start", "arr_now", "churn_date",
-                   "seats", "active_seats")  # fmt: skip
+ACCOUNT_COLUMNS = ("account_id", "name", "segment", "arr_start", "arr_now", "currency",
+                   "churn_date", "seats", "active_seats")  # fmt: skip
 RECORD_TABLES = {"rep-deals": "deals", "rep-leads": "leads", "rep-accounts": "accounts"}
 """The rep screen's table ids and the table each shows."""
 RECORD_COLUMNS = {"rep-deals": DEAL_COLUMNS, "rep-leads": LEAD_COLUMNS,

@@ -31,3 +31,5 @@ class Source:
     """Object-storage options (`--storage-option`): may hold secrets, never shown."""
     as_of: date | None = None
     """The review day (--as-of); None: the config's, else the data's."""
+    team: str | None = None
+    """One team to review (--team); None: everyone."""

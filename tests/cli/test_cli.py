@@ -22,7 +22,7 @@ def test_check_valid_folder_exits_0(minimal: Path) -> None:
     result = cockpit("check", str(minimal))
     assert result.returncode == 0, result.stdout
     assert "Usable: no errors." in result.stdout
-    assert "reps        reps.csv           2       2          0  loaded" in result.stdout
+    assert "reps            reps.csv           2       2          0  loaded" in result.stdout
 
 
 def test_check_with_errors_exits_1_and_lists_rows(tmp_path: Path) -> None:
@@ -41,8 +41,8 @@ def test_check_unusable_folder_exits_1(tmp_path: Path) -> None:
     folder = write_folder(tmp_path, {"notes.txt": "hello"})
     result = cockpit("check", str(folder))
     assert result.returncode == 1
-    assert "required table missing" in result.stdout
-    assert "Not usable" in result.stdout
+    assert "table missing (no deals.csv" in result.stdout
+    assert "Not usable: neither deals" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -98,7 +98,7 @@ def test_check_maven_export_through_shipped_mapping() -> None:
     assert "'technolgy' corrected to 'technology'" in out
     assert "GTXPro is not in products.csv" in out
     assert "no account and no segment" in out and "1,425 rows" in out
-    assert "deals       sales_pipeline.csv      8,800   8,800          0  loaded" in out
+    assert "deals           sales_pipeline.csv      8,800   8,800          0  loaded" in out
 
 
 def test_check_maven_export_detected_without_mapping() -> None:

@@ -142,7 +142,7 @@ def test_a_missing_table_is_named_and_the_password_never_shown(tmp_path: Path) -
         uri = schema_uri(schema, POSTGRES.replace("postgres@", f"postgres:{SECRET}@"))
         done = cockpit("check", uri)
         assert done.returncode == 1
-        assert 'required table missing: no table "deals"' in done.stdout
+        assert 'table missing (no table "deals"' in done.stdout
         assert SECRET not in done.stdout + done.stderr
         assert "postgres:***@" in done.stdout
 

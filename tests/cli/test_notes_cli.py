@@ -12,6 +12,7 @@ import pytest
 
 from cockpit.paths import PACKAGE_DIR, SAMPLE_DATA
 from tests.helpers.cli import run_cockpit
+from tests.helpers.data import DEALS, REPS, write_folder
 
 
 @pytest.fixture
@@ -42,20 +43,22 @@ def listed(workspace: Path, *extra: str) -> list[dict[str, object]]:
 def test_add_then_list_as_json_round_trips_the_text(tmp_path: Path) -> None:
     text = "Promoted? [bold]not yet[/]\r\nNext: coaching\x1b[2J \u202eevil"
     added = cockpit(
-        "notes", "add", "--notes", str(tmp_path), "--subject", "rep:R01", "--text", text
+        "notes", "add", "--notes", str(tmp_path), "--subject", "rep:R00001", "--text", text
     )
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith("Saved note ")
 
     (note,) = listed(tmp_path)
     assert {"id", "subject", "kind", "author", "created", "text", "hash"} <= set(note)
-    assert (note["subject"], note["kind"], note["text"]) == ("rep:R01", "note", text)
+    assert (note["subject"], note["kind"], note["text"]) == ("rep:R00001", "note", text)
     assert str(note["created"]).endswith("Z")
 
 
 def test_list_filters_by_subject_and_table_is_terminal_safe(tmp_path: Path) -> None:
     ws = str(tmp_path)
-    cockpit("notes", "add", "--notes", ws, "--subject", "rep:R01", "--text", "a\x1b[31mred\nline")
+    cockpit(
+        "notes", "add", "--notes", ws, "--subject", "rep:R00001", "--text", "a\x1b[31mred\nline"
+    )
     cockpit("notes", "add", "--notes", ws, "--subject", "segment:SMB", "--text", "other")
     assert [n["text"] for n in listed(tmp_path, "--subject", "segment:SMB")] == ["other"]
 
@@ -68,7 +71,16 @@ def test_list_filters_by_subject_and_table_is_terminal_safe(tmp_path: Path) -> N
 
 def test_action_with_due_and_owner_then_done(tmp_path: Path) -> None:
     ws = str(tmp_path)
-    add = ("notes", "add", "--notes", ws, "--subject", "review:stale:rep:R01", "--text", "Book 1:1")
+    add = (
+        "notes",
+        "add",
+        "--notes",
+        ws,
+        "--subject",
+        "review:stale:rep:R00004",
+        "--text",
+        "Book 1:1",
+    )
     assert cockpit(*add, "--due", "2026-04-01", "--owner", "bo").returncode == 0
     (note,) = listed(tmp_path)
     assert (note["kind"], note["due"], note["owner"], note["done"]) == (
@@ -89,7 +101,16 @@ def test_action_with_due_and_owner_then_done(tmp_path: Path) -> None:
 
 def test_text_from_stdin(tmp_path: Path) -> None:
     text = "Long note\nwith lines\n"
-    args = ("notes", "add", "--notes", str(tmp_path), "--subject", "account:A1", "--text", "-")
+    args = (
+        "notes",
+        "add",
+        "--notes",
+        str(tmp_path),
+        "--subject",
+        "account:A0000001",
+        "--text",
+        "-",
+    )
     assert cockpit(*args, stdin=text).returncode == 0
     assert listed(tmp_path)[0]["text"] == text
 
@@ -100,7 +121,10 @@ def test_text_from_stdin(tmp_path: Path) -> None:
         (("--subject", "team:X", "--text", "x"), "must be one of rep:ID"),
         (("--subject", "rep:R1", "--text", "x", "--due", "next week"), "not a date"),
         (("--subject", "rep:R1", "--text", "x", "--kind", "memo"), "invalid choice"),
-        (("--subject", "rep:R1", "--text", "x", "--kind", "note", "--due", "2026-01-01"), "only"),
+        (
+            ("--subject", "rep:R00001", "--text", "x", "--kind", "note", "--due", "2026-01-01"),
+            "only",
+        ),
         (("--subject", "rep:R1", "--text", "  "), "text is empty"),
         (("--text", "x"), "--subject"),
     ],
@@ -115,7 +139,7 @@ def test_bad_input_is_a_usage_error(tmp_path: Path, args: tuple[str, ...], words
 def test_undecodable_argument_is_rejected_in_words(tmp_path: Path) -> None:
     # A non-UTF-8 byte on the command line arrives as a lone surrogate (surrogateescape).
     argv = [sys.executable.encode(), b"-m", b"cockpit", b"notes", b"add", b"--notes"]
-    argv += [str(tmp_path).encode(), b"--subject", b"rep:R1", b"--text", b"caf\xe9"]
+    argv += [str(tmp_path).encode(), b"--subject", b"rep:R00001", b"--text", b"caf\xe9"]
     raw = subprocess.run(argv, capture_output=True, timeout=60)
     assert raw.returncode == 2
     assert b"lone surrogate U+DCE9" in raw.stderr
@@ -130,15 +154,15 @@ def test_no_subcommand_and_unknown_id(tmp_path: Path) -> None:
 
 
 def test_broken_file_is_reported_and_the_rest_listed(tmp_path: Path) -> None:
-    cockpit("notes", "add", "--notes", str(tmp_path), "--subject", "rep:R1", "--text", "kept")
-    broken = tmp_path / "rep" / "R2.toml"
+    cockpit("notes", "add", "--notes", str(tmp_path), "--subject", "rep:R00001", "--text", "kept")
+    broken = tmp_path / "rep" / "R00002.toml"
     broken.write_text("version = 1\n[[note]\n", encoding="utf-8")
     result = cockpit("notes", "list", "--notes", str(tmp_path), "--format", "json")
     assert result.returncode == 1
     assert [n["text"] for n in json.loads(result.stdout)] == ["kept"]
     assert f"{broken}, line 2: not valid TOML" in result.stderr
     refused = cockpit(
-        "notes", "add", "--notes", str(tmp_path), "--subject", "rep:R2", "--text", "x"
+        "notes", "add", "--notes", str(tmp_path), "--subject", "rep:R00002", "--text", "x"
     )
     assert refused.returncode == 1
     assert "never overwrites" in refused.stderr
@@ -153,11 +177,62 @@ def test_workspace_inside_the_package_or_its_sample_is_refused(tmp_path: Path) -
 
 
 def test_data_option_uses_the_default_workspace_beside_the_data(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
+    data = write_folder(tmp_path / "data", {"reps.csv": REPS, "deals.csv": DEALS})
     args = ("notes", "add", "--data", str(data), "--subject", "rep:R1", "--text", "x")
     assert cockpit(*args).returncode == 0
     assert (data / ".cockpit" / "rep" / "R1.toml").is_file()
+
+
+# The subject rule: a note about something the data does not hold would show on no screen.
+
+
+def test_a_subject_not_in_the_data_is_refused_with_the_closest_and_force_saves_it(
+    tmp_path: Path,
+) -> None:
+    ws = str(tmp_path)
+    refused = cockpit("notes", "add", "--notes", ws, "--subject", "rep:R99999", "--text", "x")
+    assert refused.returncode == 2
+    # sample_data/reps.csv has rep_ids R00001…R00025: R99999 is none of them.
+    assert "rep:R99999 is not in the data; did you mean rep:R000" in refused.stderr
+    assert "the bundled sample" in refused.stderr and "--force" in refused.stderr
+    assert not list(tmp_path.glob("*/*.toml"))
+
+    forced = ("notes", "add", "--notes", ws, "--subject", "rep:R99999", "--text", "x", "--force")
+    assert cockpit(*forced).returncode == 0
+    assert [n["subject"] for n in listed(tmp_path)] == ["rep:R99999"]
+
+
+def test_a_rep_given_by_name_is_pointed_to_its_id(tmp_path: Path) -> None:
+    # sample_data/reps.csv: "R00009,Jamal Carter,…"
+    args = ("notes", "add", "--notes", str(tmp_path), "--text", "x")
+    by_name = cockpit(*args, "--subject", "rep:Jamal Carter")
+    assert by_name.returncode == 2
+    assert (
+        "rep:Jamal Carter is not in the data; did you mean rep:R00009 (Jamal Carter)?"
+        in by_name.stderr
+    )
+    # sample_data segments are Enterprise, Mid-Market, SMB, Healthcare…: case counts.
+    segment = cockpit(*args, "--subject", "segment:healthcare")
+    assert segment.returncode == 2
+    assert "did you mean segment:Healthcare?" in segment.stderr
+
+
+def test_review_items_are_checked_against_the_queue_and_other_data_by_data(
+    tmp_path: Path,
+) -> None:
+    ws = str(tmp_path / "ws")
+    args = ("notes", "add", "--notes", ws, "--text", "x", "--subject")
+    # Elena Marsh (R00001) has a growth conversation on 2026-09-10 in sample_data/growth.csv,
+    # 20 days before the as-of day 2026-09-30: not stale, so no such item in the queue.
+    stale = cockpit(*args, "review:stale:rep:R00001")
+    assert stale.returncode == 2
+    assert "review:stale:rep:R00001 is not in the review queue; did you mean" in stale.stderr
+    # Priya Raman (R00004): last one on 2026-08-03, 58 days before it (over 45): in the queue.
+    assert cockpit(*args, "review:stale:rep:R00004").returncode == 0
+    data = write_folder(tmp_path / "data", {"reps.csv": REPS, "deals.csv": DEALS})
+    other = cockpit(*args, "rep:R00004", "--data", str(data))
+    assert other.returncode == 2  # REPS holds R1 and R2 only
+    assert f"searched {data}" in other.stderr
 
 
 def test_info_for_the_sample_points_to_the_user_data_dir(

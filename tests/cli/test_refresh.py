@@ -214,8 +214,9 @@ def test_a_folder_that_is_neither_data_nor_snapshot_root(tmp_path: Path) -> None
     result = cockpit("report", str(empty))
     assert result.returncode == 1
     said = result.stderr
-    assert f"{empty} has no deals.csv (or deals.parquet)" in said
-    assert "match none of the export presets (fivetran_hubspot, fivetran_salesforce, " in said
+    assert f"{empty} has no deals.csv or accounts.csv (or .parquet)" in said
+    assert "it holds no CSV or Parquet file, so it matches none of the export presets (" in said
+    assert "cockpit map" in said
     assert "give --mapping PRESET" in said
 
 

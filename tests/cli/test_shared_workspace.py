@@ -15,7 +15,9 @@ def mode(path: Path) -> int:
 def notes_add(workspace: Path, text: str, umask: str) -> None:
     """`cockpit notes add` as a separate process with its own umask, as a second manager."""
     code = f"import os, sys; os.umask({umask}); from cockpit.cli import main; sys.exit(main())"
-    args = ["notes", "add", "--notes", str(workspace), "--subject", "rep:R1", "--text", text]
+    # rep:R1 is no rep of the bundled sample: --force, as these tests are about the files.
+    args = ["notes", "add", "--notes", str(workspace), "--subject", "rep:R1", "--text", text,
+            "--force"]  # fmt: skip
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 

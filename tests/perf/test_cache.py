@@ -105,7 +105,7 @@ def test_a_note_written_beside_the_data_keeps_the_copy(tmp_path: Path) -> None:
     first_screen = preview_key(str(folder), None, None, None)
     done = subprocess.run(
         [sys.executable, "-m", "cockpit", "notes", "add", "--subject", "rep:R1", "--text", "hi",
-         "--notes", str(folder / ".cockpit")],
+         "--notes", str(folder / ".cockpit"), "--data", str(folder)],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

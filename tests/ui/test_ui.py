@@ -189,7 +189,7 @@ async def test_unusable_data_shows_the_check_report(tmp_path: Path) -> None:
         # The reason in words first (no deals file, no preset fits), then the check report.
         assert f"The data is not usable: {folder} has no deals.csv" in status
         assert "give --mapping PRESET" in status
-        assert "required table missing" in status
+        assert "table missing (no deals.csv" in status
         await pilot.pause(1.3)  # past the loading clock's next tick: the reason stays
         assert str(app.query_one("#status", Static).render()) == status
 

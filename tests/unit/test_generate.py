@@ -13,7 +13,7 @@ from cockpit.demo.generate import SAMPLE_SEED, SCALES, scale_counts, write_demo
 from cockpit.paths import SAMPLE_DATA
 
 TABLE_NAMES = ("reps", "deals", "leads", "activities", "accounts", "growth")
-NOT_WRITTEN = {"modified_date", "active", "is_seller"}
+NOT_WRITTEN = {"modified_date", "active", "is_seller", "currency"}
 """Optional columns the demo has no story for: left out, as real exports leave them out."""
 
 

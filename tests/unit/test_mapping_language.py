@@ -68,6 +68,15 @@ def test_where_naming_a_column_the_file_lacks_is_an_error(tmp_path: Path) -> Non
     assert "the mapping's where cannot apply: 'NOT IsRemoved' names IsRemoved" in reasons
 
 
+def test_where_comparing_a_flag_as_text_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    # IsDeleted is listed in booleans: the condition sees true/false, not text to lower-case.
+    wrong = MAPPING.replace('where = "NOT IsDeleted"', "where = \"LOWER(IsDeleted) = 'no'\"")
+    deals, reasons = load(tmp_path, wrong)
+    assert deals.is_empty()
+    assert "the mapping's where (\"LOWER(IsDeleted) = 'no'\") cannot be evaluated" in reasons
+    assert "Columns listed in booleans are true/false in it" in reasons
+
+
 def test_where_alternatives_fit_export_variants(tmp_path: Path) -> None:
     variants = MAPPING.replace('where = "NOT IsDeleted"', 'where = ["NOT IsRemoved", "TRUE"]')
     deals, reasons = load(tmp_path, variants)
@@ -178,3 +187,38 @@ def test_a_joined_column_no_canonical_column_reads_is_kept_as_an_extra(tmp_path:
     assert "error" not in reasons.lower()
     assert dict(deals.select("deal_id", "region").iter_rows())["O3"] == "South"
     assert folder.is_dir()
+
+
+def test_files_read_together_and_a_file_mixing_encodings_is_read_line_by_line(
+    tmp_path: Path,
+) -> None:
+    # calls.csv and visits.csv are one activities table; visits.csv's line 2 is UTF-8
+    # ("Zoë"), line 3 cp1252 ("Jürgen"): each is read in its own encoding, and said.
+    mixed = b"rep_id,date,meetings,note\n" + "U1,2026-03-02,1,Zoë\n".encode()
+    mixed += "U2,2026-03-03,2,Jürgen\n".encode("cp1252")
+    folder = write_folder(
+        tmp_path / "d",
+        {
+            "reps.csv": REPS,
+            "deals.csv": "deal_id,rep_id,stage,amount,created_date\nD1,U1,won,5,2026-01-02\n",
+            "calls.csv": "rep_id,date,calls\nU1,2026-03-02,3\n",
+            "visits.csv": mixed,
+            "mapping.toml": (
+                'name = "t"\n[tables.activities]\n'
+                'source = [["calls.csv", "visits.csv", "none*.csv"]]\nencoding = "auto"\n'
+            ),
+        },
+    )
+    from cockpit.data.files.load import load_dataset
+    from cockpit.data.mapping import read_mapping
+
+    ds = load_dataset(folder, read_mapping(folder / "mapping.toml"))
+    activities = ds.lazy("activities")
+    assert activities is not None
+    rows = activities.sort("date").collect()
+    # calls.csv's 3 calls and visits.csv's 1 + 2 meetings: both files, one table.
+    assert (rows["calls"].sum(), rows["meetings"].sum()) == (3, 3)
+    assert sorted(rows["note"].drop_nulls().to_list()) == ["Jürgen", "Zoë"]
+    [warning] = ds.problems.filter(pl.col("reason").str.contains("mixes encodings"))["reason"]
+    assert warning.startswith("visits.csv mixes encodings: 1 lines are UTF-8 (first: line 2)")
+    assert "1 cp1252 (first: line 3)" in warning

@@ -165,7 +165,10 @@ def test_dataloader_leads_link_to_deals_and_fold_lead_sources() -> None:
 
 def test_dataloader_tasks_and_events_count_as_calls_emails_meetings() -> None:
     ds = load(DATALOADER, "salesforce")
-    assert ds.summaries["activities"].files == ["Event.csv", "Task.csv"]
+    assert ds.summaries["activities"].files == [
+        "Task.csv",
+        "Event.csv",
+    ]  # in the order the preset names them
     assert activity_totals(ds) == {"005Dn000001PrYa": (2, 1, 1), "005Dn000001LaRs": (1, 1, 1)}
 
 

@@ -129,10 +129,11 @@ def test_missing_required_column_names_the_columns_present(tmp_path: Path) -> No
     assert not ds.usable
 
 
-def test_missing_required_table_makes_data_unusable(tmp_path: Path) -> None:
+def test_without_deals_or_accounts_the_data_is_unusable(tmp_path: Path) -> None:
     ds = load_dataset(write_folder(tmp_path / "d", {"reps.csv": REPS}))
-    [p] = problems(ds, table="deals", severity="error")
-    assert str(p["reason"]).startswith("required table missing: no deals.csv or deals.parquet")
+    [p] = problems(ds, table="deals", severity="warning")
+    assert str(p["reason"]).startswith("table missing (no deals.csv or deals.parquet")
+    assert "the Tiers, Growth and Leads panes have nothing to show" in str(p["reason"])
     assert not ds.usable
 
 
@@ -152,10 +153,11 @@ def test_empty_file_is_named(tmp_path: Path) -> None:
     assert not ds.usable
 
 
-def test_header_only_required_file_is_an_error(tmp_path: Path) -> None:
+def test_header_only_deals_file_is_said_and_leaves_nothing_to_review(tmp_path: Path) -> None:
     ds = load(tmp_path, {"deals.csv": "deal_id,rep_id,stage,amount,created_date\n"})
-    [p] = problems(ds, table="deals", severity="error")
+    [p] = problems(ds, table="deals", severity="warning")
     assert p["reason"] == "the file has a header but no rows"
+    assert not ds.usable
 
 
 def test_non_utf8_file_names_the_byte_and_the_fix(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def redact_source(source: str) -> str:
 def refuse_reason(dataset: Dataset) -> str | None:
     """Why the dataset must not become a snapshot (the rule `cockpit check` exits 1 on), or None."""
     if not dataset.usable:
-        return "the data is not usable (reps and deals must load)"
+        return "the data is not usable (neither deals nor accounts loaded)"
     if dataset.error_count:
         return f"{dataset.error_count:,} validation errors"
     return None

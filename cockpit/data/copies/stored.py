@@ -16,14 +16,14 @@ import polars as pl
 from cockpit.data import problems as prob
 from cockpit.data.copies.snapshot import Snapshot
 from cockpit.data.dataset import Dataset
-from cockpit.data.schema import TABLES
+from cockpit.data.schema import REVIEWABLE, TABLES
 from cockpit.data.tables import StoredTables, TableSummary
 
 
 def open_snapshot(snapshot: Snapshot) -> Dataset | None:
     """The snapshot's tables as written by refresh, or None when they are not exactly that."""
     listed = snapshot.manifest.get("tables")
-    if not isinstance(listed, dict) or not {"reps", "deals"} <= listed.keys():
+    if not isinstance(listed, dict) or not set(REVIEWABLE) & listed.keys():
         return None
     paths: dict[str, Path] = {}
     summaries = {name: TableSummary(name) for name in TABLES}

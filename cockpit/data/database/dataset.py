@@ -13,7 +13,7 @@ from cockpit.data.database.checks import label_of, table_problems
 from cockpit.data.database.connection import Database, quote_identifier
 from cockpit.data.database.sql import SourceTable, check_mapping_supported
 from cockpit.data.database.stats import TableStats, table_stats
-from cockpit.data.dataset import Dataset
+from cockpit.data.dataset import Dataset, reviewable
 from cockpit.data.files.shape import shape_file
 from cockpit.data.files.validate import finish_table, plan_checks
 from cockpit.data.mapping import Mapping
@@ -29,7 +29,7 @@ from cockpit.period import (
     resolve_period,
 )
 
-SMALL_TABLES = ("reps", "accounts", "growth", "quotas")
+SMALL_TABLES = ("reps", "accounts", "growth", "quotas", "currency_rates")
 """Read whole and checked like files; the other tables are reduced in the database."""
 REDUCERS = {
     "deals": reduce.deals_for,
@@ -53,8 +53,8 @@ class DatabaseDataset(Dataset):
 
     @property
     def usable(self) -> bool:
-        """True when reps and deals hold usable rows in the database."""
-        return all(self.summaries[n].rows_loaded > 0 for n, t in TABLES.items() if t.required)
+        """True when deals or accounts hold usable rows in the database."""
+        return reviewable(self.summaries)
 
     def focus(self, period: Period) -> None:
         """Reduce the heavy tables for `period` (again) when it is not the one they hold."""
@@ -188,11 +188,7 @@ def _find_tables(
 
 
 def _missing(table: Table, where: str, found: list[pl.DataFrame]) -> None:
-    if table.required:
-        found.append(prob.table_problem(table.name, None, f"required table missing: {where}"))
-    else:
-        reason = f"optional table missing ({where}): {table.missing_effect()}"
-        found.append(prob.table_problem(table.name, None, reason, "info"))
+    found.append(prob.missing_table(table, where))
 
 
 def _read_small(

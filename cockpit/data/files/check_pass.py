@@ -287,7 +287,9 @@ def _check_file(
     and the rows read (None: the file cannot be used, already reported).
     """
     table, mapping = reading.table, reading.mapping
-    raw, schema = scan_raw(path, mapping)
+    notes: list[str] = []
+    raw, schema = scan_raw(path, mapping, notes)
+    found.extend(prob.table_problem(table.name, path.name, n, "warning") for n in notes)
     shaped = shape_file(raw, schema, table, mapping, path)
     found.extend(shaped.problems)
     if shaped.frame is None:
@@ -347,7 +349,7 @@ def note_missing(
     mapped: bool,
     mapping: TableMapping | None = None,
 ) -> None:
-    """A missing required table is an error; a missing optional one says what it would give."""
+    """A missing table says what it costs (see `problems.missing_table`)."""
     if mapping is not None:
         where = f"no file matches {' or '.join(mapping.patterns)} in {folder}"
     elif mapped:
@@ -356,10 +358,11 @@ def note_missing(
         where = f"no {table.name}.csv or {table.name}.parquet in {folder}"
         odd = [p.name for p in (folder / f"{table.name}{s}" for s in SUFFIXES) if _is_odd(p)]
         if odd:
-            where = f"{', '.join(odd)} in {folder} is not a regular file (a FIFO, socket or device)"
-    if table.required:
-        reason = f"required table missing: {where}"
-        found.append(prob.table_problem(table.name, None, reason, "error"))
-    else:
-        reason = f"optional table missing ({where}): {table.missing_effect()}"
-        found.append(prob.table_problem(table.name, None, reason, "info"))
+            # The table is there but cannot be read: an error, not an absence.
+            reason = (
+                f"{', '.join(odd)} in {folder} is not a regular file (a FIFO, socket or "
+                "device): replace it with the table's CSV or Parquet file"
+            )
+            found.append(prob.table_problem(table.name, None, reason, "error"))
+            return
+    found.append(prob.missing_table(table, where))

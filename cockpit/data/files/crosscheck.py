@@ -1,4 +1,5 @@
-"""Rules across tables: dangling references, deal segments from accounts, mapping lookups.
+"""Rules across tables: dangling references, deal segments from accounts, mapping lookups,
+amounts in currencies without a rate (`money_checks`).
 
 Written on LazyFrames, so a stored copy is cross-checked in the same streamed pass that
 writes it, and a folder's tables checked in memory by the same code (`stage.store_table`);
@@ -13,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from cockpit.data import problems as prob
+from cockpit.data.files.money_checks import check_amounts, check_rates
 from cockpit.data.mapping import Lookup, Mapping
 from cockpit.data.schema import CHECK_ORDER, FILE, TABLES
 
@@ -50,6 +52,10 @@ def check_references(
     a pass over the rows go straight into `found`.
     """
     reports: list[pl.LazyFrame] = []
+    if name == "currency_rates":
+        frame, reports = check_rates(frame)
+    if name in ("deals", "accounts"):
+        frame, reports = check_amounts(name, frame, earlier.get("currency_rates"), found)
     for column in TABLES[name].columns:
         target = column.references
         if target is not None and target in earlier:

@@ -182,11 +182,11 @@ def derive_reps(
 
 
 def _is_missing_reps(problems: pl.DataFrame) -> bool:
-    """True for the 'required table missing' error of reps that deriving them replaces."""
+    """True for the 'table missing' problem of reps that deriving them replaces."""
     return (
         problems.height == 1
         and problems.row(0, named=True)["table"] == "reps"
-        and (str(problems.row(0, named=True)["reason"]).startswith("required table missing"))
+        and (str(problems.row(0, named=True)["reason"]).startswith(prob.MISSING_TABLE))
     )
 
 

@@ -17,7 +17,9 @@ _OFFSET_FORMATS = tuple(
 _OFFSET_TOKENS = ("%z", "%:z", "%#z", "%::z", "%:::z")
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
-# "$1,234.50", "USD 1,234.50", "1 234,50" is NOT accepted: ambiguous decimals must come mapped.
+# A leading sign or code and comma thousands ("$1,234.50", "USD 1,234.50") are read as they
+# are; other shapes ("1 234,50", "(1,234.00)", "1.234,50 €") are ambiguous and must come mapped
+# (`decimal`, `money`: see money.py).
 _CURRENCY = r"^(?:[A-Z]{3}\s*|[$€£¥]\s*)"
 _THOUSANDS = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"
 

@@ -18,27 +18,32 @@ READ_ERRORS = (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError)
 
 
 def find_table_files(folder: Path, table: str, mapping: TableMapping | None) -> list[Path]:
-    """Files holding `table`: `<table>.csv|.parquet`, or the first mapping pattern that matches."""
+    """Files holding `table`: `<table>.csv|.parquet`, or those of the first group of mapping
+    patterns that matches any file (each file once, in the group's order)."""
     if mapping is None:
         return [p for p in (folder / f"{table}{s}" for s in SUFFIXES) if p.is_file()][:1]
-    for pattern in mapping.patterns:
+    for group in mapping.pattern_groups:
         # is_file: a FIFO or device named like a table is never opened (a read would wait).
-        matches = sorted(p for p in folder.glob(pattern) if p.is_file())
-        if matches:
-            return matches
+        matches = [sorted(p for p in folder.glob(pattern) if p.is_file()) for pattern in group]
+        found = list(dict.fromkeys(p for paths in matches for p in paths))
+        if found:
+            return found
     return []
 
 
-def scan_raw(path: Path, mapping: TableMapping | None) -> tuple[pl.LazyFrame, pl.Schema]:
+def scan_raw(
+    path: Path, mapping: TableMapping | None, notes: list[str] | None = None
+) -> tuple[pl.LazyFrame, pl.Schema]:
     """One file as a lazy frame and its columns: CSV cells as text, Parquet as stored.
 
     `_file` and `_row` are added; `_row` is the spreadsheet row number (the CSV header is row 1)
-    so people can find it.
+    so people can find it. What a reader should know about how the file was read (a file that
+    mixes encodings) goes to `notes`.
     """
     if path.suffix.lower() == ".parquet":
         frame = pl.scan_parquet(path, row_index_name=ROW, row_index_offset=1)
     else:
-        frame = _scan_csv(path, mapping)
+        frame = _scan_csv(path, mapping, notes if notes is not None else [])
     frame = frame.with_columns(pl.col(ROW).cast(pl.Int64), pl.lit(path.name).alias(FILE))
     try:
         schema = frame.collect_schema()
@@ -54,10 +59,12 @@ def scan_raw(path: Path, mapping: TableMapping | None) -> tuple[pl.LazyFrame, pl
     return frame, schema
 
 
-def _scan_csv(path: Path, mapping: TableMapping | None) -> pl.LazyFrame:
+def _scan_csv(path: Path, mapping: TableMapping | None, notes: list[str]) -> pl.LazyFrame:
     encoding: Encoding = mapping.encoding if mapping else "utf-8"
     separator = mapping.separator if mapping else ","
-    source: Path | bytes = path if encoding == "utf-8" else _decode(path, encoding).encode()
+    source: Path | bytes = path
+    if encoding != "utf-8":
+        source = _decode(path, encoding, notes).encode()
     return pl.scan_csv(
         source,
         infer_schema=False,
@@ -67,7 +74,7 @@ def _scan_csv(path: Path, mapping: TableMapping | None) -> pl.LazyFrame:
     )
 
 
-def _decode(path: Path, encoding: Encoding) -> str:
+def _decode(path: Path, encoding: Encoding, notes: list[str]) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -76,8 +83,30 @@ def _decode(path: Path, encoding: Encoding) -> str:
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return data.decode("cp1252", errors="replace")
+            return _decode_lines(path, data, notes)
     return data.decode(encoding)
+
+
+def _decode_lines(path: Path, data: bytes, notes: list[str]) -> str:
+    """cp1252, line by line unless a line is UTF-8: files appended to by several tools mix
+    both, and one encoding for the whole file garbles the other's names (MÃ¼ller)."""
+    lines, utf8, windows = [], [], []
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").splitlines(True), 1):
+        try:
+            lines.append(raw.decode("utf-8"))
+            if not raw.isascii():
+                utf8.append(number)
+        except UnicodeDecodeError:
+            lines.append(raw.decode("cp1252", errors="replace"))
+            windows.append(number)
+    if utf8 and windows:
+        notes.append(
+            f"{path.name} mixes encodings: {len(utf8):,} lines are UTF-8 (first: line "
+            f"{utf8[0]}) and {len(windows):,} cp1252 (first: line {windows[0]}); each line was "
+            "read in its own encoding. Check the names on those lines, and re-save the file as "
+            "UTF-8."
+        )
+    return "".join(lines)
 
 
 def read_error(path: Path, exc: Exception, mapping: TableMapping | None) -> str:

@@ -250,8 +250,28 @@ def _mark_left_out(
     # Flags compare as booleans in the condition (`NOT IsDeleted`); a blank row is skipped as
     # blank, not counted as left out.
     flags = [c for c in mapping.booleans if c in names]
+    wrong = _type_error(condition, names, flags)
+    if wrong:
+        return raw, (
+            f"the mapping's where ({choice!r}) cannot be evaluated: {wrong}. Columns listed "
+            "in booleans are true/false in it (write NOT IsDeleted, not IsDeleted = 'false'); "
+            "every other column is text."
+        )
     left_out = ~condition.fill_null(False) & ~_blank_row(headers)
     return _with_flags_as_booleans(raw, flags, {LEFT_OUT: left_out}), None
+
+
+def _type_error(condition: pl.Expr, names: list[str], flags: list[str]) -> str | None:
+    """Why `condition` cannot run on these columns (flags boolean, the rest text), tried on no
+    rows before the file is read; None when it can and gives true/false."""
+    schema = {n: pl.Boolean if n in flags else pl.String for n in names}
+    try:
+        result = pl.DataFrame(schema=schema).select(condition.alias("_c"))
+    except pl.exceptions.PolarsError as exc:
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if result.schema["_c"] not in (pl.Boolean, pl.Null):
+        return f"it gives {result.schema['_c']}, not true/false"
+    return None
 
 
 def _nested(dtype: pl.DataType | None) -> bool:

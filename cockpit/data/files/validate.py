@@ -11,6 +11,13 @@ from dataclasses import dataclass
 import polars as pl
 
 from cockpit.data import problems as prob
+from cockpit.data.files.money import (
+    NOT_MONEY,
+    DecimalMark,
+    money_expected,
+    money_mark,
+    money_number,
+)
 from cockpit.data.files.parse import clean_text, clean_text_columns, expected_text, parse_column
 from cockpit.data.files.shape import SKIP, skip_column
 from cockpit.data.mapping import ANY_OTHER_VALUE, TableMapping
@@ -18,6 +25,8 @@ from cockpit.data.schema import FILE, ROW, Column, Table
 
 INTERNAL = "_ck_"
 SALESFORCE_ID = r"^[a-zA-Z0-9]{18}$"
+SALESFORCE_EMPTY_ID = "000000000000000"
+"""The 15-character form of `000000000000000AAA`, an empty lookup in Salesforce exports."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ def plan_checks(
     # Blank rows are marked before a mapping's defaults fill their cells.
     frame = frame.with_columns(skip_column(frame, table, mapping))
     frame = _apply_value_rules(frame, table, mapping, checks, flags)
+    frame = _plan_currency_marks(frame, table, mapping, checks, flags)
     schema = frame.collect_schema()
     frame = frame.with_columns(_parsed(c, schema[c.name], mapping, timezone) for c in table.columns)
     for column in (c for c in table.columns if c.name not in absent):
@@ -90,7 +100,9 @@ def _parsed(
     """`column` parsed to its canonical dtype, as the internal column `parsed(name)`."""
     formats = _formats(mapping, column.name)
     text = pl.col(column.name)
-    if mapping is not None and mapping.decimal == "," and column.kind in ("float", "int"):
+    if (decimal := _money_decimal(column, dtype, mapping)) is not None:
+        text = money_number(text, decimal)
+    elif mapping is not None and mapping.decimal == "," and column.kind in ("float", "int"):
         text = comma_decimals(text)
     expr = parse_column(text, dtype, column, formats, timezone)
     return expr.alias(parsed(column.name))
@@ -314,7 +326,64 @@ def _apply_value_rules(
     for name in mapping.salesforce_ids:
         text = clean_text(pl.col(name))
         short = pl.when(text.str.contains(SALESFORCE_ID)).then(text.str.slice(0, 15))
-        frame = frame.with_columns(short.otherwise(text).alias(name))
+        # The weekly Data Export writes an empty lookup as the all-zero id: no owner, no account.
+        none = text.str.slice(0, 15) == SALESFORCE_EMPTY_ID
+        frame = frame.with_columns(
+            pl.when(none).then(None).otherwise(short.otherwise(text)).alias(name)
+        )
+    return frame
+
+
+def _money_decimal(
+    column: Column, dtype: pl.DataType, mapping: TableMapping | None
+) -> DecimalMark | None:
+    """The decimal mark of a text column the mapping reads as money; None for any other column
+    (typed columns already hold numbers)."""
+    if mapping is None or column.name not in mapping.money or dtype != pl.String():
+        return None
+    return mapping.decimal
+
+
+def _plan_currency_marks(
+    frame: pl.LazyFrame,
+    table: Table,
+    mapping: TableMapping | None,
+    checks: list[Check],
+    flags: list[pl.Expr],
+) -> pl.LazyFrame:
+    """Errors for money cells whose currency marks differ within a column (`$` and `€`: never
+    summed as one currency) unless the row has a currency, or whose ISO code is not the row's
+    currency. The marks found are kept in a column for the message."""
+    if mapping is None or not mapping.money:
+        return frame
+    schema = frame.collect_schema()
+    has_currency = "currency" in table.column_names
+    for name in mapping.money:
+        if name not in table.column_names or schema[name] != pl.String():
+            continue
+        mark, marks = f"{INTERNAL}mark_{name}", f"{INTERNAL}marks_{name}"
+        readable = money_number(pl.col(name), mapping.decimal) != NOT_MONEY
+        frame = frame.with_columns(pl.when(readable).then(money_mark(pl.col(name))).alias(mark))
+        # Marks of the rows read, not of blank rows or rows the mapping's where leaves out.
+        found = pl.col(mark).filter(~pl.col(SKIP)).drop_nulls().unique().sort()
+        frame = frame.with_columns(found.str.join(", ").alias(marks))
+        several = pl.col(mark).is_not_null() & (found.len() > 1)
+        if has_currency:
+            several = several & pl.col("currency").is_null()
+        reason = pl.format(
+            "several currencies in {} ({}): map the currency column", pl.lit(name), pl.col(marks)
+        )
+        checks.append(Check(f"{INTERNAL}currencies_{name}", name, reason, "error", prob.SET_ASIDE))
+        flags.append(several)
+        if has_currency:
+            code = pl.col("currency").str.to_uppercase()
+            other = pl.col(mark).str.contains(r"^[A-Z]{3}$") & (pl.col(mark) != code)
+            said = "the amount says {} but the row's currency is {}"
+            reason = pl.format(said, pl.col(mark), code)
+            checks.append(
+                Check(f"{INTERNAL}mark_currency_{name}", name, reason, "error", prob.SET_ASIDE)
+            )
+            flags.append(other)
     return frame
 
 
@@ -345,6 +414,8 @@ def _column_checks(
         flags.append(condition)
 
     why = expected_text(column, _formats(mapping, name))
+    if (decimal := _money_decimal(column, dtype, mapping)) is not None:
+        why = money_expected(decimal)
     unparsed = present & value.is_null()
     if column.required:
         rule("unparsed", unparsed, why, "error", prob.SET_ASIDE)

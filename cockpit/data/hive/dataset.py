@@ -23,7 +23,7 @@ from cockpit.data.files.shape import SKIP, shape_file, skipped_problems
 from cockpit.data.files.validate import finish_table, parsed, plan_checks
 from cockpit.data.hive import partitions as hive
 from cockpit.data.mapping import Mapping, TableMapping
-from cockpit.data.schema import FILE, ROW, TABLES, Table
+from cockpit.data.schema import FILE, REVIEWABLE, ROW, TABLES, Table
 from cockpit.data.tables import TableSummary
 from cockpit.errors import DataError, UsageError
 from cockpit.period import (
@@ -140,7 +140,7 @@ def load_partitioned(
     dataset.problems = prob.combine(found)
     if every_partition:
         dataset.read_window(EVERYTHING)
-    elif all(n in dataset.tables or n in dataset.partitioned for n in ("reps", "deals")):
+    elif any(n in dataset.tables or n in dataset.partitioned for n in REVIEWABLE):
         dataset.focus(resolve_period(dataset.tables, period_spec))
     return dataset
 
@@ -161,11 +161,7 @@ def _read_directory(
             # Unreachable storage or refused credentials: one line, not one per table.
             raise DataError(f"{source}: cannot be read as partitioned Parquet ({reason})") from None
         dataset.summaries[name] = TableSummary(name)
-        severity: prob.Severity = "error" if table.required else "info"
-        what = "required table missing" if table.required else "optional table missing"
-        found.append(
-            prob.table_problem(name, None, f"{what}: no Parquet under {source}/", severity)
-        )
+        found.append(prob.missing_table(table, f"no Parquet under {source}/"))
         return True
     dataset.summaries[name] = TableSummary(name, [f"{name}/"])
     if name in hive.PERIOD_DATES:

@@ -119,6 +119,27 @@ class RepScreen(DetailScreen):
         self._built_ahead = False
         self._aim(panes, rep_id, crumbs, notes or [])
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("P", "edit_plan", "Growth plan", id="edit_plan",
+                tooltip="edit the rep's growth plan: track, next skill, stretch, readiness"),
+        Binding("B", "brief", "1:1 brief", id="brief",
+                tooltip="write the rep's 1:1 brief (Markdown) and say where"),
+    ]  # fmt: skip
+
+    def action_brief(self) -> None:
+        """B: write this rep's 1:1 brief to a file (the app's worker says where)."""
+        self.app.write_page(self.rep_id)  # type: ignore[attr-defined]
+
+    def action_edit_plan(self) -> None:
+        """P: edit the growth plan in a form; saved off the UI thread, the panes recompute."""
+        from cockpit.ui.screens.growth_plan import FIELDS, GrowthPlanScreen
+
+        rows = self.panes.growth.filter(pl.col("rep_id") == self.rep_id)
+        plan = {f: rows[f][0] for f, _ in FIELDS if rows.height and f in rows.columns}
+        desk: NotesDesk = self.app.desk  # type: ignore[attr-defined]
+        screen = GrowthPlanScreen(self.rep_id, str(self.name_), plan)
+        self.app.push_screen(screen, desk.save_plan)
+
     def about(self) -> tuple[str, str] | None:
         """Notes here are about the rep."""
         return f"rep:{self.rep_id}", str(self.name_)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 
 from rich.text import Text
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from cockpit.analytics.panes import Panes
     from cockpit.config import LeadSettings
     from cockpit.data.dataset import Dataset
+    from cockpit.session import Request
     from cockpit.ui.screens.notes_desk import NotesDesk
     from cockpit.ui.widgets.pane_view import PaneView
 
@@ -41,6 +44,11 @@ NEEDS_DATA = {
     "show_pane",
     "note",
     "decide",
+    "snooze_until",
+    "undo",
+    "reopen",
+    "period",
+    "team",
     "whatif",
     "chart",
     "filter",
@@ -55,11 +63,25 @@ WHATIF_HINT = "[ ] cap, f floor, { } prior"
 def pane_bindings(words: str) -> list[Binding]:
     """1–5, one binding a pane (ids `pane_tiers`…, for [keys]); `words` says what each does."""
     return [
-        Binding(str(p.number), f"show_pane('{p.name}')", p.title, show=p.number == 1,
+        Binding(str(p.number), f"show_pane('{p.name}')", "Panes" if p.number == 1 else p.title,
+                show=p.number == 1,
                 id=f"pane_{p.name}", key_display="1-5" if p.number == 1 else None,
                 tooltip=words.format(p.title))
         for p in PANES
     ]  # fmt: skip
+
+
+class Decisions(Protocol):
+    """The review decisions the main screen's keys ask for (the app's `Agenda`)."""
+
+    def decide(self, item_id: str, status: str, until: date | None = None) -> None:
+        """Mark an item; the cursor goes to the next open one."""
+
+    def reopen(self, item_id: str) -> None:
+        """Reopen an item."""
+
+    def undo(self) -> None:
+        """Take back the session's last decision."""
 
 
 class ReviewState(Protocol):
@@ -68,6 +90,11 @@ class ReviewState(Protocol):
     dataset: Dataset | None
     panes: Panes | None
     desk: NotesDesk
+    agenda: Decisions
+    request: Request | None
+
+    def recompute(self, request: Request) -> object:
+        """Compute the panes again for `request` (a worker)."""
 
 
 class MainScreen(Screen[None]):
@@ -81,6 +108,16 @@ class MainScreen(Screen[None]):
                 tooltip="Review pane: mark the item discussed"),
         Binding("z", "decide('snoozed')", "Snooze 7 days", show=False, id="snooze",
                 tooltip="Review pane: snooze the item for a week"),
+        Binding("Z", "snooze_until", "Snooze until…", show=False, id="snooze_until",
+                tooltip="Review pane: snooze the item until a date you type (or +14d)"),
+        Binding("p", "period", "Period", id="period",
+                tooltip="review another period: this or last quarter, QTD, YTD, or typed"),
+        Binding("t", "team", "Team", show=False, id="team",
+                tooltip="review one team (reps.team), or everyone"),
+        Binding("u", "undo", "Undo", show=False, id="undo",
+                tooltip="Review pane: take back this session's last decision"),
+        Binding("o", "reopen", "Reopen", show=False, id="reopen",
+                tooltip="Review pane: reopen the item (its decision no longer holds)"),
         Binding("slash", "filter", "Filter", id="filter",
                 tooltip="filter the table: rows containing the typed text (esc clears)"),
         Binding("s", "sort", "Sort", id="sort",
@@ -152,12 +189,19 @@ class MainScreen(Screen[None]):
 
         self.lead_settings = lead_settings
         views = (PaneView(spec.name) for spec in PANES)
-        switcher = ContentSwitcher(*views, initial="pane-tiers", id="panes")
+        switcher = ContentSwitcher(*views, initial=f"pane-{self._first_pane()}", id="panes")
         await self.query("#preview").remove()
         await self.query_one("#main", Container).mount(switcher)
         for spec in PANES:
             self.repaint(spec.name)
         self.current().table.focus()
+
+    def _first_pane(self) -> str:
+        """Tiers, unless it has no rows and another pane has (a churn-only data set)."""
+        panes = self.review.panes
+        assert panes is not None
+        with_rows = [s.name for s in PANES if (f := s.frame(panes)) is not None and f.height > 0]
+        return "tiers" if "tiers" in with_rows or not with_rows else with_rows[0]
 
     def current(self) -> PaneView:
         """The pane in view."""
@@ -204,13 +248,74 @@ class MainScreen(Screen[None]):
         self.review.desk.write_about(subject.key, str(row[spec.label_column]), kind)
 
     def action_decide(self, status: str) -> None:
-        """d / z on the Review pane: mark the item discussed, or snooze it for a week."""
+        """d / z on the Review pane: mark the item discussed, or snooze it for a week; the
+        cursor goes to the next open item."""
+        item = self._review_item()
+        if item is not None:
+            self.review.agenda.decide(item, status)
+
+    def action_snooze_until(self) -> None:
+        """Z on the Review pane: snooze the item until a typed date."""
+        from cockpit.ui.screens.snooze import SnoozeScreen
+
+        item = self._review_item()
+        if item is not None:
+            self.app.push_screen(SnoozeScreen(date.today()), partial(self._snooze, item))
+
+    def _snooze(self, item: str, until: date | None) -> None:
+        if until is not None:
+            self.review.agenda.decide(item, "snoozed", until)
+
+    def action_period(self) -> None:
+        """p: choose another review period; every pane recomputes."""
+        from cockpit.ui.screens.scope import PeriodScreen
+
+        panes, request = self.review.panes, self.review.request
+        if panes is not None and request is not None:
+            self.app.push_screen(PeriodScreen(panes.period.label()), self._period_chosen)
+
+    def _period_chosen(self, spec: str | None) -> None:
+        request = self.review.request
+        if spec is not None and request is not None:
+            self.app.notify(f"Computing the panes for {safe_text(spec, 60)}…", timeout=2)
+            self.review.recompute(replace(request, period=spec))
+
+    def action_team(self) -> None:
+        """t: review one team, or everyone; every pane recomputes."""
+        from cockpit.analytics.teams import teams
+        from cockpit.ui.screens.scope import TeamScreen
+
+        dataset, request = self.review.dataset, self.review.request
+        reps = dataset.lazy("reps") if dataset is not None else None
+        if request is not None:
+            named = teams(reps) if reps is not None else []
+            self.app.push_screen(TeamScreen(named, request.team), self._team_chosen)
+
+    def _team_chosen(self, team: str | None) -> None:
+        from cockpit.ui.screens.scope import EVERYONE
+
+        request = self.review.request
+        if team is not None and request is not None:
+            self.review.recompute(replace(request, team=None if team == EVERYONE else team))
+
+    def action_undo(self) -> None:
+        """u: take back this session's last review decision."""
+        self.review.agenda.undo()
+
+    def action_reopen(self) -> None:
+        """o on the Review pane: reopen the item under the cursor."""
+        item = self._review_item()
+        if item is not None:
+            self.review.agenda.reopen(item)
+
+    def _review_item(self) -> str | None:
+        """The review item under the cursor; None (and said) elsewhere."""
         view = self.current()
         row = view.selected_row()
         if view.pane != "review" or row is None:
             self.app.notify("Select a review item first (pane 5).", severity="warning")
-            return
-        self.review.desk.decide(str(row["item_id"]), status)
+            return None
+        return str(row["item_id"])
 
     def action_chart(self) -> None:
         """c: show the chart instead of the table (narrow terminals), or back."""

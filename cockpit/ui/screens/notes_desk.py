@@ -24,6 +24,7 @@ from cockpit.ui.screens.note import NoteDraft, NoteScreen
 if TYPE_CHECKING:
     from cockpit.notes.models import Note
     from cockpit.notes.store import NoteStore
+    from cockpit.ui.screens.growth_plan import PlanEdit
 
 SNOOZE_DAYS = 7
 NOTE_BINDINGS = [
@@ -57,10 +58,15 @@ class NotesDesk:
         if draft is not None:
             self.app.run_worker(partial(self._write_note, draft), thread=True, group="notes")
 
-    def decide(self, item_id: str, status: str) -> None:
-        """Record a review decision (discussed, or snoozed for a week) off the UI thread."""
-        work = partial(self._write_decision, item_id, status)
+    def decide(self, item_id: str, status: str, before: str, until: date | None = None) -> None:
+        """Record a review decision (discussed, snoozed until `until` or for a week, open)
+        off the UI thread; a failed save paints the item back to `before`."""
+        work = partial(self._write_decision, item_id, status, before, until)
         self.app.run_worker(work, thread=True, group="notes")
+
+    def undo(self, item_id: str, shown: str) -> None:
+        """Take back the latest decision on `item_id` off the UI thread (it showed `shown`)."""
+        self.app.run_worker(partial(self._write_undo, item_id, shown), thread=True, group="notes")
 
     def _write_note(self, draft: NoteDraft) -> None:
         """Save a note or action item (in a worker: the workspace is locked while saving)."""
@@ -72,18 +78,45 @@ class NotesDesk:
                 self._post(NoteSaved(draft.subject, "Action item saved", (item, "action")))
                 return
             store.add(draft.subject, draft.text, kind=draft.kind, due=draft.due, owner=draft.owner)  # type: ignore[arg-type]
-            self._post(NoteSaved(draft.subject, f"{draft.kind.capitalize()} saved"))
+            # A growth conversation changes staleness and flight risk: the panes recompute.
+            said = f"{draft.kind.capitalize()} saved"
+            self._post(NoteSaved(draft.subject, said, recompute=draft.kind == "growth"))
         except (CockpitError, OSError) as exc:
             self._post(SaveFailed(str(exc)))
 
-    def _write_decision(self, item_id: str, status: str) -> None:
+    def _write_decision(self, item_id: str, status: str, before: str, until: date | None) -> None:
         """Save a review decision (in a worker)."""
-        until = date.today() + timedelta(days=SNOOZE_DAYS) if status == "snoozed" else None
+        if status == "snoozed" and until is None:
+            until = date.today() + timedelta(days=SNOOZE_DAYS)
         try:
             self._store().decide(item_id, status, until=until)  # type: ignore[arg-type]
             when = f" until {until}" if until else ""
-            saved = NoteSaved(f"review:{item_id}", f"Marked {status}{when}", (item_id, status))
-            self._post(saved)
+            said = "Reopened" if status == "open" else f"Marked {status}{when}"
+            self._post(NoteSaved(f"review:{item_id}", said, (item_id, status)))
+        except (CockpitError, OSError) as exc:
+            self._post(SaveFailed(str(exc), (item_id, before)))
+
+    def _write_undo(self, item_id: str, shown: str) -> None:
+        """Save an undo (in a worker): the decision before the latest holds again."""
+        try:
+            restored = self._store().undo(item_id)
+            said = f"Undone: back to {restored.status}"
+            self._post(NoteSaved(f"review:{item_id}", said, (item_id, restored.status)))
+        except (CockpitError, OSError) as exc:
+            self._post(SaveFailed(str(exc), (item_id, shown)))
+
+    def save_plan(self, edit: PlanEdit | None) -> None:
+        """Save a growth-plan edit from the form off the UI thread (None: cancelled)."""
+        if edit is not None:
+            self.app.run_worker(partial(self._write_plan, edit), thread=True, group="notes")
+
+    def _write_plan(self, edit: PlanEdit) -> None:
+        """Save the plan's changed fields (in a worker); the panes then recompute."""
+        try:
+            self._store().edit_growth(edit.rep_id, edit.changes)
+            fields = ", ".join(f.replace("_", " ") for f in edit.changes)
+            said = f"Growth plan saved ({fields})"
+            self._post(NoteSaved(f"rep:{edit.rep_id}", said, recompute=True))
         except (CockpitError, OSError) as exc:
             self._post(SaveFailed(str(exc)))
 

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from cockpit.analytics.panes import Panes
 from cockpit.report.panes import format_cell
-from cockpit.text import safe_text
+from cockpit.text import safe_lines, safe_text
 from cockpit.ui.messages import Drill, RowRested
 from cockpit.ui.panes import LOOKS
 from cockpit.ui.tableview import (
@@ -49,6 +49,8 @@ class PaneView(Vertical):
             yield FrameTable(zebra_stripes=True)
             if (chart := LOOKS[self.pane].chart) is not None:
                 yield PaneChart(chart)
+        if LOOKS[self.pane].detail is not None:
+            yield Static("", classes="detail-line", markup=False)
 
     def draw_chart(self, panes: Panes) -> None:
         """Redraw the pane's chart, if it has one."""
@@ -97,6 +99,7 @@ class PaneView(Vertical):
         table.set_labels([header(label, key, self.state).plain for key, label in self.shown])
         self.view = apply_view(self.frame, self.pane, self.state)
         table.swap(self.view)
+        self.show_detail()
 
     @property
     def shown(self) -> list[tuple[str, str]]:
@@ -116,11 +119,25 @@ class PaneView(Vertical):
             return None
         return self.view.row(table.cursor_row, named=True)
 
+    def show_detail(self, extra: str = "") -> None:
+        """The selected row's long text in full under the table, and `extra` (its notes)."""
+        detail = LOOKS[self.pane].detail
+        if detail is None:
+            return
+        row = self.selected_row()
+        text = detail(row) if row is not None else ""
+        if extra:
+            text = f"{text}\n{extra}" if text else extra
+        line = self.query_one(".detail-line", Static)
+        line.update(Text(safe_lines(text)))
+        line.display = bool(text)
+
     @on(FrameTable.RowHighlighted)
     def _rested(self, event: FrameTable.RowHighlighted) -> None:
         """Say the cursor rested on a row once it has stayed there `REST` seconds."""
         if type(event) is not FrameTable.RowHighlighted or event.row_key is None:
             return  # RowSelected is a RowHighlighted too
+        self.show_detail()
         if self._rest is not None:
             self._rest.stop()
         rested = RowRested(self.pane, event.row_key)
