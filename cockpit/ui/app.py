@@ -410,16 +410,16 @@ class CockpitApp(App[int]):
     @on(NoteSaved)
     def _saved(self, message: NoteSaved) -> None:
         """A note or decision is saved: say where, show the decision, refresh the rep's notes."""
-        from cockpit.analytics.review import apply_decisions
         from cockpit.ui.screens.detail import RepScreen
 
         self.notify(f"{message.summary} in {safe_text(self.workspace)}.")
         if message.decision and self.panes is not None:
             item, status = message.decision
-            if self.agenda.status_of(item) != status:  # an undo restored a snooze or action
-                review = apply_decisions(self.panes.review, {item: status})
-                self.panes = replace(self.panes, review=review)
-                self._repaint("review")
+            if self.agenda.status_of(item) != status:
+                # An action item (saved, not painted ahead) moves on to the next open item;
+                # an undo that restored a snooze stays on its item.
+                follow = item if status == "action" else None
+                self.agenda.show({item: status}, follow=follow, cursor_to=item)
         if message.recompute and self.request is not None:
             self.recompute(self.request)
         screen = self.screen

@@ -70,6 +70,11 @@ def test_fivetran_hubspot_reads_stages_through_the_stage_table() -> None:
     # deal_data: 44 deals, none deleted, none with a stage id: all open, and check says so.
     assert table_line(check, "deals")[2:4] == ["44", "44"]
     assert "no deal is won or lost (every one reads as open)" in check
+    # owner_data: all 100 are PERSON owners; 96 have no active_user_id (their user was
+    # deactivated) and none of their deals closed in 2021, so 4 are reviewed.
+    tiers = cockpit("report", str(folder), "--pane", "tiers").stdout
+    assert "Users left out of the review: 96 inactive with no deal closed" in tiers
+    assert "none of the 4 non-ramping reps is tiered" in tiers
 
 
 HUBSPOT_DEALS = (

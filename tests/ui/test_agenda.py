@@ -215,3 +215,23 @@ async def test_minutes_and_brief_keys_write_the_pages_and_say_where(tmp_path: Pa
         assert "Elena Marsh" in brief.read_text()
         shown = [n.message for n in app._notifications]
         assert any(m.startswith("Brief: Written to ") for m in shown)
+
+
+async def test_a_note_on_a_stale_item_is_the_growth_conversation_and_the_item_goes(
+    tmp_path: Path,
+) -> None:
+    workspace = tmp_path / "ws"
+    app = CockpitApp(Source(notes=str(workspace)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("5")
+        view = app.main.current()
+        index = view.table.index_of("stale:rep:R00006")
+        assert index is not None
+        view.table.move_cursor(row=index)
+        assert view.selected_row()["item_id"] == "stale:rep:R00006"  # type: ignore[index]
+        await pilot.press("n", *"Talked about the lead track", "enter")
+        await settle(app, pilot, 40)
+        [note] = NoteStore(workspace).notes("rep:R00006")
+        assert note.kind == "growth"
+        assert app.agenda.status_of("stale:rep:R00006") is None  # no longer stale: gone

@@ -54,3 +54,35 @@ def test_themes_stay_readable(snap_compare: Any, theme: str) -> None:
         await pilot.pause()
 
     assert snap_compare(CockpitApp(Source()), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_actions_view(
+    snap_compare: Any, size: tuple[int, int], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+    from itertools import count
+
+    import cockpit.notes.store as store_module
+    from cockpit.notes.store import NoteStore
+
+    ids = count(1)
+    monkeypatch.setattr(store_module.secrets, "token_hex", lambda n: f"a{next(ids):04d}")
+    store = NoteStore(tmp_path / "ws")
+    # Due dates far from any run date: the overdue one stays overdue, the other never is.
+    store.add("rep:R00001", "Share the discovery deck with the team", kind="action",
+              due=date(2099, 1, 15), owner="ben")  # fmt: skip
+    store.add("rep:R00006", "Book the team-lead shadow day", kind="action",
+              due=date(2020, 1, 10), owner="ana")  # fmt: skip
+    store.decide("churn_alert:segment:Healthcare", "action", owner="cara",
+                 due=date(2099, 3, 1), comment="Adoption plan for the low-usage accounts")  # fmt: skip
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("A")
+        for _ in range(20):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+    app = CockpitApp(Source(notes=str(tmp_path / "ws")))
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -75,6 +75,7 @@ class ActionsScreen(Screen[None]):
         yield Header()
         yield Static(Text("Open actions: reading the notes workspace…"), id="actions-title")
         yield FrameTable(column_cursor=False, id="actions-table")
+        yield Static("", id="actions-detail", markup=False)
         yield Input(placeholder="filter by owner, subject or text (esc clears)", id="actions-box")
         yield Footer()
 
@@ -159,6 +160,18 @@ class ActionsScreen(Screen[None]):
             return
         self.app.call_from_thread(self.app.notify, "Action done.")
         self.read_actions()
+
+    @on(FrameTable.RowHighlighted)
+    def _detail(self, event: FrameTable.RowHighlighted) -> None:
+        """The selected action in full under the table (the column cuts long text)."""
+        if type(event) is not FrameTable.RowHighlighted:
+            return
+        rows = self.actions.filter(pl.col("note_id") == event.row_key)
+        text = ""
+        if not rows.is_empty():
+            row = rows.row(0, named=True)
+            text = f"{row['about']} · {row['owner']} by {row['due']}: {row['text']}"
+        self.query_one("#actions-detail", Static).update(Text(safe_text(text)))
 
     @on(FrameTable.RowSelected)
     def _open(self, event: FrameTable.RowSelected) -> None:

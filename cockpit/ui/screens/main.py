@@ -58,6 +58,8 @@ NEEDS_DATA = {
     "clear_filter",
 }
 WHATIF_HINT = "[ ] cap, f floor, { } prior"
+GROWTH_ITEMS = ("stale", "no_plan", "flight_risk")
+"""Review items a growth conversation answers: `n` on them records one about the rep."""
 
 
 def pane_bindings(words: str) -> list[Binding]:
@@ -245,6 +247,9 @@ class MainScreen(Screen[None]):
         subject = spec.item(row)
         if kind == "note" and spec.name == "growth":
             kind = "growth"
+        if kind == "note" and spec.name == "review" and row.get("kind") in GROWTH_ITEMS:
+            # A note on a growth item is the growth conversation itself, about the rep.
+            subject, kind = spec.subject(row), "growth"
         self.review.desk.write_about(subject.key, str(row[spec.label_column]), kind)
 
     def action_decide(self, status: str) -> None:
