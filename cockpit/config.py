@@ -77,6 +77,13 @@ class LeadSettings(_Section):
     """What-if: no rep gets more than this multiple of their current company leads."""
     protect_ramping: bool = True
     """What-if: ramping reps keep at least their current company leads."""
+    floor_share: float = Field(0.5, ge=0, le=1)
+    """What-if: every rep keeps at least this share of their current company leads (rounded
+    up; 0.5: half), so one period's conversion never cuts a rep off."""
+    route_by: Literal["revenue", "conversion"] = "revenue"
+    """What-if: move leads toward the best expected revenue per lead, shrunk conversion × the
+    rep's average won deal (`revenue`: what the projection and the tiers judge), or toward the
+    best shrunk conversion alone (`conversion`: more conversions, in smaller deals)."""
     underused_ratio: float = Field(1.25, ge=1)
     """`underused_converter`: shrunk conversion at least this multiple of the team rate while
     the what-if would give the rep more leads."""

@@ -6,6 +6,7 @@ Standard library only, so the first screen can use it before Polars is imported.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from cockpit.errors import DataError
@@ -16,6 +17,28 @@ MAX_DEPTH = 16
 
 class TooDeepError(DataError):
     """A data folder nested deeper than MAX_DEPTH (it is not a folder of tables)."""
+
+
+def check_readable(folder: Path) -> None:
+    """Refuse a data folder this user may not list or enter, naming it: unchecked, the first
+    look inside fails on a path under it that does not exist (`reps/`, a hive table's folder).
+
+    A path that is missing or not a folder passes: that is for the caller to say.
+    """
+    try:
+        if not stat.S_ISDIR(folder.stat().st_mode):
+            return
+        with os.scandir(folder) as entries:  # listing it needs read permission
+            first = next(entries, None)
+        if first is not None:
+            first.stat(follow_symlinks=False)  # looking at what is in it needs execute
+    except PermissionError:
+        raise DataError(
+            f"{folder}: this folder cannot be read (permission denied); ask its owner for "
+            "read access, or copy the data to a folder you can read"
+        ) from None
+    except OSError:
+        return  # missing, or not a folder
 
 
 def data_files(folder: Path) -> list[Path]:

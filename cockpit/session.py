@@ -211,16 +211,34 @@ def panes_of(
         spec.name: [dataset.missing_message(t) for t in spec.needs if t not in dataset.tables]
         for spec in PANES
     }
-    tables = with_sales_tables(dataset.lazy_tables())
-    if team is not None:
-        team = known_team(tables["reps"], team)
-        tables = team_tables(tables, team)
+    tables, team = scoped_tables(dataset, team)
     panes = compute_panes(tables, period, settings, recorded, missing)
     panes = replace(panes, team=team)
     if "deals" not in dataset.tables:  # no bookings are unknown bookings, not 0
         unknown = [pl.lit(None, dtype=pl.Float64).alias(c) for c in ("bookings", "win_rate")]
         panes = replace(panes, churn=panes.churn.with_columns(unknown))
     return replace(panes, notices=(*panes.notices, *set_aside_notice(dataset)))
+
+
+def scoped_tables(dataset: Dataset, team: str | None) -> tuple[dict[str, pl.LazyFrame], str | None]:
+    """The tables the panes are computed from (reps and deals always present), cut to `team`
+    (returned as the data spells it)."""
+    tables = with_sales_tables(dataset.lazy_tables())
+    if team is not None:
+        team = known_team(tables["reps"], team)
+        tables = team_tables(tables, team)
+    return tables, team
+
+
+def whatif_tables(
+    dataset: Dataset, settings: Settings, period: Period, team: str | None
+) -> dict[str, pl.LazyFrame]:
+    """The tables a what-if recomputed on its own reads: the panes' team, amounts in the
+    reporting currency (as `compute_panes` converts them)."""
+    from cockpit.analytics.money import convert_money
+
+    tables, _ = scoped_tables(dataset, team)
+    return convert_money(tables, settings.data.currency, period.as_of)[0]
 
 
 def with_sales_tables(tables: dict[str, pl.LazyFrame]) -> dict[str, pl.LazyFrame]:

@@ -129,10 +129,69 @@ def leads_math(row: Row) -> dict[str, str]:
         "self_conversion": f"{row['self_converted']} converted / {row['self_leads']} self-sourced "
         f"= {pct(row['self_conversion'])}",
         "revenue_per_lead": _revenue_per_lead(row),
-        "whatif_leads": (
-            f"{row['whatif_leads']} (today {leads}; cap {row['cap_multiple']:g}× today)"
-        ),
+        "whatif_leads": whatif_reason(row),
     }
+
+
+def whatif_reason(row: Row) -> str:
+    """The rep's what-if leads and the rule that set them: the cap, the floor, the ramping
+    floor or the rank (the leads left once the reps ranked above reached their caps)."""
+    got, today, floor = row["whatif_leads"], row["company_leads"], row["whatif_floor"]
+    head = f"{got} (today {today})"
+    cap = _bound(f"{row['cap_multiple']:g}× today", today * row["cap_multiple"], row["whatif_cap"])
+    kept = _bound(f"{row['floor_share']:.0%} of today", today * row["floor_share"], floor)
+    passed = "so the spare leads went to the reps ranked above"
+    match row["whatif_rule"]:
+        case "none":
+            return f"{head}: no company leads today, so none to keep or move"
+        case "cap" if got == floor:
+            return f"{head}: set by the cap, {cap}, which is also the floor ({kept})"
+        case "cap":
+            return f"{head}: set by the cap, {cap}; {whatif_rank(row)}, so filled up to it"
+        case "ramping_floor":
+            return (
+                f"{head}: set by the ramping floor (a ramping rep keeps today's leads); "
+                f"{whatif_rank(row)}, {passed}"
+            )
+        case "floor":
+            return f"{head}: set by the floor, {kept}; {whatif_rank(row)}, {passed}"
+        case _:
+            return (
+                f"{head}: set by the rank, the floor of {floor} + the {got - floor} leads left "
+                f"once the reps ranked above reached their caps; {whatif_rank(row)}"
+            )
+
+
+def _bound(what: str, exact: float, whole: int) -> str:
+    """`1.5× today = 42`, or `1.5× today = 43.5, rounded down to 43` when it is not whole."""
+    if math.isclose(exact, whole, abs_tol=1e-9):
+        return f"{what} = {whole}"
+    way = "down" if whole < exact else "up"
+    return f"{what} = {operand(exact, 6)}, rounded {way} to {whole}"
+
+
+def whatif_rank(row: Row) -> str:
+    """`ranked 3 of 25 by shrunk conversion (25%; team 20%)`, or by expected revenue per lead
+    (shrunk conversion × average won deal, the rate at the precision that makes the printed
+    product give the printed result)."""
+    rate = row["shrunk_conversion"]
+    by = f"shrunk conversion ({pct(rate)}; team {pct(row['team_conversion'])})"
+    if row["route_by"] == "revenue":
+        value = row["value_per_conversion"]
+        worth = None if rate is None else rate * value
+        by = f"expected revenue per lead {num(worth)} ({_rate_times(rate, value)})"
+    return f"ranked {row['whatif_rank']} of {row['whatif_ranked']} by {by}"
+
+
+def _rate_times(rate: float | None, value: float) -> str:
+    """`shrunk conversion 18.92% × average won deal 133,940`, printed so the product is right."""
+    if rate is None:
+        return "no shrunk conversion: no leads and no prior"
+    digits = next(
+        (d for d in range(5) if round(round(rate * 100, d) / 100 * value) == round(rate * value)),
+        6,
+    )
+    return f"shrunk conversion {rate * 100:.{digits}f}% × average won deal {operand(value)}"
 
 
 def _team_rate(row: Row) -> str:

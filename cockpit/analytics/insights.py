@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from cockpit.analytics.explain import num, pct, small_pct
+from cockpit.analytics.leads import Projection
 from cockpit.analytics.panes import Panes
 from cockpit.text import safe_text
 
@@ -62,8 +63,34 @@ def leads_insight(panes: Panes) -> str:
         f"Lead share per rep {small_pct(share_lo)}–{small_pct(share_hi)} while shrunk conversion "
         f"runs {pct(rate_lo)}–{pct(rate_hi)}; the what-if projects {gain:+,.1f} conversions "
         f"(±{p.gain_band:,.1f}) and {revenue:+,.0f} revenue "
-        f"(±{p.revenue_gain_band:,.0f}), 90% band."
+        f"(±{p.revenue_gain_band:,.0f}), 90% band.{trade_off(p)}"
     )
+
+
+def trade_off(p: Projection) -> str:
+    """What the what-if's ranking gives up, as the other ranking's projection ('' when nothing
+    worth a word): why more cap can mean fewer conversions, or less revenue."""
+    other = (
+        f"{p.other_conversions - p.today_conversions:+,.1f} conversions and "
+        f"{p.other_revenue - p.today_revenue:+,.0f} revenue"
+    )
+    if p.route_by == "conversion" and p.revenue_forgone >= MEANINGFUL_REVENUE:
+        return (
+            " Ranked by conversion, more leads go to reps whose deals are smaller: ranked by "
+            f"expected revenue per lead it would project {other}."
+        )
+    if p.route_by == "revenue" and p.conversions_forgone >= MEANINGFUL_CONVERSIONS:
+        return (
+            " Ranked by expected revenue per lead, more leads go to reps with larger deals who "
+            f"convert less: ranked by conversion alone it would project {other}."
+        )
+    return ""
+
+
+MEANINGFUL_REVENUE = 0.5
+"""Revenue forgone below this rounds to 0 where it is shown: not worth a sentence."""
+MEANINGFUL_CONVERSIONS = 0.05
+"""Likewise for conversions, shown to one decimal."""
 
 
 def _range(values: pl.Series) -> tuple[float | None, float | None]:

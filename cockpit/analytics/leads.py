@@ -12,7 +12,6 @@ from cockpit.config import LeadSettings
 from cockpit.data.schema import LEAD_COUNT
 from cockpit.period import Period
 
-"""Optional column of a leads table: how many leads a row stands for (1 when absent)."""
 Z90 = 1.645  # two-sided 90% band: wide enough to be honest about small teams
 
 
@@ -117,28 +116,42 @@ def allocation_table(
     frame = frame.with_columns(_rates(team_rate or 0.0, settings.prior_strength))
     team_value = frame["value_per_conversion"].mean()
     frame = frame.with_columns(pl.col("value_per_conversion").fill_null(team_value or 0.0))
+    return with_whatif(frame, settings)
+
+
+def with_whatif(frame: pl.DataFrame, settings: LeadSettings) -> pl.DataFrame:
+    """`frame` (leads, rates and tiers per rep) with the what-if, the settings behind it, and
+    the flags it raises."""
     frame = frame.with_columns(
-        whatif_leads(frame, settings).alias("whatif_leads"),
         pl.lit(settings.cap_multiple).alias("cap_multiple"),
+        pl.lit(settings.floor_share).alias("floor_share"),
+        pl.lit(settings.route_by).alias("route_by"),
     )
+    frame = pl.concat([frame, whatif_table(frame, settings)], how="horizontal")
     return frame.with_columns(_flags(settings).alias("flags"))
 
 
 def _flags(settings: LeadSettings) -> pl.Expr:
-    """`underused_converter`: converts well above the team yet the what-if would feed them more.
+    """`underused_converter` and `top_rep_loses_leads`, as the what-if raises them.
 
+    `underused_converter`: converts well above the team yet the what-if would feed them more.
     Never on a team converting nothing (every rate is "above" 0) nor on fewer company leads than
     `underused_min_leads` (too small a sample to judge).
+
+    `top_rep_loses_leads`: a top-tier rep the what-if would give fewer company leads (a smaller
+    share of the same total) than today: never cut silently, since losing lead share is itself
+    a reason top reps leave.
     """
     team = pl.col("team_conversion")
     strong = pl.col("shrunk_conversion") >= team * settings.underused_ratio
     underfed = pl.col("whatif_leads") > pl.col("company_leads")
     judged = (team > 0) & (pl.col("company_leads") >= settings.underused_min_leads)
-    return (
-        pl.when((judged & strong & underfed).fill_null(False))
-        .then(pl.lit(["underused_converter"]))
-        .otherwise(pl.lit([], dtype=pl.List(pl.String)))
-    )
+    cut = (pl.col("tier") == "top") & (pl.col("whatif_leads") < pl.col("company_leads"))
+    raised = [
+        pl.when((judged & strong & underfed).fill_null(False)).then(pl.lit("underused_converter")),
+        pl.when(cut.fill_null(False)).then(pl.lit("top_rep_loses_leads")),
+    ]
+    return pl.concat_list(raised).list.drop_nulls()
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -170,34 +183,106 @@ def _beta_variance(alpha: pl.Expr, beta: pl.Expr) -> pl.Expr:
     return pl.when(total > 0).then(alpha * beta / (total.pow(2) * (total + 1))).otherwise(0.0)
 
 
-def whatif_leads(frame: pl.DataFrame, settings: LeadSettings) -> pl.Series:
-    """Reassign the same company leads toward higher shrunk conversion, within caps and floors.
+def whatif_table(frame: pl.DataFrame, settings: LeadSettings) -> pl.DataFrame:
+    """Reassign the same company leads within floors and caps, best-ranked reps first.
 
-    Every rep gets at most cap_multiple × current leads; ramping reps (when protected) keep at
-    least their current leads; the rest go, best shrunk conversion first. The greedy fill is the
-    optimum of this linear problem, and the total is exactly today's.
+    Per rep, in `frame`'s order: `whatif_leads`, the `whatif_floor` and `whatif_cap` that bound
+    it, the rep's `whatif_rank` and `whatif_rule`, which of them set the number (`cap`, `floor`,
+    `ramping_floor`, `rank`: the leads left once the reps ranked above reached their caps, or
+    `none`: no leads today). Leads are conserved and no cap is exceeded: caps (≥ 1× today) hold
+    every lead and floors (≤ today) never ask for more than there are.
+
+    Reps are ranked by expected revenue per lead by default (shrunk conversion × the rep's
+    average won deal): it is what the projection reports and what tiers judge (won amount), so a
+    higher cap never lowers projected revenue, and a top rep with large deals is not cut for
+    converting a little less. Ranked by shrunk conversion alone (`route_by = "conversion"`),
+    leads go to reps whose deals are smaller and projected revenue can fall as the cap rises
+    (on the sample, below today's); either way the projection gives the other ranking's
+    numbers, so the trade-off is said (`Projection.other_conversions`, `other_revenue`).
     """
-    current = frame["company_leads"]
-    cap = (current.cast(pl.Float64) * settings.cap_multiple).floor().cast(pl.Int64)
-    floor = pl.select(
-        pl.when(frame["ramping"] & settings.protect_ramping).then(current).otherwise(0)
-    ).to_series()
-    spare = int(current.sum()) - int(floor.sum())
-    room = cap - floor
-    filled = (
-        frame.select("rep_id", "shrunk_conversion")
-        .with_columns(floor.alias("_floor"), room.alias("_room"))
+    floor, cap = whatif_bounds(frame, settings)
+    total = int(frame["company_leads"].sum())
+    filled = _fill(frame["rep_id"], _route_key(frame, settings.route_by), floor, cap, total)
+    ramping = frame["ramping"] & settings.protect_ramping
+    shown = pl.DataFrame({"whatif_floor": floor, "whatif_cap": cap, "_ramping": ramping})
+    fill = pl.col("whatif_leads") - pl.col("whatif_floor")
+    room = pl.col("whatif_cap") - pl.col("whatif_floor")
+    rule = (
+        pl.when(pl.col("whatif_cap") == 0).then(pl.lit("none"))
+        .when((fill > 0) & (fill == room)).then(pl.lit("cap"))
+        .when(fill > 0).then(pl.lit("rank"))
+        .when(pl.col("_ramping")).then(pl.lit("ramping_floor"))
+        .when(room == 0).then(pl.lit("cap"))
+        .otherwise(pl.lit("floor"))
+    )  # fmt: skip
+    return (
+        pl.concat([filled, shown], how="horizontal")
+        .with_columns(rule.alias("whatif_rule"), pl.lit(frame.height).alias("whatif_ranked"))
+        .select(
+            "whatif_leads",
+            "whatif_floor",
+            "whatif_cap",
+            "whatif_rank",
+            "whatif_ranked",
+            "whatif_rule",
+        )
+    )
+
+
+def whatif_leads(frame: pl.DataFrame, settings: LeadSettings) -> pl.Series:
+    """The what-if's company leads per rep (see `whatif_table`)."""
+    return whatif_table(frame, settings)["whatif_leads"]
+
+
+def whatif_bounds(frame: pl.DataFrame, settings: LeadSettings) -> tuple[pl.Series, pl.Series]:
+    """Each rep's floor and cap: floor_share of today's leads rounded up (all of them for a
+    protected ramping rep), and cap_multiple × today rounded down."""
+    current = frame["company_leads"].cast(pl.Int64)
+    # Rounded to 9 decimals first: 100 × 1.15 is 114.99999999999999 in floats, and the cap the
+    # manager reads is 115.
+    cap = (current.cast(pl.Float64) * settings.cap_multiple).round(9).floor().cast(pl.Int64)
+    kept = (current.cast(pl.Float64) * settings.floor_share).round(9).ceil().cast(pl.Int64)
+    protected = frame["ramping"] & settings.protect_ramping
+    floor = pl.select(pl.when(protected).then(current).otherwise(kept)).to_series()
+    return floor.alias("whatif_floor"), cap.alias("whatif_cap")
+
+
+def _route_key(frame: pl.DataFrame, route_by: str) -> pl.Series:
+    """What reps are ranked by: shrunk conversion, or expected revenue per lead."""
+    rate = frame["shrunk_conversion"]
+    return rate * frame["value_per_conversion"] if route_by == "revenue" else rate
+
+
+def _fill(
+    rep_id: pl.Series, key: pl.Series, floor: pl.Series, cap: pl.Series, total: int
+) -> pl.DataFrame:
+    """Every floor, then the spare leads to the highest `key` first (ties by rep id), each rep
+    up to their cap: `whatif_leads` and `whatif_rank`, in the input order.
+
+    Each lead adds its rep's key to the sum, so this greedy fill is the optimum of the linear
+    problem, and raising any cap never lowers it.
+    """
+    spare = total - int(floor.sum())
+    room = (cap - floor).alias("_room")
+    return (
+        pl.DataFrame([rep_id.alias("_rep"), key.alias("_key"), floor.alias("_floor"), room])
         .with_row_index("_i")
-        .sort(["shrunk_conversion", "rep_id"], descending=[True, False], nulls_last=True)
-        .with_columns((pl.col("_room").cum_sum() - pl.col("_room")).alias("_before"))
+        .sort(["_key", "_rep"], descending=[True, False], nulls_last=True)
+        .with_columns(
+            (pl.col("_room").cum_sum() - pl.col("_room")).alias("_before"),
+            pl.int_range(1, pl.len() + 1).alias("whatif_rank"),
+        )
         .with_columns(
             (
                 pl.col("_floor")
                 + pl.min_horizontal((spare - pl.col("_before")).clip(0, None), pl.col("_room"))
-            ).alias("_whatif")
+            )
+            .cast(pl.Int64)
+            .alias("whatif_leads")
         )
+        .sort("_i")
+        .select("whatif_leads", pl.col("whatif_rank").cast(pl.Int64))
     )
-    return filled.sort("_i")["_whatif"].cast(pl.Int64)
 
 
 @dataclass(frozen=True)
@@ -215,10 +300,30 @@ class Projection:
     """90% band of the conversion gain from uncertainty in the reps' rates alone."""
     revenue_gain_band: float
     """90% band of the revenue gain, likewise."""
+    route_by: str
+    """What the what-if ranked reps by: `revenue` (expected revenue per lead) or `conversion`."""
+    other_conversions: float
+    """Conversions of the same floors and caps filled in the other ranking."""
+    other_revenue: float
+    """Revenue of the same floors and caps filled in the other ranking. Each ranking is the best
+    for its own measure, so this is the most revenue possible when ranked by conversion."""
+
+    @property
+    def revenue_forgone(self) -> float:
+        """Projected revenue the other ranking adds (0: none): the price of ranking by
+        conversion, whose leads go to reps with smaller deals."""
+        return max(0.0, self.other_revenue - self.whatif_revenue)
+
+    @property
+    def conversions_forgone(self) -> float:
+        """Projected conversions the other ranking adds (0: none): the price of ranking by
+        revenue, whose leads go to reps with larger deals who convert less."""
+        return max(0.0, self.other_conversions - self.whatif_conversions)
 
 
 def project(table: pl.DataFrame) -> Projection:
-    """Expected conversions and revenue under both allocations, using the shrunk rates."""
+    """Expected conversions and revenue under both allocations, using the shrunk rates, and
+    those of the what-if ranked the other way."""
     rate = table["shrunk_conversion"].fill_null(0)
     var, value = table["shrunk_variance"], table["value_per_conversion"]
     today, whatif = table["company_leads"].cast(pl.Float64), table["whatif_leads"].cast(pl.Float64)
@@ -228,6 +333,10 @@ def project(table: pl.DataFrame) -> Projection:
     moved = whatif - today
     gain_variance = (moved.pow(2) * var).sum()
     revenue_gain_variance = (moved.pow(2) * value.pow(2) * var).sum()
+    route_by = str(table["route_by"][0]) if table.height else "revenue"
+    other_key = rate if route_by == "revenue" else rate * value
+    bounds = (table["whatif_floor"], table["whatif_cap"], int(today.sum()))
+    other = _fill(table["rep_id"], other_key, *bounds)["whatif_leads"].cast(pl.Float64)
     return Projection(
         leads=int(today.sum()),
         today_conversions=float((today * rate).sum()),
@@ -238,6 +347,9 @@ def project(table: pl.DataFrame) -> Projection:
         revenue_band=Z90 * math.sqrt(float(revenue_variance)),
         gain_band=Z90 * math.sqrt(float(gain_variance)),
         revenue_gain_band=Z90 * math.sqrt(float(revenue_gain_variance)),
+        route_by=route_by,
+        other_conversions=float((other * rate).sum()),
+        other_revenue=float((other * rate * value).sum()),
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from cockpit.analytics.explain import share
+from cockpit.analytics.explain import num, share, small_pct, whatif_rank
 
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 QUEUE_SCHEMA: dict[str, Any] = {
@@ -115,6 +115,24 @@ def _underused_converter_step(row: Row) -> str:
     )
 
 
+def _top_rep_loses_leads(row: Row) -> str:
+    team = row["team_company_leads"]
+    return (
+        f"Top performer the what-if would cut from {row['company_leads']} to "
+        f"{row['whatif_leads']} company leads ({small_pct(row['company_leads'] / team)} → "
+        f"{small_pct(row['whatif_leads'] / team)} of them): {whatif_rank(row)}."
+    )
+
+
+def _top_rep_loses_leads_step(row: Row) -> str:
+    return (
+        "Do not move their leads on one period's numbers: losing lead share is itself a "
+        f"reason top reps leave, and their average won deal is {num(row['value_per_conversion'])}"
+        ". Look at their lead quality and capacity with them, and keep their share unless you "
+        "agree the change together."
+    )
+
+
 def _no_plan(row: Row) -> str:
     return "No growth plan: next skill or track missing."
 
@@ -166,6 +184,7 @@ FLAGS: dict[str, tuple[str, str, Callable[[Row], str]]] = {
     "activity_without_outcome": ("tiers", "medium", _activity_without_outcome),
     "outcome_over_activity": ("tiers", "medium", _outcome_over_activity),
     "underused_converter": ("leads", "medium", _underused_converter),
+    "top_rep_loses_leads": ("leads", "medium", _top_rep_loses_leads),
     "no_plan": ("growth", "low", _no_plan),
     "stale": ("growth", "low", _stale),
     "bookings_do_not_stay": ("tiers", "medium", _bookings_do_not_stay),
@@ -177,6 +196,7 @@ NEXT_STEPS: dict[str, Callable[[Row], str]] = {
     "activity_without_outcome": _said("Coach the strategy, not the volume."),
     "outcome_over_activity": _said("Do not PIP; study and share their approach."),
     "underused_converter": _underused_converter_step,
+    "top_rep_loses_leads": _top_rep_loses_leads_step,
     "no_plan": _no_plan_step,
     "stale": _stale_step,
     "bookings_do_not_stay": _said("Look at fit and handover before rewarding the bookings."),

@@ -281,6 +281,11 @@ def demo_parser() -> argparse.ArgumentParser:
         help="parquet-hive: deals, leads and activities as team=…/period=…/ partitions",
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that is not empty (its table files are overwritten)",
+    )
     return parser
 
 

@@ -27,6 +27,10 @@ def run_info(argv: Sequence[str]) -> int:
         print(f"workspace  {safe_text(workspace)}  ({why})")
         return 0
     data = Path(args.data).expanduser() if args.data else SAMPLE_DATA
+    if data.is_dir():
+        from cockpit.fingerprint import check_readable
+
+        check_readable(data)
     data_state = "bundled sample" if not args.data else "exists" if data.exists() else "not found"
     print(f"data       {safe_text(data.resolve())}  ({data_state})")
     if not (args.notes or data.exists()):

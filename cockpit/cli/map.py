@@ -25,6 +25,9 @@ def run_map(argv: Sequence[str]) -> int:
         raise DataError(f"{folder}: no such folder")
     if not folder.is_dir():
         raise DataError(f"{folder}: not a folder; give the folder the export unzipped into")
+    from cockpit.fingerprint import check_readable
+
+    check_readable(folder)
     if args.preset is not None:
         from cockpit.data.draft.preset import preset_draft
 

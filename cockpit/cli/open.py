@@ -31,6 +31,7 @@ def run_open(argv: Sequence[str]) -> int:
         args.data = os.environ.pop(SERVED_DATA_ENV, None)
     _check_data_exists(args.data)
     settings, options = prepare_tui(args)
+    check_keys(settings, args.config)
     storage = storage_options(args, _runtime(settings))
     check_cache(_runtime(settings))
     from cockpit.data.copies.snapshot import open_root
@@ -67,6 +68,20 @@ def prepare_tui(args: argparse.Namespace) -> tuple[Settings | None, UiOptions]:
     return settings, resolve_options(ui, args.confirm_quit, args.no_mouse)
 
 
+def check_keys(settings: Settings | None, config: str | None) -> None:
+    """A `[keys]` entry naming no binding, or a key another binding of a screen uses, is a
+    config error (exit 2) said before the screen takes the terminal. Only a `[keys]` table is
+    checked: the check imports every screen, and with it Polars."""
+    if settings is None or not settings.keys:
+        return
+    from cockpit.paths import default_config_path
+    from cockpit.ui.keys import check_keymap
+
+    path = Path(config) if config else default_config_path()
+    where = f"config file {path}" if path.is_file() else "settings from COCKPIT_* variables"
+    check_keymap(settings.keys, where)
+
+
 def _runtime(settings: Settings | None) -> Runtime:
     """The runtime settings read with the config file, else the environment's alone (without a
     config file, pydantic is not imported before the first frame)."""
@@ -88,9 +103,12 @@ def check_cache(runtime: Runtime) -> None:
 
 def _check_data_exists(data: str | None) -> None:
     from cockpit.data.uri import is_remote
+    from cockpit.fingerprint import check_readable
 
-    if data and not is_remote(data) and not Path(data).expanduser().exists():
-        raise DataError(f"{data}: no such file or folder")
+    if data and not is_remote(data):
+        check_readable(Path(data).expanduser())  # said here, before the screen takes over
+        if not Path(data).expanduser().exists():
+            raise DataError(f"{data}: no such file or folder")
 
 
 def _settings_if_configured(config: str | None) -> Settings | None:
@@ -120,6 +138,7 @@ def run_serve(argv: Sequence[str]) -> int:
     _check_data_exists(args.data)
     # A config error is reported here, not in the browser.
     settings = _settings_if_configured(args.config)
+    check_keys(settings, args.config)
     storage = storage_options(args, _runtime(settings))
     check_cache(_runtime(settings))
     if storage:

@@ -17,6 +17,7 @@ from cockpit.data.hive.dataset import has_partitioned_tables, load_partitioned
 from cockpit.data.mapping import Mapping, canonical_present, detect_preset, resolve_mapping
 from cockpit.data.uri import is_database_uri, is_object_store, parse_database_uri
 from cockpit.errors import DataError, UsageError
+from cockpit.fingerprint import check_readable
 from cockpit.paths import SAMPLE_DATA
 from cockpit.period_spec import PeriodChoice
 from cockpit.runtime import Runtime
@@ -74,6 +75,8 @@ def open_dataset(
 
         chosen = resolve_mapping(mapping) if mapping else None
         return load_database(parse_database_uri(data), chosen, period, whole, timezone)
+    if data and not is_object_store(data):
+        check_readable(Path(data).expanduser())
     if data and (is_object_store(data) or has_partitioned_tables(str(Path(data).expanduser()))):
         root = data if is_object_store(data) else str(Path(data).expanduser())
         chosen = resolve_mapping(mapping) if mapping else None

@@ -14,6 +14,7 @@ import polars as pl
 from cockpit.analytics.explain import churn_math, leads_math, num, pct, share, small_pct, tiers_math
 from cockpit.analytics.pane_specs import PANE_NAMES, SPECS
 from cockpit.analytics.panes import Panes
+from cockpit.analytics.words import WORDED_COLUMNS, in_words, words
 from cockpit.text import safe_json, safe_text
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -27,6 +28,7 @@ RATIOS = {
 MONEY = {
     "won_amount", "quota", "quota_to_date", "bookings", "churned_arr", "replacement_cost",
     "sold_churned_arr", "revenue_per_lead",
+    "amount", "arr_start", "arr_now",  # a drill-down's deals and accounts
 }  # fmt: skip
 # The review's advice, printed whole in table and Markdown (never cut: it is what to do). The
 # reason is the finding and the next step in one sentence, so those two stand in for it there.
@@ -94,8 +96,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def format_cell(column: str, value: Any, limit: int | None = 60) -> str:
-    """A value as people read it: ratios in %, money with separators, lists joined; text cut
-    to `limit` characters (None: whole)."""
+    """A value as people read it: ratios in %, money and counts with separators, tiers and flags
+    in words, lists joined; text cut to `limit` characters (None: whole)."""
     if value is None:
         return "—"
     if column == "new":
@@ -103,7 +105,9 @@ def format_cell(column: str, value: Any, limit: int | None = 60) -> str:
     if column == "changes" and not value:
         return ""  # blank, so the rows that did change stand out
     if isinstance(value, list):
-        return ", ".join(safe_text(v) for v in value) or "—"
+        return ", ".join(safe_text(_worded(column, v)) for v in value) or "—"
+    if column in WORDED_COLUMNS and isinstance(value, str):
+        return safe_text(words(value), limit)
     if column == "lead_share":
         return small_pct(value)  # one rep of 2,000 holds 0.05%, not 0%
     if column in ("attainment", "pace"):
@@ -112,11 +116,20 @@ def format_cell(column: str, value: Any, limit: int | None = 60) -> str:
         return f"{value:.2f}" if column == "activity_index" else pct(value)
     if column in MONEY:
         return num(value)
-    if isinstance(value, float):
-        return f"{value:,.1f}"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
     return safe_text(value, limit)
+
+
+def _worded(column: str, value: Any) -> Any:
+    """One entry of a list cell: a flag in words, ids inside a change note in words."""
+    if column in WORDED_COLUMNS and isinstance(value, str):
+        return words(value)
+    return in_words(value) if column == "changes" and isinstance(value, str) else value
 
 
 def _heading(panes: Panes, pane: str) -> list[str]:

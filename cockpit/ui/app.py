@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -36,6 +36,7 @@ from cockpit.ui.screens.help import HelpScreen, key_rows, report_command
 from cockpit.ui.screens.main import MainScreen, pane_bindings, with_changes_column
 from cockpit.ui.screens.notes_desk import NotesDesk
 from cockpit.ui.source import Source
+from cockpit.ui.terminal_watch import watch
 
 # Polars, pydantic and the analytics load in the worker, after the frame is painted: they cost
 # about a second of imports, and the user should see the cockpit at once.
@@ -115,6 +116,8 @@ class CockpitApp(App[int]):
         self.sub_title = "loading…"
         # Start after the first paint: the worker's imports would otherwise hold the GIL first.
         self.call_after_refresh(self.load)
+        # A terminal that goes away without SIGHUP must not leave cockpit spinning on stdin.
+        watch(self)
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
@@ -319,11 +322,14 @@ class CockpitApp(App[int]):
         self.sub_title = "no data"
         text = Text(safe_text(message.message) + "\n\n")
         text.append("\n".join(safe_text(line) for line in message.report.splitlines()))
-        self.main.show_status(text)
+        self.main.show_failure(text)
 
-    def on_resize(self) -> None:
-        """Side panels (charts) beside the tables from 140 columns; one thing at a time below."""
-        self.set_class(self.size.width >= WIDE, "wide")
+    def on_resize(self, event: events.Resize) -> None:
+        """Side panels (charts) beside the tables from 140 columns; one thing at a time below.
+        The event's size, not the app's: that is updated after this handler runs, so shrinking
+        the terminal (re-attaching tmux from a smaller window) kept the chart and crushed the
+        table."""
+        self.set_class(event.size.width >= WIDE, "wide")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that act on the data are shown greyed until it is in."""

@@ -11,6 +11,15 @@ import base64
 # silently, so cockpit refuses it and says what to do instead.
 OSC52_MAX_SEQUENCE = 100_000
 OSC52_FRAME = len("\x1b]52;c;\x07")
+# Nothing comes back from the terminal to say the copy arrived: cockpit says "sent", never
+# "copied". tmux drops the sequence unless set-clipboard is on (its default, `external`, keeps
+# applications out); allow-passthrough is only for sequences wrapped in DCS, which Textual's
+# plain OSC 52 is not.
+HOW_COPY_WORKS = (
+    "Copy sends the text to the terminal's clipboard (OSC 52, works over SSH); whether it "
+    "arrives is the terminal's choice. In tmux put `set -g set-clipboard on` in ~/.tmux.conf "
+    "(allow-passthrough is not needed)."
+)
 
 
 def osc52_length(text: str) -> int:

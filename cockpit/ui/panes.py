@@ -11,10 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from cockpit.analytics.pane_specs import PANES, SPECS, PaneSpec
-from cockpit.analytics.panes import Panes
-from cockpit.ui.charts import draw_churn, draw_leads, draw_tiers
+from cockpit.ui.charts import (
+    ChartBuilder,
+    churn_chart,
+    growth_chart,
+    leads_chart,
+    review_chart,
+    tiers_chart,
+)
 
-Chart = Callable[[Any, Panes], None]
 Detail = Callable[[dict[str, Any]], str]
 
 
@@ -46,9 +51,80 @@ class PaneLook:
     spec: PaneSpec
     columns: tuple[tuple[str, str], ...]
     searched: tuple[str, ...]
-    chart: Chart | None = None
+    chart: ChartBuilder | None = None
     detail: Detail | None = None
     """The selected row's long text in full, on a line under the table (None: no line)."""
+    column_help: tuple[tuple[str, str], ...] = ()
+    """(column, what it means in one line) for every column, said by the help screen."""
+    terms: tuple[tuple[str, str], ...] = ()
+    """(word, meaning) for what the pane's insight or chart says that is not a column."""
+
+
+# What each column means, in a manager's words: the help screen (?) says it for the open pane.
+# The formulas are PRODUCT.md's; thresholds are the defaults of the config file.
+REP = (
+    ("name", "the rep; enter opens their deals, leads, accounts, growth track and notes"),
+    ("tier", "top ≥ 100% of quota, core ≥ 70%, developing ≥ 40%, at risk below; ramping: "
+             "hired under 5 months ago (on pace while the period runs)"),
+    ("changes", "what moved since the previous snapshot: tier, flags raised or cleared, shares"),
+)  # fmt: skip
+TIERS_HELP = (
+    *REP,
+    ("attainment", "won in the period / the period's quota"),
+    ("pace", "won to date / the quota prorated to the as-of day (the period is still running)"),
+    ("won_amount", "won deals closed in the period, summed (in the reporting currency)"),
+    ("win_rate", "won / (won + lost) of the deals closed in the period"),
+    ("activity_index", "calls + emails + meetings per week / the team's median (1.0 = typical)"),
+    ("flags", "outcome over activity: on quota with little activity (study, do not PIP); "
+              "activity without outcome: busy but under 70% (coach the strategy); "
+              "bookings do not stay: the accounts they sold churn above their segments"),
+    ("sold_logo_churn", "share of the accounts the rep sold (live at period start) that churned"),
+    ("sold_churned_arr", "ARR at period start of the rep's accounts that churned in the period"),
+)  # fmt: skip
+TIERS_TERMS = (
+    ("Spearman ρ", "rank correlation of activity per week with attainment over the reps compared "
+                   "(−1 to +1; near 0: activity does not predict outcome here); n = reps"),
+)  # fmt: skip
+GROWTH_HELP = (
+    *REP,
+    ("status", "no plan (no track or next skill), stale (growth talk over 45 days ago), on track"),
+    ("days_since_growth_conversation", "days since the last growth (not deal) conversation"),
+    ("next_skill", "the skill the rep is building next (P on the rep's screen edits the plan)"),
+    ("flight_risk_reasons", "why a top rep may leave: no growth talk in 60 days, no plan or "
+                            "stretch, over 18 months at level, company-lead share down"),
+)  # fmt: skip
+LEADS_HELP = (
+    *REP,
+    ("company_leads", "leads the company routed to the rep in the period"),
+    ("lead_share", "the rep's share of the team's company leads"),
+    ("conversion", "converted / company leads"),
+    ("shrunk_conversion", "conversion pulled toward the team rate for small samples (as if 20 "
+                          "more leads had converted at the team rate)"),
+    ("whatif_leads", "company leads in the what-if: the same total, moved toward the reps "
+                     "expected to do most with them, within the cap and floor ([ ] { } f)"),
+    ("self_conversion", "converted / leads the rep sourced themselves"),
+    ("flags", "underused converter: converts well above the team and the what-if gives more; "
+              "top rep loses leads: the what-if would cut a top rep's share"),
+    ("revenue_per_lead", "won revenue credited to company leads / company leads"),
+)  # fmt: skip
+CHURN_HELP = (
+    ("segment", "the customer segment; enter lists its accounts, riskiest first"),
+    ("bookings", "won deals closed in the period in the segment, summed"),
+    ("logo_churn", "accounts churned in the period / accounts live at period start"),
+    ("changes", "what moved since the previous snapshot: churn, flags raised or cleared"),
+    ("grr", "gross revenue retention: Σ min(ARR now, ARR at start) / Σ ARR at start"),
+    ("nrr", "net revenue retention: Σ ARR now / Σ ARR at start (expansion counts)"),
+    ("adoption", "active seats / seats of the live accounts"),
+    ("replacement_cost", "churned ARR × 3: what winning it back with new business costs"),
+    ("flags", "churn alert: logo churn ≥ 25%, GRR under 80% or adoption under 40%"),
+)  # fmt: skip
+REVIEW_HELP = (
+    ("new", "flagged since the previous snapshot"),
+    ("severity", "high, medium or low: what to discuss first"),
+    ("status", "open, discussed (d), snoozed (z, Z) or action (a); u undoes, o reopens"),
+    ("subject_name", "the rep or segment the item is about; enter opens it"),
+    ("reason", "the finding in words, with its numbers (in full under the table)"),
+)
 
 
 LOOKS: dict[str, PaneLook] = {
@@ -70,7 +146,9 @@ LOOKS: dict[str, PaneLook] = {
                 ("sold_churned_arr", "Churned ARR"),
             ),
             searched=("name", "rep_id", "tier"),
-            chart=draw_tiers,
+            column_help=TIERS_HELP,
+            terms=TIERS_TERMS,
+            chart=tiers_chart,
             detail=rep_detail,
         ),
         PaneLook(
@@ -85,7 +163,8 @@ LOOKS: dict[str, PaneLook] = {
                 ("flight_risk_reasons", "Flight risk"),
             ),
             searched=("name", "rep_id", "tier", "status"),
-            chart=None,
+            column_help=GROWTH_HELP,
+            chart=growth_chart,
             detail=rep_detail,
         ),
         PaneLook(
@@ -103,7 +182,8 @@ LOOKS: dict[str, PaneLook] = {
                 ("revenue_per_lead", "Rev/lead"),
             ),
             searched=("name", "rep_id"),
-            chart=draw_leads,
+            column_help=LEADS_HELP,
+            chart=leads_chart,
         ),
         PaneLook(
             SPECS["churn"],
@@ -119,7 +199,8 @@ LOOKS: dict[str, PaneLook] = {
                 ("flags", "Flags"),
             ),
             searched=("segment",),
-            chart=draw_churn,
+            column_help=CHURN_HELP,
+            chart=churn_chart,
         ),
         PaneLook(
             SPECS["review"],
@@ -131,7 +212,8 @@ LOOKS: dict[str, PaneLook] = {
                 ("reason", "Reason"),
             ),
             searched=("subject_name", "subject", "reason", "kind", "severity"),
-            chart=None,
+            column_help=REVIEW_HELP,
+            chart=review_chart,
             detail=review_detail,
         ),
     )

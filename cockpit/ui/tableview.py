@@ -9,6 +9,7 @@ import polars as pl
 from rich.text import Text
 
 from cockpit.analytics.pane_specs import SPECS
+from cockpit.analytics.words import words
 from cockpit.report.panes import format_cell
 from cockpit.text import safe_text
 from cockpit.ui.panes import LOOKS
@@ -55,7 +56,7 @@ def row_key(pane: str) -> str:
 def display_cell(column: str, value: Any) -> Text:
     """A cell as plain Text (never markup), made safe and cut to a readable width."""
     if column in GLYPH_COLUMNS and isinstance(value, str):
-        shown = f"{GLYPHS.get(value, '')} {value.replace('_', ' ')}".strip()
+        shown = f"{GLYPHS.get(value, '')} {words(value)}".strip()
     else:
         shown = format_cell(column, value)
     text = safe_text(shown, WIDE_CELLS.get(column, CELL_WIDTH))
@@ -75,11 +76,13 @@ class ViewState:
 def apply_view(frame: pl.DataFrame, pane: str, state: ViewState) -> pl.DataFrame:
     """Rows of `frame` matching the filter (any searched column, case-insensitive), sorted."""
     if state.filter_text:
-        needle = state.filter_text.lower()
+        # Tiers show as words (`at risk`) over ids (`at_risk`): either finds them.
+        needles = {state.filter_text.lower(), state.filter_text.lower().replace(" ", "_")}
         columns = [c for c in LOOKS[pane].searched if c in frame.columns]
         match = pl.any_horizontal(
             pl.col(c).cast(pl.String).str.to_lowercase().str.contains(needle, literal=True)
             for c in columns
+            for needle in needles
         )
         frame = frame.filter(match.fill_null(False))
     if state.sort_column and state.sort_column in frame.columns:

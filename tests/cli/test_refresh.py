@@ -173,7 +173,7 @@ def test_table_and_csv_output_of_a_snapshot_root(two_weeks: tuple[Path, str]) ->
     root, name = two_weeks
     table = cockpit("report", str(root), "--pane", "tiers", "--changes")
     assert table.stdout.splitlines()[0] == f"data as of 2026-09-30 · snapshot {name}"
-    assert "▲ developing→top, -flag activity_without_outcome" in table.stdout
+    assert "▲ developing→top, -flag activity without outcome" in table.stdout
     csv = cockpit("report", str(root), "--pane", "tiers", "--format", "csv", "--changes")
     assert csv.stdout.splitlines()[0].startswith("rep_id,name,tier,")
     assert csv.stdout.splitlines()[0].endswith(",changes")

@@ -75,7 +75,7 @@ def test_actions_view(
     store.add("rep:R00006", "Book the team-lead shadow day", kind="action",
               due=date(2020, 1, 10), owner="ana")  # fmt: skip
     store.decide("churn_alert:segment:Healthcare", "action", owner="cara",
-                 due=date(2099, 3, 1), comment="Adoption plan for the low-usage accounts")  # fmt: skip
+                 due=date(2099, 3, 1), comment="Adoption plan for low-usage accounts")  # fmt: skip
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await loaded(pilot)

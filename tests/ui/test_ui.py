@@ -125,7 +125,8 @@ async def test_help_lists_every_active_key_as_rebound() -> None:
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one(Static).render())
         lines = {line.split()[0]: line for line in text.splitlines() if line.startswith("  ")}
-        for key in ("c", "N", "a", "d", "z", "[", "]", "{", "}", "f", "e", "y", "s", "/", "^p"):
+        # Keys active on the Tiers pane; the Review and Leads panes' own keys are listed there.
+        for key in ("c", "N", "a", "e", "y", "s", "/", "^p"):
             assert key in lines, key
         assert "Growth pane" in lines["w"] and "Down" in text.split("↓ / ^n")[1].splitlines()[0]
         assert "n" not in lines  # rebound to N: the old key is not shown
@@ -237,14 +238,17 @@ async def test_wide_terminal_shows_charts_beside_tables() -> None:
     from cockpit.ui.widgets.charts import PaneChart
 
     app = CockpitApp(Source())
-    async with app.run_test(size=(160, 40)) as pilot:
+    # Wide enough for the whole Tiers table and a readable chart beside it.
+    async with app.run_test(size=(220, 40)) as pilot:
         await ready(pilot)
         chart = pane(app, "tiers").query_one(PaneChart)
         assert chart.display and chart.size.width > 40
         rendered = str(chart.render())
         assert "Spearman ρ -0.42, n = 24" in rendered and "●" in rendered
         await pilot.press("3")
-        assert "conversions 140 → 158" in str(pane(app, "leads").query_one(PaneChart).render())
+        # The what-if keeps half of each rep's leads and ranks by expected revenue per lead:
+        # +6.0 conversions on the sample (tests/unit/test_whatif.py).
+        assert "conversions 140 → 146" in str(pane(app, "leads").query_one(PaneChart).render())
 
 
 async def test_narrow_terminal_toggles_chart_with_c() -> None:

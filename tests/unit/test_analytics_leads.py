@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import polars as pl
@@ -74,11 +75,21 @@ def test_conversion_and_shrinkage_by_hand() -> None:
 
 
 def test_whatif_fills_best_converters_first_within_caps() -> None:
-    t = allocate({"R0": (20, 8), "R1": (20, 2), "R2": (10, 1)}, [False, False, True])
+    t = allocate({"R0": (20, 8), "R1": (20, 2), "R2": (10, 1)}, [False, False, True],
+                 route_by="conversion", floor_share=0)  # fmt: skip
     # 50 leads. Caps 30/30/15; R2 ramping keeps ≥ 10. Order by shrunk: R0 .31, R2 .18, R1 .16.
     # R0 → 30, R2 → 15, R1 gets the remaining 5.
     assert t["whatif_leads"].to_list() == [30, 5, 15]
     assert t["flags"].to_list() == [["underused_converter"], [], []]
+
+
+def test_whatif_by_default_keeps_half_and_ranks_by_expected_revenue() -> None:
+    t = allocate({"R0": (20, 8), "R1": (20, 2), "R2": (10, 1)}, [False, False, True])
+    # Floors: half of 20 = 10 for R0 and R1, all 10 for ramping R2; 20 spare leads. Expected
+    # revenue per lead: R0 12.4/40 × 200 = 62, R2 5.4/30 × 125 = 22.5, R1 6.4/40 × 50 = 8.
+    # R0 fills to its cap 30 with the 20 spare; R2 and R1 keep their floors.
+    assert t["whatif_leads"].to_list() == [30, 10, 10]
+    assert t["whatif_rule"].to_list() == ["cap", "floor", "ramping_floor"]
 
 
 def test_unprotected_ramping_rep_can_lose_leads() -> None:
@@ -93,7 +104,8 @@ def test_projection_compares_like_with_like() -> None:
     p = project(t)
     rates = t["shrunk_conversion"].to_list()
     assert p.today_conversions == pytest.approx(20 * rates[0] + 20 * rates[1] + 10 * rates[2])
-    assert p.whatif_conversions == pytest.approx(30 * rates[0] + 5 * rates[1] + 15 * rates[2])
+    # The what-if by default: [30, 10, 10] (see the test above).
+    assert p.whatif_conversions == pytest.approx(30 * rates[0] + 10 * rates[1] + 10 * rates[2])
     assert p.whatif_conversions > p.today_conversions
     assert p.conversions_band > 0 and p.revenue_band > 0
     assert p.leads == 50
@@ -120,11 +132,12 @@ def teams(draw: st.DrawFn) -> pl.DataFrame:
 def test_whatif_conserves_leads_respects_caps_and_floors(
     team: pl.DataFrame, cap: float, protect: bool
 ) -> None:
-    got = whatif_leads(team, LeadSettings(cap_multiple=cap, protect_ramping=protect)).to_list()
+    settings = LeadSettings(cap_multiple=cap, protect_ramping=protect, route_by="conversion")
+    got = whatif_leads(team, settings).to_list()
     current = team["company_leads"].to_list()
     assert sum(got) == sum(current)
     for g, c, ramp in zip(got, current, team["ramping"].to_list(), strict=True):
-        assert 0 <= g <= int(c * cap)
+        assert 0 <= g <= math.floor(round(c * cap, 9))
         if ramp and protect:
             assert g >= c
 

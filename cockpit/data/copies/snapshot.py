@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cockpit.errors import DataError, UsageError
+from cockpit.fingerprint import check_readable
 
 SNAPSHOTS = "snapshots"
 CURRENT = "current"
@@ -96,6 +97,7 @@ def open_root(data: str | None, mapping: str | None) -> Snapshot | None:
     if not data:
         return None
     folder = Path(data).expanduser()
+    check_readable(folder)  # the first look at DATA of every command that reads it
     if not folder.is_dir() or not is_snapshot_root(folder):
         return None
     if mapping:

@@ -95,11 +95,13 @@ class Agenda:
         rows = panes.review.filter(panes.review["item_id"] == item_id)
         if rows.is_empty():
             return
+        views = self.app.main.query("#pane-review").results(PaneView)
+        view = next(views, None)
+        if view is None or view.selected_key() != item_id:
+            return  # the panes are being replaced (or the app is closing), or the cursor moved
         notes = self.app.desk.notes_of(str(rows["subject"][0]))
         notes += self.app.desk.notes_of(f"review:{item_id}")
-        view = self.app.main.query_one("#pane-review", PaneView)
-        if view.selected_key() == item_id:
-            view.show_detail(notes_line(notes))
+        view.show_detail(notes_line(notes))
 
     def status_of(self, item_id: str) -> str | None:
         """The item's status as shown (None: not in the queue any more)."""
@@ -118,9 +120,9 @@ class Agenda:
         from cockpit.ui.widgets.pane_view import PaneView
 
         panes = self.app.panes
-        if panes is None:
+        view = next(self.app.main.query("#pane-review").results(PaneView), None)
+        if panes is None or view is None:
             return
-        view = self.app.main.query_one("#pane-review", PaneView)
         target = next_open(view.view, follow) if follow else cursor_to
         self.app.panes = replace(panes, review=apply_decisions(panes.review, statuses))
         self.app.main.repaint("review")

@@ -18,8 +18,10 @@ from textual.widgets import Footer, Header, Static
 
 from cockpit.analytics.explain import churn_math, leads_math, tiers_math
 from cockpit.analytics.panes import Panes
+from cockpit.analytics.words import WORDED_COLUMNS
 from cockpit.data.dataset import Dataset
 from cockpit.data.schema import GROWTH_DATE, GROWTH_PLAN_FIELDS
+from cockpit.report.panes import format_cell
 from cockpit.text import safe_text
 from cockpit.ui.records import ACCOUNT_COLUMNS, Records, RecordsAhead, Shown
 from cockpit.ui.screens.notes_desk import NOTE_BINDINGS, NotesDesk
@@ -30,12 +32,20 @@ GROWTH_SHOWN = (*GROWTH_PLAN_FIELDS, GROWTH_DATE, "status")
 
 
 def lines(title: str, pairs: dict[str, Any]) -> Text:
-    """A titled block of `key: value` lines, all plain text."""
+    """A titled block of `key: value` lines, all plain text, each value as the tables show it
+    (money and counts with separators, tiers and flags in words)."""
     text = Text(title + "\n", style="bold")
     for key, value in pairs.items():
         text.append(f"  {key.replace('_', ' ')}: ")
-        text.append(safe_text("—" if value is None else value, 200) + "\n")
+        # A formula is already words; a status or tier id is not.
+        said = isinstance(value, str) and key not in WORDED_COLUMNS
+        text.append((safe_text(value, 200) if said else format_cell(key, value, 200)) + "\n")
     return text
+
+
+def in_currency(title: str, panes: Panes) -> str:
+    """`title`, with the currency its amounts are in when the data names one."""
+    return f"{title} · amounts in {panes.currency}" if panes.currency else title
 
 
 def fill_table(table: FrameTable, frame: pl.DataFrame, columns: tuple[str, ...]) -> None:
@@ -215,6 +225,20 @@ class RepScreen(DetailScreen):
                 table.set_columns(shown.columns, shown.key)
                 table.swap(shown.frame)
         self.records_painted = True
+        if self.is_active:
+            self.focus_records()
+
+    def on_screen_resume(self) -> None:
+        """Shown (again): j/k/g/G move in the records at once, no Tab needed first."""
+        self.focus_records()
+
+    def focus_records(self) -> None:
+        """Focus the first records table shown, unless a table already has the focus."""
+        if isinstance(self.focused, FrameTable):
+            return
+        first = next((t for t in self.query(FrameTable) if t.display and t.row_count), None)
+        if first is not None:
+            first.focus()
 
     def show_notes(self, notes: list[Any]) -> None:
         """Keep the rep's notes and paint them once the screen is mounted."""
@@ -262,13 +286,15 @@ class RepScreen(DetailScreen):
         row = self._row(self.panes.tiers)
         if row is None:
             return Text("No metrics for this rep.\n")
-        math = tiers_math(row)
-        math["flags"] = ", ".join(row["flags"]) or "none"
-        return lines(f"Performance — {self.panes.period.label()}", math)
+        math: dict[str, Any] = dict(tiers_math(row))
+        math["flags"] = row["flags"] or "none"
+        return lines(in_currency(f"Performance — {self.panes.period.label()}", self.panes), math)
 
     def _leads(self) -> Text:
         row = self._row(self.panes.leads)
-        return lines("Leads", leads_math(row)) if row else Text("No leads.\n")
+        return (
+            lines(in_currency("Leads", self.panes), leads_math(row)) if row else Text("No leads.\n")
+        )
 
     def _growth(self) -> Text:
         row = self._row(self.panes.growth)
@@ -294,7 +320,8 @@ class SegmentScreen(DetailScreen):
         """Churn math and the accounts table."""
         match = self.panes.churn.filter(pl.col("segment") == self.segment)
         if match.height:
-            yield Static(lines("Segment", churn_math(match.row(0, named=True))), classes="section")
+            math = churn_math(match.row(0, named=True))
+            yield Static(lines(in_currency("Segment", self.panes), math), classes="section")
         yield Static(Text("Accounts, riskiest first (churned, then lowest adoption)", style="bold"))
         yield FrameTable(column_cursor=False, id="segment-accounts")
 

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from cockpit.analytics.pane_specs import PANES
 from cockpit.data.uri import public_uri
 from cockpit.text import safe_text
-from cockpit.ui.clipboard import max_text_bytes
+from cockpit.ui.clipboard import HOW_COPY_WORKS, max_text_bytes
 
 if TYPE_CHECKING:
     from cockpit.ui.source import Source
@@ -72,6 +72,39 @@ def _pane_rank(action: str) -> int:
 SECTIONS = ("Everywhere", "This screen", "Tables")
 
 
+@dataclass(frozen=True)
+class PaneColumns:
+    """What the open pane's columns (and the words of its insight) mean, for the help."""
+
+    title: str
+    rows: tuple[tuple[str, str], ...]
+    """(header as shown, what it means in one line)."""
+
+
+def pane_columns(screen: Screen[object]) -> PaneColumns | None:
+    """The columns of the pane open on the main screen, as shown, each explained; None on
+    another screen or while the data loads."""
+    from textual.css.query import NoMatches
+
+    from cockpit.ui.screens.main import MainScreen
+
+    if not isinstance(screen, MainScreen):
+        return None
+    try:
+        view = screen.current()
+    except NoMatches:  # the panes are mounted once the data is in
+        return None
+    # Polars is loaded by now (the panes are): the table's modules can be imported.
+    from cockpit.ui.panes import LOOKS
+    from cockpit.ui.tableview import shown_columns
+
+    look = LOOKS[view.pane]
+    meaning = dict(look.column_help)
+    shown = shown_columns(view.pane, view.frame)
+    rows = [(header, meaning.get(column, "")) for column, header in shown]
+    return PaneColumns(look.spec.title, (*rows, *look.terms))
+
+
 def _section(node: object, screen: Screen[object]) -> str:
     """Where a binding comes from, in words."""
     if node is screen.app:
@@ -102,14 +135,35 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def __init__(
-        self, rows: list[KeyRow], report: str = "cockpit report --format markdown"
+        self,
+        rows: list[KeyRow],
+        report: str = "cockpit report --format markdown",
+        columns: PaneColumns | None = None,
     ) -> None:
         super().__init__()
         self.rows = rows
         self.report = report
+        self.columns = columns
+        """The open pane's columns explained (None: those of the screen help was opened on)."""
 
     def compose(self) -> ComposeResult:
-        """The headless alternative first (a screen reader reads from the top), then the keys."""
+        """The headless alternative first (a screen reader reads from the top), then what the
+        open pane's columns mean, the keys, and how copying reaches the clipboard."""
+        text = self._headless()
+        columns = self.columns or self._columns_below()
+        if columns is not None:
+            text.append(f"Columns of the {columns.title} pane\n", style="bold")
+            for header, meaning in columns.rows:
+                text.append(f"  {safe_text(header, 14):<14}", style="bold")
+                text.append(f" {safe_text(meaning)}\n")
+            text.append("\n")
+        text.append_text(self._keys())
+        text.append(f"\n{HOW_COPY_WORKS} Copies over {COPY_KB} KB are refused: export with e.\n")
+        with VerticalScroll(id="help"):
+            yield Static(text)
+
+    def _headless(self) -> Text:
+        """The `cockpit report` command that prints the same numbers, and where keys are set."""
         text = Text("Screen readers and scripts", style="bold")
         text.append(
             ": the same numbers as plain Markdown tables, every pane with its formulas:\n  "
@@ -121,7 +175,11 @@ class HelpScreen(ModalScreen[None]):
             'Keys can be rebound in the config file\'s [keys] table (binding id = "key"); '
             "[ui] sets confirm_quit, mouse and animations.\n\n"
         )
-        text.append("Keys active here\n", style="bold")
+        return text
+
+    def _keys(self) -> Text:
+        """Every active key, by where it is bound."""
+        text = Text("Keys active here\n", style="bold")
         section = None
         for row in self.rows:
             if row.section != section:
@@ -129,6 +187,10 @@ class HelpScreen(ModalScreen[None]):
                 text.append(f"\n{section}\n", style="bold underline")
             text.append(f"  {safe_text(row.keys, 22):<22}", style="bold")
             text.append(f" {safe_text(row.what)}\n")
-        text.append(f"  (copies over {COPY_KB} KB are refused by terminals: use e)\n")
-        with VerticalScroll(id="help"):
-            yield Static(text)
+        return text
+
+    def _columns_below(self) -> PaneColumns | None:
+        """The columns of the pane open on the screen under this one."""
+        stack = self.app.screen_stack
+        below = stack[stack.index(self) - 1] if self in stack[1:] else stack[-1]
+        return None if below is self else pane_columns(below)

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container
+from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
@@ -34,14 +34,13 @@ if TYPE_CHECKING:
     import polars as pl
 
     from cockpit.analytics.panes import Panes
-    from cockpit.config import LeadSettings
+    from cockpit.config import LeadSettings, Settings
     from cockpit.data.dataset import Dataset
     from cockpit.session import Request
     from cockpit.ui.screens.notes_desk import NotesDesk
     from cockpit.ui.widgets.pane_view import PaneView
 
 NEEDS_DATA = {
-    "show_pane",
     "note",
     "decide",
     "snooze_until",
@@ -58,8 +57,30 @@ NEEDS_DATA = {
     "clear_filter",
 }
 WHATIF_HINT = "[ ] cap, f floor, { } prior"
+PANE_KEYS = {
+    "decide": "review",
+    "snooze_until": "review",
+    "undo": "review",
+    "reopen": "review",
+    "whatif": "leads",
+}
+"""Actions that belong to one pane: shown in its footer, and acting there only."""
 GROWTH_ITEMS = ("stale", "no_plan", "flight_risk")
 """Review items a growth conversation answers: `n` on them records one about the rep."""
+
+
+def tab_bar(current: str | None) -> Text:
+    """The five panes with their keys; the open one bold, reversed and bracketed (so it shows
+    without colour too)."""
+    text = Text(" ")
+    for spec in PANES:
+        label = f"{spec.number} {spec.title}"
+        if spec.name == current:
+            text.append(f"[{label}]", style="bold reverse")
+        else:
+            text.append(f" {label} ")
+        text.append(" ")
+    return text
 
 
 def pane_bindings(words: str) -> list[Binding]:
@@ -94,6 +115,7 @@ class ReviewState(Protocol):
     desk: NotesDesk
     agenda: Decisions
     request: Request | None
+    settings: Settings | None
 
     def recompute(self, request: Request) -> object:
         """Compute the panes again for `request` (a worker)."""
@@ -106,9 +128,9 @@ class MainScreen(Screen[None]):
         # The pane keys, first in the footer; the app binds them too for the other screens.
         *pane_bindings("the {} pane"),
         *NOTE_BINDINGS,
-        Binding("d", "decide('discussed')", "Discussed", show=False, id="discussed",
+        Binding("d", "decide('discussed')", "Discussed", show=True, id="discussed",
                 tooltip="Review pane: mark the item discussed"),
-        Binding("z", "decide('snoozed')", "Snooze 7 days", show=False, id="snooze",
+        Binding("z", "decide('snoozed')", "Snooze", show=True, id="snooze",
                 tooltip="Review pane: snooze the item for a week"),
         Binding("Z", "snooze_until", "Snooze until…", show=False, id="snooze_until",
                 tooltip="Review pane: snooze the item until a date you type (or +14d)"),
@@ -116,15 +138,15 @@ class MainScreen(Screen[None]):
                 tooltip="review another period: this or last quarter, QTD, YTD, or typed"),
         Binding("t", "team", "Team", show=False, id="team",
                 tooltip="review one team (reps.team), or everyone"),
-        Binding("u", "undo", "Undo", show=False, id="undo",
+        Binding("u", "undo", "Undo", show=True, id="undo",
                 tooltip="Review pane: take back this session's last decision"),
         Binding("o", "reopen", "Reopen", show=False, id="reopen",
                 tooltip="Review pane: reopen the item (its decision no longer holds)"),
         Binding("slash", "filter", "Filter", id="filter",
                 tooltip="filter the table: rows containing the typed text (esc clears)"),
-        Binding("s", "sort", "Sort", id="sort",
+        Binding("s", "sort", "Sort", show=False, id="sort",
                 tooltip="sort by the column under the cursor (again: reverse)"),
-        Binding("y", "copy(False)", "Copy", id="copy_row",
+        Binding("y", "copy(False)", "Copy", show=False, id="copy_row",
                 tooltip="copy the row as TSV through the terminal (OSC 52, works over SSH)"),
         Binding("Y", "copy(True)", "Copy table", show=False, id="copy_table",
                 tooltip="copy the whole table as TSV (OSC 52)"),
@@ -134,11 +156,11 @@ class MainScreen(Screen[None]):
                 tooltip="show the pane's chart instead of its table, or back"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter",
                 tooltip="clear the table's filter"),
-        Binding("right_square_bracket", "whatif('cap', 0.1)", "Cap +", show=False, id="cap_up",
+        Binding("right_square_bracket", "whatif('cap', 0.1)", "Cap +", show=True, id="cap_up",
                 tooltip="Leads what-if: raise the per-rep cap by 0.1×"),
-        Binding("left_square_bracket", "whatif('cap', -0.1)", "Cap −", show=False,
+        Binding("left_square_bracket", "whatif('cap', -0.1)", "Cap −", show=True,
                 id="cap_down", tooltip="Leads what-if: lower the per-rep cap by 0.1×"),
-        Binding("f", "whatif('floor', 0)", "Ramp floor", show=False, id="ramp_floor",
+        Binding("f", "whatif('floor', 0)", "Floor", show=True, id="ramp_floor",
                 tooltip="Leads what-if: ramping reps keep today's leads, or not"),
         Binding("right_curly_bracket", "whatif('prior', 5)", "Prior +", show=False,
                 id="prior_up", tooltip="Leads what-if: shrink small samples more (+5 leads)"),
@@ -152,6 +174,8 @@ class MainScreen(Screen[None]):
         """The what-if's knobs as the manager has set them (None until the data is in)."""
         self.preview: Text | None = None
         """The first screen as last computed, shown until the data is in (see ui/preview.py)."""
+        self.pending_pane: str | None = None
+        """A pane key typed while the data loads: opened when the panes are mounted."""
 
     @property
     def review(self) -> ReviewState:
@@ -161,20 +185,27 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, status line, the panes' place, filter box, footer."""
         yield Header()
-        yield Static(Text("Loading data…"), id="status")
+        yield Static(tab_bar(None), id="tabs")
+        with VerticalScroll(id="status-box", can_focus=False):
+            yield Static(Text("Loading data…"), id="status")
         with Container(id="main"):
             if self.preview is not None:
                 yield Static(self.preview, id="preview", markup=False)
         # Disabled until used, so it never takes the focus (or the keys) while data loads.
         yield Input(placeholder="filter (esc clears)", id="filter", disabled=True)
-        yield Footer()
+        # The palette (ctrl+p) is listed in help: the footer's width goes to the pane's keys.
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """The filter box shows only while a filter is typed or set."""
         self.query_one("#filter", Input).display = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Table actions need the data: shown greyed until it is in."""
+        """Table actions need the data: shown greyed until it is in. A pane's own keys (the
+        review decisions, the what-if knobs) show in the footer on that pane only."""
+        home = PANE_KEYS.get(action)
+        if home is not None:
+            return self._pane_in_view() == home
         if action in NEEDS_DATA and self.review.panes is None:
             return None
         return True
@@ -182,6 +213,15 @@ class MainScreen(Screen[None]):
     def show_status(self, text: Text) -> None:
         """Replace the status line (loading steps, data as of, or why the data is unusable)."""
         self.query_one("#status", Static).update(text)
+
+    def show_failure(self, text: Text) -> None:
+        """Why the data gives no review, with the check report: the whole screen, scrolled
+        with the arrows and page keys (at 80×24 the reasons run below the fold)."""
+        self.show_status(text)
+        self.add_class("failed")
+        box = self.query_one("#status-box", VerticalScroll)
+        box.can_focus = True
+        box.focus()
 
     async def mount_panes(self, lead_settings: LeadSettings) -> None:
         """Mount the five panes in place of the preview, and paint each."""
@@ -196,7 +236,11 @@ class MainScreen(Screen[None]):
         await self.query_one("#main", Container).mount(switcher)
         for spec in PANES:
             self.repaint(spec.name)
+        if self.pending_pane is not None:  # typed while loading (or while mounting)
+            self.show_pane(self.pending_pane)
+            self.pending_pane = None
         self.current().table.focus()
+        self._pane_shown()
 
     def _first_pane(self) -> str:
         """Tiers, unless it has no rows and another pane has (a churn-only data set)."""
@@ -204,6 +248,15 @@ class MainScreen(Screen[None]):
         assert panes is not None
         with_rows = [s.name for s in PANES if (f := s.frame(panes)) is not None and f.height > 0]
         return "tiers" if "tiers" in with_rows or not with_rows else with_rows[0]
+
+    def _pane_in_view(self) -> str | None:
+        """The open pane's name; None before the panes are mounted (or while they switch)."""
+        from textual.widgets import ContentSwitcher
+
+        switchers = self.query("#panes").results(ContentSwitcher)
+        switcher = next(switchers, None)
+        current = switcher.current if switcher is not None else None
+        return current.removeprefix("pane-") if current else None
 
     def current(self) -> PaneView:
         """The pane in view."""
@@ -228,10 +281,22 @@ class MainScreen(Screen[None]):
         view.draw_chart(panes)
 
     def show_pane(self, pane: str) -> None:
-        """Switch to a pane; its cursor, sort and filter are as left."""
+        """Switch to a pane; its cursor, sort and filter are as left. Typed while the data
+        loads, the pane opens as soon as it is in (type-ahead is kept, not dropped)."""
+        if self.review.panes is None or not self.query("#panes"):
+            self.pending_pane = pane
+            title = SPECS[pane].title
+            self.app.notify(f"{title} opens when the data is in.", timeout=2)
+            return
         self.query_one("#panes").current = f"pane-{pane}"  # type: ignore[attr-defined]
         self.current().table.focus()
         self._sync_filter_box()
+        self._pane_shown()
+
+    def _pane_shown(self) -> None:
+        """The tab bar marks the open pane; the footer shows that pane's own keys."""
+        self.query_one("#tabs", Static).update(tab_bar(self.current().pane))
+        self.refresh_bindings()
 
     def action_show_pane(self, pane: str) -> None:
         """1–5: switch to a pane."""
@@ -379,12 +444,15 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="whatif")
     def recompute_whatif(self, settings: LeadSettings) -> None:
         """The what-if with new settings, computed off the UI thread."""
-        dataset, panes = self.review.dataset, self.review.panes
-        assert dataset is not None and panes is not None
-        leads, deals = dataset.lazy("leads"), dataset.lazy("deals")
-        assert leads is not None and deals is not None
+        dataset, panes, config = self.review.dataset, self.review.panes, self.review.settings
+        assert dataset is not None and panes is not None and config is not None
         from cockpit.analytics.leads import allocation_table, project
+        from cockpit.session import whatif_tables
 
+        # The panes' team and currency: the raw tables would mix other teams and currencies.
+        tables = whatif_tables(dataset, config, panes.period, panes.team)
+        leads, deals = tables.get("leads"), tables["deals"]
+        assert leads is not None
         table = allocation_table(panes.tiers, leads, deals, panes.period, settings)
         self.post_message(WhatIfReady(table, project(table), settings))
 
@@ -415,7 +483,10 @@ class MainScreen(Screen[None]):
             self.app.notify(too_large_message(text, what), severity="warning", timeout=10)
             return
         self.app.copy_to_clipboard(text)
-        self.app.notify(f"Copied the {what} ({len(text):,} characters) via OSC 52.")
+        self.app.notify(
+            f"Sent the {what} ({len(text):,} characters) to the terminal's clipboard (OSC 52); "
+            "? says what tmux needs if it does not arrive."
+        )
 
     def action_export(self) -> None:
         """Export the current pane's shown rows as CSV into the user's private exports folder."""

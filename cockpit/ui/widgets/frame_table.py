@@ -100,6 +100,8 @@ class FrameTable(ScrollView, can_focus=True):
         self._lines: dict[int, str] = {}
         self._announced: tuple[int, str | None] | None = None
         self._styles: dict[str, Style] = {}
+        self.pinned = 0
+        """Leading columns kept in view while scrolling right (the rep's name)."""
 
     # -- driving the table ------------------------------------------------------------------
 
@@ -226,8 +228,9 @@ class FrameTable(ScrollView, can_focus=True):
             return
         event.stop()
         again = row == self.cursor_row
+        x, pinned = offset.x - GUTTER, self._pinned_width()
         self.move_cursor(
-            row=row, column=column_at(self.columns, offset.x - GUTTER + round(self.scroll_x))
+            row=row, column=column_at(self.columns, x if x < pinned else x + round(self.scroll_x))
         )
         if again:
             self.action_select_cursor()
@@ -241,9 +244,11 @@ class FrameTable(ScrollView, can_focus=True):
         top = min(round(self.scroll_y), max(self.row_count - height, 0))
         top = min(max(top, self.cursor_row - height + 1), self.cursor_row)
         left = round(self.scroll_x)
-        if self.columns:
+        pinned = self._pinned_width()
+        if self.columns and (not pinned or self.cursor_column >= self.pinned):
             start, end = column_span(self.columns, self.cursor_column)
-            view = max(self.scrollable_content_region.width - GUTTER, 1)
+            start, end = start - pinned, end - pinned  # offsets into the scrolled part
+            view = max(self.scrollable_content_region.width - GUTTER - pinned, 1)
             left = min(max(left, end - view), start)
         self.scroll_to(x=left, y=max(top, 0), animate=False, force=True)
 
@@ -278,14 +283,29 @@ class FrameTable(ScrollView, can_focus=True):
             style = styles["even-row"]
         if row == self.cursor_row:
             style = style + styles["cursor"]
-        marker = MARKER if row == self.cursor_row else " "
-        body = Strip([Segment(self._line(row), style)]).crop(*self._span(width))
+        # The glyph marks the cursor of the focused table only: one visible focus at a time.
+        marker = MARKER if row == self.cursor_row and self.has_focus else " "
+        body = self._scrolled(Strip([Segment(self._line(row), style)]), width)
         gutter = Strip([Segment(marker, style)], GUTTER)
         return Strip.join([gutter, body]).adjust_cell_length(width, style)
 
-    def _span(self, width: int) -> tuple[int, int]:
-        left = round(self.scroll_x)
-        return left, left + max(width - GUTTER, 0)
+    def _scrolled(self, line: Strip, width: int) -> Strip:
+        """A row or the header as shown: the pinned columns, then the rest from the scroll."""
+        pinned = self._pinned_width()
+        left, view = round(self.scroll_x), max(width - GUTTER - pinned, 0)
+        rest = line.crop(pinned + left, pinned + left + view)
+        return Strip.join([line.crop(0, pinned), rest]) if pinned else rest
+
+    def _pinned_width(self) -> int:
+        """Cells the pinned columns take (none when they would leave no room for the rest)."""
+        width = sum(c.outer for c in self.columns[: self.pinned])
+        return width if width < (self.size.width - GUTTER) // 2 else 0
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self.refresh()
 
     def _header(self, width: int) -> Strip:
         style, current = self._styles["header"], self._styles["header-cursor"]
@@ -294,7 +314,7 @@ class FrameTable(ScrollView, can_focus=True):
             Segment(f" {fit(c.label, c.width, c.numeric)} ", current if i == cursor else style)
             for i, c in enumerate(self.columns)
         ]
-        body = Strip(segments).crop(*self._span(width))
+        body = self._scrolled(Strip(segments), width)
         return Strip.join([Strip([Segment(" ", style)], GUTTER), body]).adjust_cell_length(
             width, style
         )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Static
 
+from cockpit.analytics.pane_specs import SPECS
 from cockpit.analytics.panes import Panes
 from cockpit.report.panes import format_cell
 from cockpit.text import safe_lines, safe_text
@@ -25,6 +26,8 @@ from cockpit.ui.tableview import (
 from cockpit.ui.widgets.charts import PaneChart
 from cockpit.ui.widgets.frame_table import FrameTable
 
+MIN_CHART_WIDTH = 48
+"""Columns a side chart needs to be read; narrower, the table keeps the width."""
 REST = 0.08
 """Seconds the cursor stays on a row before its drill-down records are gathered: held-down
 arrows move every ~30 ms and gather nothing."""
@@ -52,6 +55,17 @@ class PaneView(Vertical):
         if LOOKS[self.pane].detail is not None:
             yield Static("", classes="detail-line", markup=False)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """The side chart only when the whole table still fits beside it."""
+        self._fit_chart(event.size.width)
+
+    def _fit_chart(self, width: int) -> None:
+        table = sum(c.outer for c in self.table.columns) + 4  # gutter, border, scrollbar
+        roomy = width - table >= MIN_CHART_WIDTH
+        self.set_class(roomy, "roomy")
+        for chart in self.query(PaneChart):  # the chart takes what the table leaves
+            chart.styles.width = width - table if roomy else None
+
     def draw_chart(self, panes: Panes) -> None:
         """Redraw the pane's chart, if it has one."""
         for chart in self.query(PaneChart):
@@ -73,7 +87,11 @@ class PaneView(Vertical):
         if frame is not None:
             # Widths come from the whole frame, so filtering never makes the columns jump.
             self.table.configure(frame, self.shown, row_key(self.pane))
+            # The name stays in view while scrolling right (`l`) to the later columns.
+            label = SPECS[self.pane].label_column
+            self.table.pinned = 1 if self.shown and self.shown[0][0] == label else 0
         self.refresh_table()
+        self._fit_chart(self.size.width)
 
     def set_filter(self, text: str) -> None:
         """Show only rows matching `text` (empty: all rows)."""
@@ -141,7 +159,13 @@ class PaneView(Vertical):
         if self._rest is not None:
             self._rest.stop()
         rested = RowRested(self.pane, event.row_key)
-        self._rest = self.set_timer(REST, lambda: self.post_message(rested))
+        self._rest = self.set_timer(REST, lambda: self._rested_on(rested))
+
+    def _rested_on(self, rested: RowRested) -> None:
+        """The cursor stayed: the chart marks the row, and the app gathers its drill-down."""
+        for chart in self.query(PaneChart):
+            chart.highlight(self.selected_key())
+        self.post_message(rested)
 
     @on(FrameTable.RowSelected)
     def _drill(self, event: FrameTable.RowSelected) -> None:
