@@ -12,7 +12,7 @@ from typing import Any
 from cockpit.analytics.explain import leads_math, num, pct, share, tiers_math
 from cockpit.analytics.subjects import Known
 from cockpit.notes.models import Note
-from cockpit.report.document import Document, Item, Section, Table, to_html, to_markdown
+from cockpit.report.document import Document, Item, Section, Table, render
 from cockpit.report.minutes import action_item, flag_words, overdue_first, subject_label, when
 
 Row = Mapping[str, Any]
@@ -282,5 +282,4 @@ def brief_document(record: RepRecord) -> Document:
 
 def render_brief(record: RepRecord, fmt: str) -> str:
     """The brief as Markdown or as a self-contained HTML page."""
-    document = brief_document(record)
-    return to_html(document) if fmt == "html" else to_markdown(document)
+    return render(brief_document(record), fmt)

@@ -187,3 +187,8 @@ def _html_table(table: Table) -> str:
         "<tr>" + "".join(f"<td>{h(c)}</td>" for c in row) + "</tr>" for row in table.rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def render(doc: Document, fmt: str) -> str:
+    """The page as Markdown, or (`fmt` "html") as a self-contained HTML page."""
+    return to_html(doc) if fmt == "html" else to_markdown(doc)

@@ -10,7 +10,7 @@ from typing import Any
 
 from cockpit.analytics.subjects import Known
 from cockpit.notes.models import Decision, Note
-from cockpit.report.document import Document, Item, Section, to_html, to_markdown
+from cockpit.report.document import Document, Item, Section, render
 
 Row = Mapping[str, Any]
 FORMATS = ("markdown", "html")
@@ -241,5 +241,4 @@ def minutes_document(record: MeetingRecord) -> Document:
 
 def render_minutes(record: MeetingRecord, fmt: str) -> str:
     """The minutes as Markdown or as a self-contained HTML page."""
-    document = minutes_document(record)
-    return to_html(document) if fmt == "html" else to_markdown(document)
+    return render(minutes_document(record), fmt)
