@@ -179,7 +179,8 @@ def whatif_rank(row: Row) -> str:
     if row["route_by"] == "revenue":
         value = row["value_per_conversion"]
         worth = None if rate is None else rate * value
-        by = f"expected revenue per lead {num(worth)} ({_rate_times(rate, value)})"
+        why = "; ".join(filter(None, (_rate_times(rate, value), expected_won_deal(row))))
+        by = f"expected revenue per lead {num(worth)} ({why})"
     return f"ranked {row['whatif_rank']} of {row['whatif_ranked']} by {by}"
 
 
@@ -191,7 +192,21 @@ def _rate_times(rate: float | None, value: float) -> str:
         (d for d in range(5) if round(round(rate * 100, d) / 100 * value) == round(rate * value)),
         6,
     )
-    return f"shrunk conversion {rate * 100:.{digits}f}% × average won deal {operand(value)}"
+    return f"shrunk conversion {rate * 100:.{digits}f}% × expected won deal {operand(value)}"
+
+
+def expected_won_deal(row: Row) -> str:
+    """`average 133,940 over 2 won deals, shrunk toward the team's 90,000 by 4.0 prior wins`:
+    why the value a conversion is credited with is not the rep's own average."""
+    if "avg_won_deal" not in row:  # a what-if of given values (a test, a what-if of a what-if)
+        return ""
+    wins = row.get("won_deals") or 0
+    prior = row["prior_strength"] * row["team_conversion"]
+    team = f"the team's {num(row['team_avg_won_deal'])}"
+    if not wins:
+        return f"no won deal in the period: {team}"
+    own = f"average {num(row['avg_won_deal'])} over {wins} won deal{'s' if wins != 1 else ''}"
+    return f"{own}, shrunk toward {team} by {prior:.1f} prior wins" if prior else own
 
 
 def _team_rate(row: Row) -> str:

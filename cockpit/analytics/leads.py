@@ -37,9 +37,25 @@ def lead_counts(leads: pl.LazyFrame, period: Period) -> pl.LazyFrame:
 
 
 def _won_value(deals: pl.LazyFrame, period: Period) -> pl.LazyFrame:
-    """Per rep: average won deal in the period (what one conversion is worth)."""
+    """Per rep: deals won in the period and their average (what one conversion was worth)."""
     won = deals.filter(in_period("close_date", period) & (pl.col("stage") == "won"))
-    return won.group_by("rep_id").agg(pl.col("amount").mean().alias("value_per_conversion"))
+    return won.group_by("rep_id").agg(
+        pl.len().alias("won_deals"), pl.col("amount").mean().alias("avg_won_deal")
+    )
+
+
+def _shrunk_value(team_value: float, pseudo_wins: float) -> pl.Expr:
+    """What one conversion is expected to be worth: the rep's average won deal shrunk toward
+    the team's by the prior's pseudo-conversions (a rep with one large win is not ranked on it
+    alone, as a rep with few leads is not ranked on their raw conversion)."""
+    wins = pl.col("won_deals").fill_null(0)
+    total = pl.col("avg_won_deal").fill_null(0.0) * wins + pseudo_wins * team_value
+    return (
+        pl.when(wins + pseudo_wins > 0)
+        .then(total / (wins + pseudo_wins))
+        .otherwise(pl.lit(team_value))
+        .alias("value_per_conversion")
+    )
 
 
 def lead_revenue(
@@ -114,8 +130,12 @@ def allocation_table(
     )
     team_rate = _rate(int(frame["company_converted"].sum()), int(frame["company_leads"].sum()))
     frame = frame.with_columns(_rates(team_rate or 0.0, settings.prior_strength))
-    team_value = frame["value_per_conversion"].mean()
-    frame = frame.with_columns(pl.col("value_per_conversion").fill_null(team_value or 0.0))
+    team_value = frame["avg_won_deal"].mean()
+    pseudo_wins = settings.prior_strength * (team_rate or 0.0)
+    frame = frame.with_columns(
+        _shrunk_value(float(team_value or 0.0), pseudo_wins),  # type: ignore[arg-type]
+        pl.lit(team_value, dtype=pl.Float64).alias("team_avg_won_deal"),
+    )
     return with_whatif(frame, settings)
 
 

@@ -127,7 +127,8 @@ def _top_rep_loses_leads(row: Row) -> str:
 def _top_rep_loses_leads_step(row: Row) -> str:
     return (
         "Do not move their leads on one period's numbers: losing lead share is itself a "
-        f"reason top reps leave, and their average won deal is {num(row['value_per_conversion'])}"
+        "reason top reps leave, and their average won deal is "
+        f"{num(row.get('avg_won_deal', row['value_per_conversion']))}"
         ". Look at their lead quality and capacity with them, and keep their share unless you "
         "agree the change together."
     )

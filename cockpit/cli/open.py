@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ def run_open(argv: Sequence[str]) -> int:
     check_keys(settings, args.config)
     storage = storage_options(args, _runtime(settings))
     check_cache(_runtime(settings))
+    _check_terminal()  # after the checks a config or data mistake gets, which say more
     from cockpit.data.copies.snapshot import open_root
     from cockpit.ui.app import run_app
     from cockpit.ui.source import Source
@@ -99,6 +101,19 @@ def check_cache(runtime: Runtime) -> None:
 
     for name in ("data", "previews"):
         cache_folder(cache_dir(runtime.cache_dir), name, create=False)
+
+
+def _check_terminal() -> None:
+    """The screen needs keys from a terminal: input from a file or /dev/null would leave it
+    drawing forever with nobody able to quit it."""
+    if os.environ.get("TEXTUAL_DRIVER"):  # `cockpit serve` drives the app through pipes
+        return
+    stdin = sys.stdin
+    if stdin is None or stdin.closed or not stdin.isatty():
+        raise UsageError(
+            "the cockpit screen needs a terminal, and its input is not one (a pipe, a file or "
+            "/dev/null); for figures without a screen use `cockpit report DATA`"
+        )
 
 
 def _check_data_exists(data: str | None) -> None:

@@ -60,7 +60,7 @@ class StoredTables(abc.Mapping[str, pl.DataFrame]):
     def scan(self, name: str) -> pl.LazyFrame:
         """The table as a lazy scan (or the frame already read), for pushdown into the file."""
         frame = self._frames.get(name)
-        return frame.lazy() if frame is not None else pl.scan_parquet(self.paths[name])
+        return frame.lazy() if frame is not None else pl.scan_parquet(self.paths[name], glob=False)
 
     def is_read(self, name: str) -> bool:
         """True once the table has been read into memory."""

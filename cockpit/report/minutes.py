@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from cockpit.analytics.subjects import Known
+from cockpit.analytics.words import words
 from cockpit.notes.models import Decision, Note
 from cockpit.report.document import Document, Item, Section, render
 
@@ -44,7 +45,7 @@ class MeetingRecord:
 
 def flag_words(flag: str) -> str:
     """`flight_risk` → `flight risk`: flags as words on pages people read."""
-    return flag.replace("_", " ")
+    return words(flag)
 
 
 def subject_label(subject: str, names: Known) -> str:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cockpit.analytics.pane_specs import PANES, SPECS, PaneSpec
+from cockpit.analytics.words import words
+from cockpit.text import safe_text
 from cockpit.ui.charts import (
     ChartBuilder,
     churn_chart,
@@ -21,25 +23,28 @@ from cockpit.ui.charts import (
 )
 
 Detail = Callable[[dict[str, Any]], str]
+NAME_LIMIT = 120
+"""A name longer than this is cut in the detail line: the finding after it must stay in view."""
 
 
 def review_detail(row: dict[str, Any]) -> str:
     """A review item in full: its subject, the finding with its numbers, and the next step."""
-    kind = str(row.get("kind") or "").replace("_", " ")
-    finding = row.get("finding") or row.get("reason") or ""
-    text = f"{row.get('subject_name')} — {kind}: {finding}"
+    kind = words(str(row.get("kind") or ""))
+    finding = safe_text(row.get("finding") or row.get("reason") or "")
+    # Each value made one safe line first: a newline in a name must not fake a "Next step:".
+    text = f"{safe_text(row.get('subject_name'), NAME_LIMIT)} — {kind}: {finding}"
     if row.get("next_step"):
-        text += f"\nNext step: {row['next_step']}"
+        text += f"\nNext step: {safe_text(row['next_step'])}"
     return text
 
 
 def rep_detail(row: dict[str, Any]) -> str:
     """A rep row's long words in full: flags and flight-risk reasons (cut in the table)."""
-    parts = [str(row.get("name"))]
+    parts = [safe_text(row.get("name"), NAME_LIMIT)]
     if row.get("flags"):
-        parts.append("flags: " + ", ".join(str(f).replace("_", " ") for f in row["flags"]))
+        parts.append("flags: " + ", ".join(words(str(f)) for f in row["flags"]))
     if row.get("flight_risk_reasons"):
-        parts.append("flight risk: " + "; ".join(map(str, row["flight_risk_reasons"])))
+        parts.append("flight risk: " + "; ".join(map(safe_text, row["flight_risk_reasons"])))
     return " · ".join(parts) if len(parts) > 1 else ""
 
 

@@ -38,19 +38,19 @@ async def test_discussed_moves_on_counts_change_and_undo_restores(tmp_path: Path
         view = app.main.current()
         second = view.view["item_id"][1]
         assert view.selected_row()["item_id"] == HEALTHCARE  # type: ignore[index]
-        # 8 high, 8 medium (3 top reps the what-if cuts among them), 16 low.
-        assert insight(app).startswith("32 items to review: 8 high")
+        # 8 high, 9 medium (3 top reps the what-if cuts and 1 underused converter), 16 low.
+        assert insight(app).startswith("33 items to review: 8 high, 9 medium, 16 low")
         await pilot.press("d")
         await settle(app, pilot)
         # The cursor is on the next open item, not on the one just decided.
         assert view.selected_row()["item_id"] == second  # type: ignore[index]
-        assert insight(app).startswith("31 items to review: 7 high")
+        assert insight(app).startswith("32 items to review: 7 high")
         assert "Done: 1 (1 discussed)" in insight(app)
         assert NoteStore(workspace).decisions()[HEALTHCARE].status == "discussed"
         await pilot.press("u")
         await settle(app, pilot)
         assert app.agenda.status_of(HEALTHCARE) == "open"
-        assert insight(app).startswith("32 items to review")
+        assert insight(app).startswith("33 items to review")
         # The history keeps both: the decision and its undo (an open item again).
         decision = NoteStore(workspace).decisions()[HEALTHCARE]
         assert (decision.status, decision.comment) == ("open", "undo (discussed)")
@@ -91,7 +91,7 @@ async def test_a_failed_save_paints_the_item_back(tmp_path: Path, monkeypatch) -
         await pilot.press("5", "d")
         await settle(app, pilot)
         assert app.agenda.status_of(HEALTHCARE) == "open"
-        assert insight(app).startswith("32 items to review")
+        assert insight(app).startswith("33 items to review")
 
 
 async def test_a_growth_conversation_clears_staleness_at_once(tmp_path: Path) -> None:

@@ -86,3 +86,17 @@ def test_actions_view(
 
     app = CockpitApp(Source(notes=str(tmp_path / "ws")))
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("key", ["1", "2", "3", "4", "5"])
+def test_pane_after_shrinking_from_150x40_to_80x24(snap_compare: Any, key: str) -> None:
+    # Re-attaching tmux from a smaller window: the side chart shown at 150 columns must go and
+    # the table get its priority columns back, exactly as when opened at 80×24.
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+
+    assert snap_compare(CockpitApp(Source()), terminal_size=(150, 40), run_before=run_before)

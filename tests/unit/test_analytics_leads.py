@@ -52,11 +52,16 @@ def deal_frame() -> pl.DataFrame:
     )
 
 
-def allocate(spec: dict[str, tuple[int, int]], ramping: list[bool], **kw: float) -> pl.DataFrame:
+def allocate(
+    spec: dict[str, tuple[int, int]],
+    ramping: list[bool],
+    deals: pl.DataFrame | None = None,
+    **kw: float,
+) -> pl.DataFrame:
     return allocation_table(
         rep_frame(ramping),
         lead_frame(spec, {"R0": (4, 1)}).lazy(),
-        deal_frame().lazy(),
+        (deal_frame() if deals is None else deals).lazy(),
         PERIOD,
         LeadSettings(**kw),  # type: ignore[arg-type]
     )
@@ -71,7 +76,26 @@ def test_conversion_and_shrinkage_by_hand() -> None:
     assert t["self_leads"].to_list() == [4, 0, 0]
     assert t["self_conversion"].to_list() == [0.25, None, None]
     # Average won deal: R0 (100+300)/2 = 200, R1 50, R2 none → team mean of reps 125.
-    assert t["value_per_conversion"].to_list() == [200.0, 50.0, 125.0]
+    assert t["avg_won_deal"].to_list() == [200.0, 50.0, None]
+    assert t["team_avg_won_deal"].to_list() == [125.0] * 3
+    # What a conversion is expected to be worth: shrunk toward 125 by 20 × 0.22 = 4.4 prior
+    # wins. R0 (400 + 4.4·125) / 6.4 = 148.4375, R1 (50 + 550) / 5.4, R2 no win: 125.
+    assert t["value_per_conversion"].to_list() == pytest.approx([148.4375, 600 / 5.4, 125.0])
+
+
+def test_one_large_win_does_not_top_the_revenue_ranking() -> None:
+    # R0 converts 8 of 20 and won deals of 100 and 300; R1 converted 1 of 20, one deal of
+    # 5,000. Team rate 9/40, so 20 × 0.225 = 4.5 prior wins at the team's 2,600 (mean of 200
+    # and 5,000); shrunk conversion R0 12.5/40, R1 5.5/40. Unshrunk, R1's 5.5/40 × 5,000 = 687.5
+    # per lead would beat R0's 12.5/40 × 200 = 62.5. Shrunk: R0 12.5/40 × (400 + 11,700)/6.5 =
+    # 581.7, R1 5.5/40 × (5,000 + 11,700)/5.5 = 417.5: R0 first, and the spare leads are R0's.
+    deals = deal_frame().with_columns(
+        pl.Series("amount", [100.0, 300.0, 5000.0]), pl.Series("rep_id", ["R0", "R0", "R1"])
+    )
+    t = allocate({"R0": (20, 8), "R1": (20, 1)}, [False, False], deals)
+    assert t["value_per_conversion"].to_list() == pytest.approx([12100 / 6.5, 16700 / 5.5])
+    assert t["whatif_rank"].to_list() == [1, 2]
+    assert t["whatif_leads"].to_list() == [30, 10]
 
 
 def test_whatif_fills_best_converters_first_within_caps() -> None:
@@ -86,7 +110,7 @@ def test_whatif_fills_best_converters_first_within_caps() -> None:
 def test_whatif_by_default_keeps_half_and_ranks_by_expected_revenue() -> None:
     t = allocate({"R0": (20, 8), "R1": (20, 2), "R2": (10, 1)}, [False, False, True])
     # Floors: half of 20 = 10 for R0 and R1, all 10 for ramping R2; 20 spare leads. Expected
-    # revenue per lead: R0 12.4/40 × 200 = 62, R2 5.4/30 × 125 = 22.5, R1 6.4/40 × 50 = 8.
+    # revenue per lead: R0 12.4/40 × 148.4 = 46, R2 5.4/30 × 125 = 22.5, R1 6.4/40 × 111.1 = 18.
     # R0 fills to its cap 30 with the 20 spare; R2 and R1 keep their floors.
     assert t["whatif_leads"].to_list() == [30, 10, 10]
     assert t["whatif_rule"].to_list() == ["cap", "floor", "ramping_floor"]

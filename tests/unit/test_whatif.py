@@ -85,16 +85,16 @@ def test_the_rep_screen_says_which_rule_set_each_number() -> None:
     said = [whatif_reason(row) for row in whatif(RULES).iter_rows(named=True)]
     assert said == [
         "15 (today 10): set by the cap, 1.5× today = 15; ranked 1 of 5 by expected revenue per "
-        "lead 2,000 (shrunk conversion 20% × average won deal 10,000), so filled up to it",
+        "lead 2,000 (shrunk conversion 20% × expected won deal 10,000), so filled up to it",
         "8 (today 10): set by the rank, the floor of 5 + the 3 leads left once the reps ranked "
         "above reached their caps; ranked 3 of 5 by expected revenue per lead 300 (shrunk "
-        "conversion 30% × average won deal 1,000)",
+        "conversion 30% × expected won deal 1,000)",
         "4 (today 4): set by the ramping floor (a ramping rep keeps today's leads); ranked 5 of "
-        "5 by expected revenue per lead 100 (shrunk conversion 10% × average won deal 1,000), "
+        "5 by expected revenue per lead 100 (shrunk conversion 10% × expected won deal 1,000), "
         "so the spare leads went to the reps ranked above",
         "0 (today 0): no company leads today, so none to keep or move",
         "4 (today 7): set by the floor, 50% of today = 3.5, rounded up to 4; ranked 4 of 5 by "
-        "expected revenue per lead 250 (shrunk conversion 25% × average won deal 1,000), so the "
+        "expected revenue per lead 250 (shrunk conversion 25% × expected won deal 1,000), so the "
         "spare leads went to the reps ranked above",
     ]
 
@@ -118,7 +118,7 @@ def test_a_top_rep_cut_below_todays_share_is_flagged_with_the_reason_in_words() 
     # Shares of the 31 leads: 10/31 = 32%, 8/31 = 26%.
     assert said["finding"] == (
         "Top performer the what-if would cut from 10 to 8 company leads (32% → 26% of them): "
-        "ranked 3 of 5 by expected revenue per lead 300 (shrunk conversion 30% × average won "
+        "ranked 3 of 5 by expected revenue per lead 300 (shrunk conversion 30% × expected won "
         "deal 1,000)."
     )
     assert "losing lead share is itself a reason top reps leave" in said["next_step"]

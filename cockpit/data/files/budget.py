@@ -46,7 +46,7 @@ def _read_bytes(path: Path) -> int:
     if path.suffix.lower() != ".parquet":
         return path.stat().st_size
     try:
-        scan = pl.scan_parquet(path)
+        scan = pl.scan_parquet(path, glob=False)
         cells = len(scan.collect_schema()) * int(scan.select(pl.len()).collect().item())
     except READ_ERRORS:
         return 0  # the check reports an unreadable file; it is not read into memory

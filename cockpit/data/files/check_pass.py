@@ -88,7 +88,7 @@ class Store:
     def scan(self, name: str) -> pl.LazyFrame:
         """Stored table `name`, lazily."""
         frame = self.frames.get(name)
-        return frame.lazy() if frame is not None else pl.scan_parquet(self.stored[name])
+        return frame.lazy() if frame is not None else pl.scan_parquet(self.stored[name], glob=False)
 
     def earlier(self) -> dict[str, pl.LazyFrame]:
         """The tables stored so far, lazily."""
@@ -329,12 +329,14 @@ def _check_file(
     if skipped:
         found.append(skipped_problem(table, path.name, skipped, first_skipped, mapping, left_out))
     flags = counts.select(c.flag for c in checks) if checks else None
-    found.extend(flag_problems(pl.scan_parquet(flagged_to), flags, table, checks))
+    found.extend(flag_problems(pl.scan_parquet(flagged_to, glob=False), flags, table, checks))
     found.extend([*cross, *problems])
     if store is not None:
         store.record(table.name, collected)
         return store.scan(table.name), int(rows)
-    return (collected.lazy() if reading.in_memory else pl.scan_parquet(kept_to)), int(rows)
+    return (collected.lazy() if reading.in_memory else pl.scan_parquet(kept_to, glob=False)), int(
+        rows
+    )
 
 
 def _is_odd(path: Path) -> bool:

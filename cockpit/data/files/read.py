@@ -41,7 +41,8 @@ def scan_raw(
     mixes encodings) goes to `notes`.
     """
     if path.suffix.lower() == ".parquet":
-        frame = pl.scan_parquet(path, row_index_name=ROW, row_index_offset=1)
+        # glob=False: a folder named `exports [final]` is a path, not a pattern.
+        frame = pl.scan_parquet(path, row_index_name=ROW, row_index_offset=1, glob=False)
     else:
         frame = _scan_csv(path, mapping, notes if notes is not None else [])
     frame = frame.with_columns(pl.col(ROW).cast(pl.Int64), pl.lit(path.name).alias(FILE))
@@ -71,6 +72,7 @@ def _scan_csv(path: Path, mapping: TableMapping | None, notes: list[str]) -> pl.
         separator=separator,
         row_index_name=ROW,
         row_index_offset=2,
+        glob=False,
     )
 
 

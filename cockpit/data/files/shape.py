@@ -109,7 +109,7 @@ def _joined(
     for join in mapping.joins if mapping else []:
         other_path = path.parent / join.file
         try:
-            other = pl.scan_csv(other_path, infer_schema=False, encoding="utf8-lossy")
+            other = pl.scan_csv(other_path, infer_schema=False, encoding="utf8-lossy", glob=False)
             other_headers = other.collect_schema().names()
         except (OSError, pl.exceptions.PolarsError) as exc:
             return raw, headers, f"the mapping joins {join.file}, which cannot be read: {exc}"

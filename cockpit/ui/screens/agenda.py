@@ -11,6 +11,8 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
+from cockpit.analytics.words import words
+
 if TYPE_CHECKING:
     import polars as pl
     from textual.notifications import SeverityLevel
@@ -160,5 +162,5 @@ def subject_names(panes: Panes) -> dict[str, str]:
     """Subject key → what a person calls it: reps by name, review items by subject and flag."""
     names = {f"rep:{r}": str(n) for r, n in panes.tiers.select("rep_id", "name").iter_rows()}
     for item, kind, name in panes.review.select("item_id", "kind", "subject_name").iter_rows():
-        names[f"review:{item}"] = f"{name} — {str(kind).replace('_', ' ')}"
+        names[f"review:{item}"] = f"{name} — {words(str(kind))}"
     return names

@@ -50,7 +50,8 @@ class GrowthPlanScreen(ModalScreen[PlanEdit | None]):
             yield Static(Text(title, style="bold"))
             for field, label in FIELDS:
                 yield Label(label)
-                yield Input(self.plan.get(field) or "", id=f"plan-{field}")
+                # Escaped: a value imported with an ESC or BEL must not reach the terminal.
+                yield Input(safe_text(self.plan.get(field) or ""), id=f"plan-{field}")
             yield Static(Text("Enter saves · esc cancels · an emptied box clears the field"))
 
     @on(Input.Submitted)
@@ -58,7 +59,7 @@ class GrowthPlanScreen(ModalScreen[PlanEdit | None]):
         changes: dict[str, str | None] = {}
         for field, _ in FIELDS:
             typed = self.query_one(f"#plan-{field}", Input).value.strip()
-            if typed != (self.plan.get(field) or ""):
+            if typed != safe_text(self.plan.get(field) or "").strip():
                 changes[field] = typed or None
         self.dismiss(PlanEdit(self.rep_id, changes) if changes else None)
 

@@ -56,7 +56,7 @@ NEEDS_DATA = {
     "export",
     "clear_filter",
 }
-WHATIF_HINT = "[ ] cap, f floor, { } prior"
+WHATIF_HINT = "[ ] cap, ( ) floor share, f ramping floor, r ranking, { } prior"
 PANE_KEYS = {
     "decide": "review",
     "snooze_until": "review",
@@ -162,6 +162,12 @@ class MainScreen(Screen[None]):
                 id="cap_down", tooltip="Leads what-if: lower the per-rep cap by 0.1×"),
         Binding("f", "whatif('floor', 0)", "Floor", show=True, id="ramp_floor",
                 tooltip="Leads what-if: ramping reps keep today's leads, or not"),
+        Binding("right_parenthesis", "whatif('share', 0.1)", "Floor +", show=False,
+                id="floor_up", tooltip="Leads what-if: reps keep 10 points more of today's"),
+        Binding("left_parenthesis", "whatif('share', -0.1)", "Floor −", show=False,
+                id="floor_down", tooltip="Leads what-if: reps keep 10 points less of today's"),
+        Binding("r", "whatif('route', 0)", "Ranking", show=True, id="ranking",
+                tooltip="Leads what-if: rank by revenue per lead, or conversion"),
         Binding("right_curly_bracket", "whatif('prior', 5)", "Prior +", show=False,
                 id="prior_up", tooltip="Leads what-if: shrink small samples more (+5 leads)"),
         Binding("left_curly_bracket", "whatif('prior', -5)", "Prior −", show=False,
@@ -275,10 +281,19 @@ class MainScreen(Screen[None]):
         assert panes is not None
         view = self.query_one(f"#pane-{pane}", PaneView)
         spec = SPECS[pane]
-        view.show(
-            spec.frame(panes), spec.insight(panes), [*panes.missing.get(pane, []), *panes.warnings]
-        )
+        view.show(spec.frame(panes), spec.insight(panes), self._pane_notes(pane))
         view.draw_chart(panes)
+
+    def _pane_notes(self, pane: str) -> list[str]:
+        """What the pane says under its insight: data it misses, warnings, and on Leads the
+        what-if's settings with their keys (visible before any key is pressed)."""
+        panes = self.review.panes
+        assert panes is not None
+        notes = [*panes.missing.get(pane, []), *panes.warnings]
+        settings = self.lead_settings or (self.review.settings and self.review.settings.leads)
+        if pane == "leads" and settings:
+            notes.append(f"{whatif_knobs(settings)}  ({WHATIF_HINT})")
+        return notes
 
     def show_pane(self, pane: str) -> None:
         """Switch to a pane; its cursor, sort and filter are as left. Typed while the data
@@ -389,7 +404,10 @@ class MainScreen(Screen[None]):
 
     def action_chart(self) -> None:
         """c: show the chart instead of the table (narrow terminals), or back."""
-        self.current().toggle_class("chart-only")
+        view = self.current()
+        view.toggle_class("chart-only")
+        if not view.has_class("chart-only"):
+            view.table.focus()  # back to the table: enter, j and k act on it again
 
     def action_filter(self) -> None:
         """Open the filter box for the current table."""
@@ -435,6 +453,12 @@ class MainScreen(Screen[None]):
             s = s.model_copy(update={"cap_multiple": max(1.0, round(s.cap_multiple + step, 2))})
         elif knob == "prior":
             s = s.model_copy(update={"prior_strength": max(0.0, s.prior_strength + step)})
+        elif knob == "share":
+            share = min(1.0, max(0.0, round(s.floor_share + step, 2)))
+            s = s.model_copy(update={"floor_share": share})
+        elif knob == "route":
+            other = "conversion" if s.route_by == "revenue" else "revenue"
+            s = s.model_copy(update={"route_by": other})
         else:
             s = s.model_copy(update={"protect_ramping": not s.protect_ramping})
         self.lead_settings = s
@@ -464,15 +488,10 @@ class MainScreen(Screen[None]):
         leads = with_changes_column(message.leads, panes.leads)
         panes = replace(panes, leads=leads, projection=message.projection)
         self.review.panes = panes
-        s = message.settings
-        knobs = (
-            f"What-if: cap {s.cap_multiple:g}× · ramp floor {'on' if s.protect_ramping else 'off'}"
-            f" · prior {s.prior_strength:g} leads  ({WHATIF_HINT})"
-        )
         from cockpit.ui.widgets.pane_view import PaneView
 
         view = self.query_one("#pane-leads", PaneView)
-        view.show(leads, SPECS["leads"].insight(panes), [knobs])
+        view.show(leads, SPECS["leads"].insight(panes), self._pane_notes("leads"))
         view.draw_chart(panes)
 
     def action_copy(self, whole_table: bool) -> None:
@@ -534,4 +553,15 @@ def with_changes_column(
         return leads
     return leads.drop("changes", strict=False).join(
         compared.select("rep_id", "changes"), on="rep_id", how="left", maintain_order="left"
+    )
+
+
+def whatif_knobs(s: LeadSettings) -> str:
+    """The what-if's settings in one line: `What-if: cap 1.5× · keep 50% · ramping keep all ·
+    by revenue per lead · prior 20 leads`."""
+    ranking = "revenue per lead" if s.route_by == "revenue" else "conversion"
+    return (
+        f"What-if: cap {s.cap_multiple:g}× · keep {s.floor_share:.0%} · ramping keep "
+        f"{'all' if s.protect_ramping else 'no floor'} · by {ranking} · prior "
+        f"{s.prior_strength:g} leads"
     )
