@@ -9,7 +9,20 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from cockpit.errors import UsageError
 
-SCHEMES = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql"}
+SCHEMES = {
+    "sqlite": "sqlite",
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "duckdb": "duckdb",
+    "sc": "spark",
+    "snowflake": "snowflake",
+    "bigquery": "bigquery",
+    "trino": "trino",
+    "databricks": "databricks",
+}
+"""URI scheme → engine kind (`sc://host:port` is Spark Connect)."""
+FILE_KINDS = ("sqlite", "duckdb")
+"""Engines whose URI names a file: `kind:///relative/path` or `kind:////absolute/path`."""
 # The password runs to the last `@` of the authority: a raw `@` inside it (libpq accepts one)
 # must not leave half of it shown.
 _PASSWORD = re.compile(
@@ -35,9 +48,9 @@ class DatabaseUri:
     """A database the user named: its kind, what the driver is given, and a safe label."""
 
     kind: str
-    """`sqlite` or `postgresql`."""
+    """`sqlite`, `postgresql`, `duckdb`, `spark`, `snowflake`, `bigquery`, `trino`, `databricks`."""
     target: str
-    """What the ADBC driver connects to: a file path (SQLite) or the URI (PostgreSQL)."""
+    """What the driver connects to: a file path (SQLite, DuckDB) or the URI."""
     shown: str
     """The URI with any password masked: the only form that may be printed or logged."""
     secrets: tuple[str, ...] = ()
@@ -52,7 +65,8 @@ class DatabaseUri:
 
 
 def is_database_uri(data: str | None) -> bool:
-    """True when DATA names a database (`sqlite:///…`, `postgresql://…`, `postgres://…`)."""
+    """True when DATA names a database or engine (`sqlite:///…`, `postgresql://…`,
+    `duckdb:///…`, `sc://host:port`, `snowflake://…`, …)."""
     return bool(data) and urlsplit(str(data)).scheme.lower() in SCHEMES
 
 
@@ -72,18 +86,21 @@ def parse_database_uri(data: str) -> DatabaseUri:
     kind = SCHEMES[parts.scheme.lower()]
     secrets = tuple(s for s in (parts.password, unquote(parts.password or "")) if s)
     shown = mask_passwords(data)
-    if kind == "sqlite":
+    if kind in FILE_KINDS:
         path = unquote(parts.path)
         if parts.netloc or not path or path == "/":
+            name = {"sqlite": "SQLite", "duckdb": "DuckDB"}[kind]
             raise UsageError(
-                f"{shown}: a SQLite URI is sqlite:///relative/path.db or sqlite:////absolute/path.db"
+                f"{shown}: a {name} URI is {kind}:///relative/path.db or "
+                f"{kind}:////absolute/path.db"
             )
         # sqlite:///x.db is the relative path x.db and sqlite:////abs/x.db an absolute one (the
         # SQLAlchemy convention); sqlite:///tmp/x.db also finds /tmp/x.db when tmp/x.db is absent.
         relative = Path(path[1:])
         chosen = relative if relative.exists() or not Path(path).exists() else Path(path)
         return DatabaseUri(kind, str(chosen), shown, secrets)
-    target = data.replace(f"{parts.scheme}://", "postgresql://", 1)
+    scheme = "postgresql" if kind == "postgresql" else parts.scheme.lower()
+    target = data.replace(f"{parts.scheme}://", f"{scheme}://", 1)
     return DatabaseUri(kind, target, shown, secrets)
 
 

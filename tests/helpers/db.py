@@ -50,6 +50,30 @@ def sqlite_copy(tables: dict[str, pl.DataFrame], path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def duckdb_copy(tables: dict[str, pl.DataFrame], path: Path) -> str:
+    """A DuckDB file holding `tables` with their types; its URI."""
+    import duckdb
+
+    conn = duckdb.connect(str(path))
+    try:
+        for name, frame in tables.items():
+            conn.register("ck_frame", frame.to_arrow())
+            conn.execute(f'CREATE TABLE "{name}" AS SELECT * FROM ck_frame')
+            conn.unregister("ck_frame")
+    finally:
+        conn.close()
+    return f"duckdb:///{path}"
+
+
+def csv_tables(folder: Path) -> dict[str, pl.DataFrame]:
+    """Every CSV of `folder` as text columns, named by file stem: an export landed as it is
+    (a connector's warehouse tables, or a careless load)."""
+    return {
+        path.stem: pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        for path in sorted(folder.glob("*.csv"))
+    }
+
+
 def execute(conn: Any, *statements: str) -> None:
     """Run SQL statements and commit."""
     cursor = conn.cursor()

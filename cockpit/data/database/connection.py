@@ -42,7 +42,7 @@ class Dialect:
 
         Numbered in both dialects, so a marker may appear anywhere and more than once.
         """
-        return f"${number}" if self.kind == "postgresql" else f"?{number}"
+        return f"?{number}" if self.kind == "sqlite" else f"${number}"
 
     @property
     def fence(self) -> str:
@@ -51,6 +51,8 @@ class Dialect:
         Without it the planner copies each parsed column's expression into every condition that
         uses it, evaluating TRIM/CAST many times per row.
         """
+        if self.kind not in ("sqlite", "postgresql"):
+            return ""  # a hint for those two planners; the compiled engines plan on their own
         return " OFFSET 0" if self.kind == "postgresql" else " LIMIT -1 OFFSET 0"
 
     def date(self, column: str, text: bool, zoned: bool, bind: Bind) -> str:
@@ -67,10 +69,14 @@ class Dialect:
             return f"CAST(({column} AT TIME ZONE {zone}) AS DATE)"
         iso = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}'"
         instant = f"CAST(CAST({column} AS TIMESTAMPTZ) AT TIME ZONE {zone} AS DATE)"
+        real = calendar_day(column)
+        day = f"CAST(SUBSTRING({column}, 1, 10) AS DATE)"
+        # Nested, not `AND`: the day's parts are cast only once the shape is known (an engine
+        # may test the conditions of an AND in any order).
         return (
-            f"CASE WHEN {column} ~ {OFFSET_STRICT} THEN {instant} "
+            f"CASE WHEN {column} ~ {OFFSET_STRICT} THEN CASE WHEN {real} THEN {instant} END "
             f"WHEN {column} ~ {OFFSET_LOOSE} THEN NULL "
-            f"WHEN {column} ~ {iso} THEN CAST(SUBSTRING({column}, 1, 10) AS DATE) END"
+            f"WHEN {column} ~ {iso} THEN CASE WHEN {real} THEN {day} END END"
         )
 
     def _sqlite_date(self, column: str, bind: Bind) -> str:
@@ -98,9 +104,40 @@ class Dialect:
                 f"THEN {cast} END"
             )
         if text:
-            pattern = "'^ *-?[0-9]+(\\.[0-9]+)? *$'"
-            return f"CASE WHEN {column} ~ {pattern} THEN CAST({column} AS {target}) END"
+            # A whole-number column takes no fraction: `1.5` is no whole number (as for files),
+            # where a cast would fail the query (PostgreSQL) or round it (DuckDB).
+            fraction = "(\\.0+)?" if integer else "(\\.[0-9]+)?"
+            pattern = f"'^ *-?[0-9]+{fraction} *$'"
+            number = f"CAST({column} AS DOUBLE PRECISION)"  # `2.0` is the whole number 2
+            cast = f"CAST({number} AS BIGINT)" if integer else number
+            return f"CASE WHEN {column} ~ {pattern} THEN {cast} END"
         return f"CAST({column} AS {target})"
+
+
+def _plain_numbers(frame: pl.DataFrame) -> pl.DataFrame:
+    """Decimals as Int64 (no fraction) or Float64: DuckDB sums integers to a 38-digit decimal,
+    Spark and the warehouses to decimals too, where cockpit counts and adds plain numbers."""
+    return frame.with_columns(
+        pl.col(name).cast(pl.Int64 if dtype.scale == 0 else pl.Float64)
+        for name, dtype in frame.schema.items()
+        if isinstance(dtype, pl.Decimal)
+    )
+
+
+def calendar_day(column: str) -> str:
+    """True when text that starts `YYYY-MM-DD` names a day that exists: `2025-02-30` would make
+    the cast fail the whole query (PostgreSQL, DuckDB, Spark), not just read as no date."""
+    year, month, day = (f"CAST(SUBSTRING({column}, {at}, {n}) AS INT)" for at, n in YMD)
+    leap = f"({year} % 4 = 0 AND ({year} % 100 <> 0 OR {year} % 400 = 0))"
+    last = (
+        f"CASE WHEN {month} = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END "
+        f"WHEN {month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
+    )
+    return f"({month} BETWEEN 1 AND 12 AND {day} BETWEEN 1 AND {last})"
+
+
+YMD = ((1, 4), (6, 2), (9, 2))
+"""Where the year, month and day stand in `YYYY-MM-DD` (1-based, as SUBSTRING counts)."""
 
 
 def quote_identifier(name: str) -> str:
@@ -109,29 +146,39 @@ def quote_identifier(name: str) -> str:
 
 
 class Database:
-    """One open ADBC connection; every error message has the password masked."""
+    """One open connection (ADBC for SQLite and PostgreSQL, the engine's own client for the
+    others); every error message has the password masked."""
 
     def __init__(self, uri: DatabaseUri, timezone: str = "UTC") -> None:
         self.uri = uri
         self.dialect = Dialect(uri.kind, timezone)
-        self._conn = _connect(uri)
+        self._conn = _connect(uri) if uri.kind in ADBC_KINDS else None
+        self._engine = None if self._conn is not None else _open_engine(uri)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> pl.DataFrame:
-        """Run `sql` with bound `params` and return the result as a Polars frame."""
-        options = {"parameters": list(params)} if params else None
+        """Run `sql` (PostgreSQL or SQLite text with markers) with `params` and return the
+        result as a Polars frame: bound through ADBC, or compiled for the engine by SQLGlot."""
         try:
-            return pl.read_database(sql, self._conn, execute_options=options)
+            return self._run(sql, params)
+        except DataError:
+            raise
         except Exception as exc:  # the drivers raise their own DB-API error classes
             raise DataError(
                 self.uri.mask(f"{self.uri.shown}: query failed: {_first_line(exc)}")
             ) from None
 
+    def _run(self, sql: str, params: Sequence[Any]) -> pl.DataFrame:
+        if self._engine is not None:
+            from cockpit.data.database.transpile import compile_sql
+
+            return _plain_numbers(self._engine.read(compile_sql(sql, params, self.uri.kind)))
+        options = {"parameters": list(params)} if params else None
+        return pl.read_database(sql, self._conn, execute_options=options)
+
     def columns(self, table: str) -> dict[str, str] | None:
         """Column name → Polars dtype name of `table`, or None when the table does not exist."""
         try:
-            frame = pl.read_database(
-                f"SELECT * FROM {quote_identifier(table)} WHERE 1 = 0", self._conn
-            )
+            frame = self._run(f"SELECT * FROM {quote_identifier(table)} WHERE 1 = 0", ())
         except Exception:  # a missing table is an error of the driver's own class
             self._rollback()
             return None
@@ -139,12 +186,28 @@ class Database:
 
     def close(self) -> None:
         """Close the connection."""
-        self._conn.close()
+        (self._engine or self._conn).close()  # type: ignore[union-attr]
 
     def _rollback(self) -> None:
         # PostgreSQL refuses further statements in a failed transaction until it is rolled back.
         with contextlib.suppress(Exception):  # nothing to roll back is fine
-            self._conn.rollback()
+            if self._conn is not None:
+                self._conn.rollback()
+
+
+ADBC_KINDS = ("sqlite", "postgresql")
+"""Engines whose SQL cockpit runs as written, with bound values, through ADBC."""
+
+
+def _open_engine(uri: DatabaseUri) -> Any:
+    from cockpit.data.database.engines import open_engine
+
+    try:
+        return open_engine(uri)
+    except DataError:
+        raise
+    except Exception as exc:  # each client raises its own error classes
+        raise DataError(uri.mask(f"{uri.shown}: cannot connect: {_first_line(exc)}")) from None
 
 
 def _connect(uri: DatabaseUri) -> Any:

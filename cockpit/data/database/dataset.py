@@ -11,12 +11,13 @@ from cockpit.data import problems as prob
 from cockpit.data.database import reduce
 from cockpit.data.database.checks import label_of, table_problems
 from cockpit.data.database.connection import Database, quote_identifier
+from cockpit.data.database.shaping import resolve, table_name
 from cockpit.data.database.sql import SourceTable, check_mapping_supported
 from cockpit.data.database.stats import TableStats, table_stats
 from cockpit.data.dataset import Dataset, reviewable
 from cockpit.data.files.shape import shape_file
 from cockpit.data.files.validate import finish_table, plan_checks
-from cockpit.data.mapping import Mapping
+from cockpit.data.mapping import Mapping, TableMapping
 from cockpit.data.schema import FILE, ROW, TABLES, Table
 from cockpit.data.tables import TableSummary
 from cockpit.data.uri import DatabaseUri
@@ -164,12 +165,17 @@ def _find_tables(
         if mapping is not None and table_mapping is None:
             _missing(table, "the mapping does not provide it", found)
             continue
-        name = (table_mapping.table if table_mapping else None) or table.name
-        columns = db.columns(name)
+        names = _table_names(table, table_mapping)
+        name, columns = next(
+            ((n, c) for n in names if (c := db.columns(n)) is not None), (names[0], None)
+        )
         if columns is None:
-            _missing(table, f"no table {quote_identifier(name)} in {db.uri.shown}", found)
+            tried = " or ".join(quote_identifier(n) for n in names)
+            _missing(table, f"no table {tried} in {db.uri.shown}", found)
             continue
-        source = SourceTable(table, name, columns, table_mapping)
+        dialect = "sqlite" if db.uri.kind == "sqlite" else "postgres"
+        shaping = resolve(table_mapping, list(columns), name, dialect)
+        source = SourceTable(table, name, columns, table_mapping, shaping=shaping)
         summaries[table.name].files = [label_of(source, db.uri.kind)]
         if table.name in REDUCERS:
             check_mapping_supported(source)
@@ -185,6 +191,19 @@ def _find_tables(
         summaries[table.name].status = "loaded"
         sources[table.name] = source
     return sources
+
+
+def _table_names(table: Table, mapping: TableMapping | None) -> list[str]:
+    """The database tables that may hold `table`, in order: the mapping's `table`, else the
+    tables its file names stand for (`deal_data.csv` → `deal_data`: a connector's warehouse
+    tables are named as its files), else the canonical name."""
+    if mapping is not None and mapping.table:
+        return [mapping.table]
+    sources = mapping.source if mapping else []
+    flat = [s for group in sources for s in (group if isinstance(group, list) else [group])]
+    names = [table_name(s) for s in ([sources] if isinstance(sources, str) else flat)]
+    plain = [n for n in names if n and not any(ch in n for ch in "*?[")]
+    return list(dict.fromkeys([*plain, table.name]))
 
 
 def _missing(table: Table, where: str, found: list[pl.DataFrame]) -> None:

@@ -12,8 +12,9 @@ from datetime import date
 from typing import Any
 
 from cockpit.data.database.connection import Dialect, quote_identifier
+from cockpit.data.database.shaping import Shaping, from_clause, joined_columns, source_alias
 from cockpit.data.files.parse import FALSE_WORDS, TRUE_WORDS
-from cockpit.data.mapping import ANY_OTHER_VALUE, Join, Sql, TableMapping
+from cockpit.data.mapping import ANY_OTHER_VALUE, TableMapping
 from cockpit.data.schema import Column, Table
 from cockpit.errors import UsageError
 
@@ -22,10 +23,10 @@ UNSUPPORTED = (
     "date_formats",
     "salesforce_ids",
     "lookups",
-    "booleans",
-    "where",
-    "joins",
+    "money",
 )
+"""Mapping keys of the file loader that database tables do not take (values are converted in a
+view instead); `joins`, `booleans`, `where`, joined and SQL columns run in the database."""
 
 
 @dataclass
@@ -58,19 +59,31 @@ class SourceTable:
     mapping: TableMapping | None
     has_duplicates: bool = False
     """Some id appears twice among the kept rows: reading then keeps one row per id."""
+    shaping: Shaping = field(default_factory=lambda: Shaping((), (), {}, None))
+    """What the mapping asks beyond renaming (joins, flags, where, SQL columns)."""
+
+    @property
+    def headers(self) -> list[str]:
+        """The columns a canonical column may read: the table's and the joined tables'."""
+        return [*self.columns, *joined_columns(self.mapping, list(self.columns))]
 
     def source_column(self, canonical: str) -> str | None:
-        """The source column holding `canonical` (None: the table has no such column)."""
+        """The column of the (shaped) table holding `canonical` (None: there is none)."""
         spec = self.mapping.columns.get(canonical) if self.mapping else None
         if spec is None:
             return canonical if canonical in self.columns else None
-        choices = spec if isinstance(spec, list) else [spec]
-        if any(isinstance(c, Join | Sql) for c in choices):
-            raise UsageError(
-                f"{self.table.name}.{canonical}: joined and SQL columns are not supported for "
-                "database tables; build the column in a view and map that"
-            )
-        return next((c for c in choices if isinstance(c, str) and c in self.columns), None)
+        return source_alias(spec, self.headers, self.name, canonical)
+
+    def stored_type(self, name: str) -> str:
+        """The Polars dtype name of a column as read: joined, computed and flag columns are
+        text (flags spelled true/false)."""
+        return "String" if name in self.shaping.flags else self.columns.get(name, "String")
+
+    def from_sql(self, params: Params) -> str:
+        """What a query reads this table from: its name, or the subquery shaping it."""
+        return from_clause(
+            self.name, list(self.columns), self.shaping, quote_identifier, params.bind
+        )
 
     def provides(self, canonical: str) -> bool:
         """True when the table has a column (or the mapping a constant) for `canonical`."""
@@ -131,7 +144,7 @@ def canonical_select(
         for alias, name in zip(_extra_aliases(source), source.extra_columns(), strict=True):
             parts.append(f"CAST({quote_identifier(name)} AS TEXT) AS {alias}")
     fence = params.dialect.fence if fenced else ""
-    return f"SELECT {', '.join(parts)} FROM {quote_identifier(source.name)}{fence}"
+    return f"SELECT {', '.join(parts)} FROM {source.from_sql(params)}{fence}"
 
 
 def row_columns(source: SourceTable) -> list[str]:
@@ -208,7 +221,7 @@ def _column_expr(source: SourceTable, column: Column, params: Params, clear_nega
         if name is None:
             return "NULL"
         raw = quote_identifier(name)
-        stored = source.columns.get(name, "")
+        stored = source.stored_type(name)
     expr = _typed(raw, column, source, params, stored)
     if column.non_negative and not column.required and clear_negative:
         expr = f"CASE WHEN ({expr}) < 0 THEN NULL ELSE ({expr}) END"

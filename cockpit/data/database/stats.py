@@ -82,6 +82,10 @@ def table_stats(db: Database, source: SourceTable, reps: SourceTable | None) -> 
     sql = f"SELECT {', '.join(parts)} FROM ({canon}) AS ck_c{join}"
     row = db.query(sql, params.values).row(0, named=True)
     stats = _stats(row, rules, dates, key is not None)
+    if source.shaping.where:
+        # The rows the mapping's where leaves out are read too, and said as left out.
+        every = db.query(f"SELECT COUNT(*) AS ck_rows FROM {quote_identifier(source.name)}")
+        stats.rows_read = int(every.item())
     if key is None and stats.rows_valid > 1:
         stats.duplicate_rows = copy_count(db, source)
         stats.rows_kept -= stats.duplicate_rows

@@ -1,0 +1,133 @@
+SELECT
+  `rep_id`,
+  MAX(`date`) AS `date`,
+  TRY_CAST(SUM(COALESCE(`calls`, 0)) AS BIGINT) AS `calls`,
+  TRY_CAST(SUM(COALESCE(`emails`, 0)) AS BIGINT) AS `emails`,
+  TRY_CAST(SUM(COALESCE(`meetings`, 0)) AS BIGINT) AS `meetings`
+FROM (
+  SELECT
+    `rep_id`,
+    `date`,
+    `calls`,
+    `emails`,
+    `meetings`
+  FROM (
+    SELECT DISTINCT
+      *
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          NULLIF(TRIM(TRY_CAST(`rep_id` AS STRING)), '') AS `rep_id`,
+          CASE
+            WHEN REGEXP_LIKE(
+              `date`,
+              '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
+            )
+            THEN CASE
+              WHEN (
+                TRY_CAST(SUBSTRING(`date`, 6, 2) AS INT) BETWEEN 1 AND 12
+                AND TRY_CAST(SUBSTRING(`date`, 9, 2) AS INT) BETWEEN 1 AND CASE
+                  WHEN TRY_CAST(SUBSTRING(`date`, 6, 2) AS INT) = 2
+                  THEN CASE
+                    WHEN (
+                      TRY_CAST(SUBSTRING(`date`, 1, 4) AS INT) % 4 = 0
+                      AND (
+                        TRY_CAST(SUBSTRING(`date`, 1, 4) AS INT) % 100 <> 0
+                        OR TRY_CAST(SUBSTRING(`date`, 1, 4) AS INT) % 400 = 0
+                      )
+                    )
+                    THEN 29
+                    ELSE 28
+                  END
+                  WHEN TRY_CAST(SUBSTRING(`date`, 6, 2) AS INT) IN (4, 6, 9, 11)
+                  THEN 30
+                  ELSE 31
+                END
+              )
+              THEN TRY_CAST(FROM_UTC_TIMESTAMP(CAST(`date` AS TIMESTAMP), CAST('Europe/Berlin' AS STRING)) AS DATE)
+            END
+            WHEN REGEXP_LIKE(`date`, '[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+            THEN NULL
+            WHEN REGEXP_LIKE(`date`, '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+            THEN CASE
+              WHEN (
+                TRY_CAST(SUBSTRING(`date`, 6, 2) AS INT) BETWEEN 1 AND 12
+                AND TRY_CAST(SUBSTRING(`date`, 9, 2) AS INT) BETWEEN 1 AND CASE
+                  WHEN TRY_CAST(SUBSTRING(`date`, 6, 2) AS INT) = 2
+                  THEN CASE
+                    WHEN (
+                      TRY_CAST(SUBSTRING(`date`, 1, 4) AS INT) % 4 = 0
+                      AND (
+                        TRY_CAST(SUBSTRING(`date`, 1, 4) AS INT) % 100 <> 0
+                        OR TRY_CAST(SUBSTRING(`date`, 1, 4) AS INT) % 400 = 0
+                      )
+                    )
+                    THEN 29
+                    ELSE 28
+                  END
+                  WHEN TRY_CAST(SUBSTRING(`date`, 6, 2) AS INT) IN (4, 6, 9, 11)
+                  THEN 30
+                  ELSE 31
+                END
+              )
+              THEN TRY_CAST(SUBSTRING(`date`, 1, 10) AS DATE)
+            END
+          END AS `date`,
+          CASE
+            WHEN (
+              CASE
+                WHEN REGEXP_LIKE(`calls`, '^ *-?[0-9]+(\\.0+)? *$')
+                THEN TRY_CAST(CAST(`calls` AS DOUBLE) AS BIGINT)
+              END
+            ) < 0
+            THEN NULL
+            ELSE (
+              CASE
+                WHEN REGEXP_LIKE(`calls`, '^ *-?[0-9]+(\\.0+)? *$')
+                THEN TRY_CAST(CAST(`calls` AS DOUBLE) AS BIGINT)
+              END
+            )
+          END AS `calls`,
+          CASE
+            WHEN (
+              CASE
+                WHEN REGEXP_LIKE(`emails`, '^ *-?[0-9]+(\\.0+)? *$')
+                THEN TRY_CAST(CAST(`emails` AS DOUBLE) AS BIGINT)
+              END
+            ) < 0
+            THEN NULL
+            ELSE (
+              CASE
+                WHEN REGEXP_LIKE(`emails`, '^ *-?[0-9]+(\\.0+)? *$')
+                THEN TRY_CAST(CAST(`emails` AS DOUBLE) AS BIGINT)
+              END
+            )
+          END AS `emails`,
+          CASE
+            WHEN (
+              CASE
+                WHEN REGEXP_LIKE(`meetings`, '^ *-?[0-9]+(\\.0+)? *$')
+                THEN TRY_CAST(CAST(`meetings` AS DOUBLE) AS BIGINT)
+              END
+            ) < 0
+            THEN NULL
+            ELSE (
+              CASE
+                WHEN REGEXP_LIKE(`meetings`, '^ *-?[0-9]+(\\.0+)? *$')
+                THEN TRY_CAST(CAST(`meetings` AS DOUBLE) AS BIGINT)
+              END
+            )
+          END AS `meetings`
+        FROM `activities`
+      ) AS ck_canon
+      WHERE
+        NOT `rep_id` IS NULL AND NOT `date` IS NULL
+    ) AS ck_copies
+  ) AS ck_once
+) AS ck_v
+WHERE
+  `date` BETWEEN TRY_CAST('2026-01-01' AS DATE) AND TRY_CAST('2026-06-30' AS DATE)
+GROUP BY
+  `rep_id`

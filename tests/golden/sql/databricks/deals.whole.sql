@@ -1,0 +1,185 @@
+SELECT
+  *
+FROM (
+  SELECT
+    `deal_id`,
+    `rep_id`,
+    `account_id`,
+    `segment`,
+    `source`,
+    `created_date`,
+    CASE WHEN `stage` = 'open' THEN NULL ELSE `close_date` END AS `close_date`,
+    `stage`,
+    `amount`,
+    `modified_date`,
+    `currency`
+  FROM (
+    SELECT
+      `deal_id`,
+      `rep_id`,
+      `account_id`,
+      `segment`,
+      `source`,
+      `created_date`,
+      `close_date`,
+      `stage`,
+      `amount`,
+      `modified_date`,
+      `currency`
+    FROM (
+      SELECT
+        ck_kept.*,
+        ROW_NUMBER() OVER (PARTITION BY `deal_id` ORDER BY `deal_id` NULLS LAST) AS ck_n
+      FROM (
+        SELECT
+          *
+        FROM (
+          SELECT
+            NULLIF(TRIM(TRY_CAST(`deal_id` AS STRING)), '') AS `deal_id`,
+            NULLIF(TRIM(TRY_CAST(`rep_id` AS STRING)), '') AS `rep_id`,
+            NULL AS `account_id`,
+            NULL AS `segment`,
+            NULL AS `source`,
+            CASE
+              WHEN REGEXP_LIKE(
+                `created_date`,
+                '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
+              )
+              THEN CASE
+                WHEN (
+                  TRY_CAST(SUBSTRING(`created_date`, 6, 2) AS INT) BETWEEN 1 AND 12
+                  AND TRY_CAST(SUBSTRING(`created_date`, 9, 2) AS INT) BETWEEN 1 AND CASE
+                    WHEN TRY_CAST(SUBSTRING(`created_date`, 6, 2) AS INT) = 2
+                    THEN CASE
+                      WHEN (
+                        TRY_CAST(SUBSTRING(`created_date`, 1, 4) AS INT) % 4 = 0
+                        AND (
+                          TRY_CAST(SUBSTRING(`created_date`, 1, 4) AS INT) % 100 <> 0
+                          OR TRY_CAST(SUBSTRING(`created_date`, 1, 4) AS INT) % 400 = 0
+                        )
+                      )
+                      THEN 29
+                      ELSE 28
+                    END
+                    WHEN TRY_CAST(SUBSTRING(`created_date`, 6, 2) AS INT) IN (4, 6, 9, 11)
+                    THEN 30
+                    ELSE 31
+                  END
+                )
+                THEN TRY_CAST(FROM_UTC_TIMESTAMP(CAST(`created_date` AS TIMESTAMP), CAST('Europe/Berlin' AS STRING)) AS DATE)
+              END
+              WHEN REGEXP_LIKE(`created_date`, '[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+              THEN NULL
+              WHEN REGEXP_LIKE(`created_date`, '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+              THEN CASE
+                WHEN (
+                  TRY_CAST(SUBSTRING(`created_date`, 6, 2) AS INT) BETWEEN 1 AND 12
+                  AND TRY_CAST(SUBSTRING(`created_date`, 9, 2) AS INT) BETWEEN 1 AND CASE
+                    WHEN TRY_CAST(SUBSTRING(`created_date`, 6, 2) AS INT) = 2
+                    THEN CASE
+                      WHEN (
+                        TRY_CAST(SUBSTRING(`created_date`, 1, 4) AS INT) % 4 = 0
+                        AND (
+                          TRY_CAST(SUBSTRING(`created_date`, 1, 4) AS INT) % 100 <> 0
+                          OR TRY_CAST(SUBSTRING(`created_date`, 1, 4) AS INT) % 400 = 0
+                        )
+                      )
+                      THEN 29
+                      ELSE 28
+                    END
+                    WHEN TRY_CAST(SUBSTRING(`created_date`, 6, 2) AS INT) IN (4, 6, 9, 11)
+                    THEN 30
+                    ELSE 31
+                  END
+                )
+                THEN TRY_CAST(SUBSTRING(`created_date`, 1, 10) AS DATE)
+              END
+            END AS `created_date`,
+            CASE
+              WHEN REGEXP_LIKE(
+                `close_date`,
+                '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
+              )
+              THEN CASE
+                WHEN (
+                  TRY_CAST(SUBSTRING(`close_date`, 6, 2) AS INT) BETWEEN 1 AND 12
+                  AND TRY_CAST(SUBSTRING(`close_date`, 9, 2) AS INT) BETWEEN 1 AND CASE
+                    WHEN TRY_CAST(SUBSTRING(`close_date`, 6, 2) AS INT) = 2
+                    THEN CASE
+                      WHEN (
+                        TRY_CAST(SUBSTRING(`close_date`, 1, 4) AS INT) % 4 = 0
+                        AND (
+                          TRY_CAST(SUBSTRING(`close_date`, 1, 4) AS INT) % 100 <> 0
+                          OR TRY_CAST(SUBSTRING(`close_date`, 1, 4) AS INT) % 400 = 0
+                        )
+                      )
+                      THEN 29
+                      ELSE 28
+                    END
+                    WHEN TRY_CAST(SUBSTRING(`close_date`, 6, 2) AS INT) IN (4, 6, 9, 11)
+                    THEN 30
+                    ELSE 31
+                  END
+                )
+                THEN TRY_CAST(FROM_UTC_TIMESTAMP(CAST(`close_date` AS TIMESTAMP), CAST('Europe/Berlin' AS STRING)) AS DATE)
+              END
+              WHEN REGEXP_LIKE(`close_date`, '[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+              THEN NULL
+              WHEN REGEXP_LIKE(`close_date`, '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+              THEN CASE
+                WHEN (
+                  TRY_CAST(SUBSTRING(`close_date`, 6, 2) AS INT) BETWEEN 1 AND 12
+                  AND TRY_CAST(SUBSTRING(`close_date`, 9, 2) AS INT) BETWEEN 1 AND CASE
+                    WHEN TRY_CAST(SUBSTRING(`close_date`, 6, 2) AS INT) = 2
+                    THEN CASE
+                      WHEN (
+                        TRY_CAST(SUBSTRING(`close_date`, 1, 4) AS INT) % 4 = 0
+                        AND (
+                          TRY_CAST(SUBSTRING(`close_date`, 1, 4) AS INT) % 100 <> 0
+                          OR TRY_CAST(SUBSTRING(`close_date`, 1, 4) AS INT) % 400 = 0
+                        )
+                      )
+                      THEN 29
+                      ELSE 28
+                    END
+                    WHEN TRY_CAST(SUBSTRING(`close_date`, 6, 2) AS INT) IN (4, 6, 9, 11)
+                    THEN 30
+                    ELSE 31
+                  END
+                )
+                THEN TRY_CAST(SUBSTRING(`close_date`, 1, 10) AS DATE)
+              END
+            END AS `close_date`,
+            LOWER(
+              CASE
+                WHEN NULLIF(TRIM(TRY_CAST(`stage` AS STRING)), '') = 'Won by O\'Brien'
+                THEN 'won'
+                ELSE NULLIF(TRIM(TRY_CAST(`stage` AS STRING)), '')
+              END
+            ) AS `stage`,
+            CASE
+              WHEN REGEXP_LIKE(`amount`, '^ *-?[0-9]+(\\.[0-9]+)? *$')
+              THEN TRY_CAST(`amount` AS DOUBLE)
+            END AS `amount`,
+            NULL AS `modified_date`,
+            NULL AS `currency`
+          FROM `deals`
+        ) AS ck_canon
+        WHERE
+          NOT `deal_id` IS NULL
+          AND NOT `rep_id` IS NULL
+          AND NOT `created_date` IS NULL
+          AND NOT `stage` IS NULL
+          AND (
+            `stage` IS NULL OR `stage` IN ('open', 'won', 'lost')
+          )
+          AND NOT `amount` IS NULL
+          AND (
+            `amount` IS NULL OR `amount` >= 0
+          )
+      ) AS ck_kept
+    ) AS ck_numbered
+    WHERE
+      ck_n = 1
+  ) AS ck_deals
+) AS ck_v

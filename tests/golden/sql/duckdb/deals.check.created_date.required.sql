@@ -1,0 +1,142 @@
+SELECT
+  "deal_id",
+  "created_date" AS ck_value
+FROM (
+  SELECT
+    NULLIF(TRIM(TRY_CAST("deal_id" AS TEXT)), '') AS "deal_id",
+    NULLIF(TRIM(TRY_CAST("rep_id" AS TEXT)), '') AS "rep_id",
+    NULL AS "account_id",
+    NULL AS "segment",
+    NULL AS "source",
+    CASE
+      WHEN REGEXP_MATCHES(
+        "created_date",
+        '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
+      )
+      THEN CASE
+        WHEN (
+          TRY_CAST(SUBSTRING("created_date", 6, 2) AS INT) BETWEEN 1 AND 12
+          AND TRY_CAST(SUBSTRING("created_date", 9, 2) AS INT) BETWEEN 1 AND CASE
+            WHEN TRY_CAST(SUBSTRING("created_date", 6, 2) AS INT) = 2
+            THEN CASE
+              WHEN (
+                TRY_CAST(SUBSTRING("created_date", 1, 4) AS INT) % 4 = 0
+                AND (
+                  TRY_CAST(SUBSTRING("created_date", 1, 4) AS INT) % 100 <> 0
+                  OR TRY_CAST(SUBSTRING("created_date", 1, 4) AS INT) % 400 = 0
+                )
+              )
+              THEN 29
+              ELSE 28
+            END
+            WHEN TRY_CAST(SUBSTRING("created_date", 6, 2) AS INT) IN (4, 6, 9, 11)
+            THEN 30
+            ELSE 31
+          END
+        )
+        THEN TRY_CAST(CAST("created_date" AS TIMESTAMPTZ) AT TIME ZONE CAST('Europe/Berlin' AS TEXT) AS DATE)
+      END
+      WHEN REGEXP_MATCHES("created_date", '[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+      THEN NULL
+      WHEN REGEXP_MATCHES("created_date", '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+      THEN CASE
+        WHEN (
+          TRY_CAST(SUBSTRING("created_date", 6, 2) AS INT) BETWEEN 1 AND 12
+          AND TRY_CAST(SUBSTRING("created_date", 9, 2) AS INT) BETWEEN 1 AND CASE
+            WHEN TRY_CAST(SUBSTRING("created_date", 6, 2) AS INT) = 2
+            THEN CASE
+              WHEN (
+                TRY_CAST(SUBSTRING("created_date", 1, 4) AS INT) % 4 = 0
+                AND (
+                  TRY_CAST(SUBSTRING("created_date", 1, 4) AS INT) % 100 <> 0
+                  OR TRY_CAST(SUBSTRING("created_date", 1, 4) AS INT) % 400 = 0
+                )
+              )
+              THEN 29
+              ELSE 28
+            END
+            WHEN TRY_CAST(SUBSTRING("created_date", 6, 2) AS INT) IN (4, 6, 9, 11)
+            THEN 30
+            ELSE 31
+          END
+        )
+        THEN TRY_CAST(SUBSTRING("created_date", 1, 10) AS DATE)
+      END
+    END AS "created_date",
+    CASE
+      WHEN REGEXP_MATCHES(
+        "close_date",
+        '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
+      )
+      THEN CASE
+        WHEN (
+          TRY_CAST(SUBSTRING("close_date", 6, 2) AS INT) BETWEEN 1 AND 12
+          AND TRY_CAST(SUBSTRING("close_date", 9, 2) AS INT) BETWEEN 1 AND CASE
+            WHEN TRY_CAST(SUBSTRING("close_date", 6, 2) AS INT) = 2
+            THEN CASE
+              WHEN (
+                TRY_CAST(SUBSTRING("close_date", 1, 4) AS INT) % 4 = 0
+                AND (
+                  TRY_CAST(SUBSTRING("close_date", 1, 4) AS INT) % 100 <> 0
+                  OR TRY_CAST(SUBSTRING("close_date", 1, 4) AS INT) % 400 = 0
+                )
+              )
+              THEN 29
+              ELSE 28
+            END
+            WHEN TRY_CAST(SUBSTRING("close_date", 6, 2) AS INT) IN (4, 6, 9, 11)
+            THEN 30
+            ELSE 31
+          END
+        )
+        THEN TRY_CAST(CAST("close_date" AS TIMESTAMPTZ) AT TIME ZONE CAST('Europe/Berlin' AS TEXT) AS DATE)
+      END
+      WHEN REGEXP_MATCHES("close_date", '[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+      THEN NULL
+      WHEN REGEXP_MATCHES("close_date", '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+      THEN CASE
+        WHEN (
+          TRY_CAST(SUBSTRING("close_date", 6, 2) AS INT) BETWEEN 1 AND 12
+          AND TRY_CAST(SUBSTRING("close_date", 9, 2) AS INT) BETWEEN 1 AND CASE
+            WHEN TRY_CAST(SUBSTRING("close_date", 6, 2) AS INT) = 2
+            THEN CASE
+              WHEN (
+                TRY_CAST(SUBSTRING("close_date", 1, 4) AS INT) % 4 = 0
+                AND (
+                  TRY_CAST(SUBSTRING("close_date", 1, 4) AS INT) % 100 <> 0
+                  OR TRY_CAST(SUBSTRING("close_date", 1, 4) AS INT) % 400 = 0
+                )
+              )
+              THEN 29
+              ELSE 28
+            END
+            WHEN TRY_CAST(SUBSTRING("close_date", 6, 2) AS INT) IN (4, 6, 9, 11)
+            THEN 30
+            ELSE 31
+          END
+        )
+        THEN TRY_CAST(SUBSTRING("close_date", 1, 10) AS DATE)
+      END
+    END AS "close_date",
+    LOWER(
+      CASE
+        WHEN NULLIF(TRIM(TRY_CAST("stage" AS TEXT)), '') = 'Won by O''Brien'
+        THEN 'won'
+        ELSE NULLIF(TRIM(TRY_CAST("stage" AS TEXT)), '')
+      END
+    ) AS "stage",
+    CASE
+      WHEN REGEXP_MATCHES("amount", '^ *-?[0-9]+(\.[0-9]+)? *$')
+      THEN TRY_CAST("amount" AS DOUBLE)
+    END AS "amount",
+    NULL AS "modified_date",
+    NULL AS "currency",
+    TRY_CAST("created_date" AS TEXT) AS ck_raw_created_date
+  FROM "deals"
+) AS ck_c
+WHERE
+  "created_date" IS NULL
+  AND (
+    ck_raw_created_date IS NULL OR TRIM(ck_raw_created_date) = ''
+  )
+LIMIT 1000

@@ -1,0 +1,407 @@
+SELECT
+  COUNT(*) AS ck_rows,
+  SUM(
+    CASE
+      WHEN NOT "deal_id" IS NULL
+      AND NOT "rep_id" IS NULL
+      AND NOT "created_date" IS NULL
+      AND NOT "stage" IS NULL
+      AND (
+        "stage" IS NULL OR "stage" IN ('open', 'won', 'lost')
+      )
+      AND NOT "amount" IS NULL
+      AND (
+        "amount" IS NULL OR "amount" >= 0
+      )
+      THEN 1
+      ELSE 0
+    END
+  ) AS ck_kept,
+  SUM(
+    CASE
+      WHEN "deal_id" IS NULL AND (
+        ck_raw_deal_id IS NULL OR TRIM(ck_raw_deal_id) = ''
+      )
+      THEN 1
+      ELSE 0
+    END
+  ) AS ck_rule0,
+  SUM(
+    CASE
+      WHEN "rep_id" IS NULL AND (
+        ck_raw_rep_id IS NULL OR TRIM(ck_raw_rep_id) = ''
+      )
+      THEN 1
+      ELSE 0
+    END
+  ) AS ck_rule1,
+  SUM(
+    CASE
+      WHEN "created_date" IS NULL
+      AND (
+        ck_raw_created_date IS NULL OR TRIM(ck_raw_created_date) = ''
+      )
+      THEN 1
+      ELSE 0
+    END
+  ) AS ck_rule2,
+  SUM(
+    CASE
+      WHEN "created_date" IS NULL AND TRIM(ck_raw_created_date) <> ''
+      THEN 1
+      ELSE 0
+    END
+  ) AS ck_rule3,
+  SUM(
+    CASE WHEN "close_date" IS NULL AND TRIM(ck_raw_close_date) <> '' THEN 1 ELSE 0 END
+  ) AS ck_rule4,
+  SUM(
+    CASE
+      WHEN "stage" IS NULL AND (
+        ck_raw_stage IS NULL OR TRIM(ck_raw_stage) = ''
+      )
+      THEN 1
+      ELSE 0
+    END
+  ) AS ck_rule5,
+  SUM(CASE WHEN NOT "stage" IN ('open', 'won', 'lost') THEN 1 ELSE 0 END) AS ck_rule6,
+  SUM(
+    CASE
+      WHEN "amount" IS NULL AND (
+        ck_raw_amount IS NULL OR TRIM(ck_raw_amount) = ''
+      )
+      THEN 1
+      ELSE 0
+    END
+  ) AS ck_rule7,
+  SUM(CASE WHEN "amount" IS NULL AND TRIM(ck_raw_amount) <> '' THEN 1 ELSE 0 END) AS ck_rule8,
+  SUM(CASE WHEN "amount" < 0 THEN 1 ELSE 0 END) AS ck_rule9,
+  COUNT(
+    DISTINCT CASE
+      WHEN NOT "deal_id" IS NULL
+      AND NOT "rep_id" IS NULL
+      AND NOT "created_date" IS NULL
+      AND NOT "stage" IS NULL
+      AND (
+        "stage" IS NULL OR "stage" IN ('open', 'won', 'lost')
+      )
+      AND NOT "amount" IS NULL
+      AND (
+        "amount" IS NULL OR "amount" >= 0
+      )
+      THEN "deal_id"
+    END
+  ) AS ck_kept_keys,
+  COUNT("deal_id") - COUNT(DISTINCT "deal_id") AS ck_dups,
+  MAX(
+    CASE
+      WHEN NOT "deal_id" IS NULL
+      AND NOT "rep_id" IS NULL
+      AND NOT "created_date" IS NULL
+      AND NOT "stage" IS NULL
+      AND (
+        "stage" IS NULL OR "stage" IN ('open', 'won', 'lost')
+      )
+      AND NOT "amount" IS NULL
+      AND (
+        "amount" IS NULL OR "amount" >= 0
+      )
+      THEN "created_date"
+    END
+  ) AS ck_date0,
+  MIN(
+    CASE
+      WHEN NOT "deal_id" IS NULL
+      AND NOT "rep_id" IS NULL
+      AND NOT "created_date" IS NULL
+      AND NOT "stage" IS NULL
+      AND (
+        "stage" IS NULL OR "stage" IN ('open', 'won', 'lost')
+      )
+      AND NOT "amount" IS NULL
+      AND (
+        "amount" IS NULL OR "amount" >= 0
+      )
+      THEN "created_date"
+    END
+  ) AS ck_first0,
+  MAX(
+    CASE
+      WHEN NOT "deal_id" IS NULL
+      AND NOT "rep_id" IS NULL
+      AND NOT "created_date" IS NULL
+      AND NOT "stage" IS NULL
+      AND (
+        "stage" IS NULL OR "stage" IN ('open', 'won', 'lost')
+      )
+      AND NOT "amount" IS NULL
+      AND (
+        "amount" IS NULL OR "amount" >= 0
+      )
+      THEN CASE WHEN "stage" <> 'open' THEN "close_date" END
+    END
+  ) AS ck_date1,
+  MIN(
+    CASE
+      WHEN NOT "deal_id" IS NULL
+      AND NOT "rep_id" IS NULL
+      AND NOT "created_date" IS NULL
+      AND NOT "stage" IS NULL
+      AND (
+        "stage" IS NULL OR "stage" IN ('open', 'won', 'lost')
+      )
+      AND NOT "amount" IS NULL
+      AND (
+        "amount" IS NULL OR "amount" >= 0
+      )
+      THEN CASE WHEN "stage" <> 'open' THEN "close_date" END
+    END
+  ) AS ck_first1,
+  SUM(
+    CASE
+      WHEN NOT "deal_id" IS NULL
+      AND NOT "rep_id" IS NULL
+      AND NOT "created_date" IS NULL
+      AND NOT "stage" IS NULL
+      AND (
+        "stage" IS NULL OR "stage" IN ('open', 'won', 'lost')
+      )
+      AND NOT "amount" IS NULL
+      AND (
+        "amount" IS NULL OR "amount" >= 0
+      )
+      AND NOT ck_c."rep_id" IS NULL
+      AND ck_r.ck_rep IS NULL
+      THEN 1
+      ELSE 0
+    END
+  ) AS ck_unknown_reps
+FROM (
+  SELECT
+    NULLIF(TRIM(TRY_CAST("deal_id" AS TEXT)), '') AS "deal_id",
+    NULLIF(TRIM(TRY_CAST("rep_id" AS TEXT)), '') AS "rep_id",
+    NULL AS "account_id",
+    NULL AS "segment",
+    NULL AS "source",
+    CASE
+      WHEN REGEXP_MATCHES(
+        "created_date",
+        '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
+      )
+      THEN CASE
+        WHEN (
+          TRY_CAST(SUBSTRING("created_date", 6, 2) AS INT) BETWEEN 1 AND 12
+          AND TRY_CAST(SUBSTRING("created_date", 9, 2) AS INT) BETWEEN 1 AND CASE
+            WHEN TRY_CAST(SUBSTRING("created_date", 6, 2) AS INT) = 2
+            THEN CASE
+              WHEN (
+                TRY_CAST(SUBSTRING("created_date", 1, 4) AS INT) % 4 = 0
+                AND (
+                  TRY_CAST(SUBSTRING("created_date", 1, 4) AS INT) % 100 <> 0
+                  OR TRY_CAST(SUBSTRING("created_date", 1, 4) AS INT) % 400 = 0
+                )
+              )
+              THEN 29
+              ELSE 28
+            END
+            WHEN TRY_CAST(SUBSTRING("created_date", 6, 2) AS INT) IN (4, 6, 9, 11)
+            THEN 30
+            ELSE 31
+          END
+        )
+        THEN TRY_CAST(CAST("created_date" AS TIMESTAMPTZ) AT TIME ZONE CAST('Europe/Berlin' AS TEXT) AS DATE)
+      END
+      WHEN REGEXP_MATCHES("created_date", '[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+      THEN NULL
+      WHEN REGEXP_MATCHES("created_date", '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+      THEN CASE
+        WHEN (
+          TRY_CAST(SUBSTRING("created_date", 6, 2) AS INT) BETWEEN 1 AND 12
+          AND TRY_CAST(SUBSTRING("created_date", 9, 2) AS INT) BETWEEN 1 AND CASE
+            WHEN TRY_CAST(SUBSTRING("created_date", 6, 2) AS INT) = 2
+            THEN CASE
+              WHEN (
+                TRY_CAST(SUBSTRING("created_date", 1, 4) AS INT) % 4 = 0
+                AND (
+                  TRY_CAST(SUBSTRING("created_date", 1, 4) AS INT) % 100 <> 0
+                  OR TRY_CAST(SUBSTRING("created_date", 1, 4) AS INT) % 400 = 0
+                )
+              )
+              THEN 29
+              ELSE 28
+            END
+            WHEN TRY_CAST(SUBSTRING("created_date", 6, 2) AS INT) IN (4, 6, 9, 11)
+            THEN 30
+            ELSE 31
+          END
+        )
+        THEN TRY_CAST(SUBSTRING("created_date", 1, 10) AS DATE)
+      END
+    END AS "created_date",
+    CASE
+      WHEN REGEXP_MATCHES(
+        "close_date",
+        '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
+      )
+      THEN CASE
+        WHEN (
+          TRY_CAST(SUBSTRING("close_date", 6, 2) AS INT) BETWEEN 1 AND 12
+          AND TRY_CAST(SUBSTRING("close_date", 9, 2) AS INT) BETWEEN 1 AND CASE
+            WHEN TRY_CAST(SUBSTRING("close_date", 6, 2) AS INT) = 2
+            THEN CASE
+              WHEN (
+                TRY_CAST(SUBSTRING("close_date", 1, 4) AS INT) % 4 = 0
+                AND (
+                  TRY_CAST(SUBSTRING("close_date", 1, 4) AS INT) % 100 <> 0
+                  OR TRY_CAST(SUBSTRING("close_date", 1, 4) AS INT) % 400 = 0
+                )
+              )
+              THEN 29
+              ELSE 28
+            END
+            WHEN TRY_CAST(SUBSTRING("close_date", 6, 2) AS INT) IN (4, 6, 9, 11)
+            THEN 30
+            ELSE 31
+          END
+        )
+        THEN TRY_CAST(CAST("close_date" AS TIMESTAMPTZ) AT TIME ZONE CAST('Europe/Berlin' AS TEXT) AS DATE)
+      END
+      WHEN REGEXP_MATCHES("close_date", '[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+      THEN NULL
+      WHEN REGEXP_MATCHES("close_date", '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+      THEN CASE
+        WHEN (
+          TRY_CAST(SUBSTRING("close_date", 6, 2) AS INT) BETWEEN 1 AND 12
+          AND TRY_CAST(SUBSTRING("close_date", 9, 2) AS INT) BETWEEN 1 AND CASE
+            WHEN TRY_CAST(SUBSTRING("close_date", 6, 2) AS INT) = 2
+            THEN CASE
+              WHEN (
+                TRY_CAST(SUBSTRING("close_date", 1, 4) AS INT) % 4 = 0
+                AND (
+                  TRY_CAST(SUBSTRING("close_date", 1, 4) AS INT) % 100 <> 0
+                  OR TRY_CAST(SUBSTRING("close_date", 1, 4) AS INT) % 400 = 0
+                )
+              )
+              THEN 29
+              ELSE 28
+            END
+            WHEN TRY_CAST(SUBSTRING("close_date", 6, 2) AS INT) IN (4, 6, 9, 11)
+            THEN 30
+            ELSE 31
+          END
+        )
+        THEN TRY_CAST(SUBSTRING("close_date", 1, 10) AS DATE)
+      END
+    END AS "close_date",
+    LOWER(
+      CASE
+        WHEN NULLIF(TRIM(TRY_CAST("stage" AS TEXT)), '') = 'Won by O''Brien'
+        THEN 'won'
+        ELSE NULLIF(TRIM(TRY_CAST("stage" AS TEXT)), '')
+      END
+    ) AS "stage",
+    CASE
+      WHEN REGEXP_MATCHES("amount", '^ *-?[0-9]+(\.[0-9]+)? *$')
+      THEN TRY_CAST("amount" AS DOUBLE)
+    END AS "amount",
+    NULL AS "modified_date",
+    NULL AS "currency",
+    TRY_CAST("deal_id" AS TEXT) AS ck_raw_deal_id,
+    TRY_CAST("rep_id" AS TEXT) AS ck_raw_rep_id,
+    TRY_CAST("created_date" AS TEXT) AS ck_raw_created_date,
+    TRY_CAST("close_date" AS TEXT) AS ck_raw_close_date,
+    TRY_CAST("stage" AS TEXT) AS ck_raw_stage,
+    TRY_CAST("amount" AS TEXT) AS ck_raw_amount
+  FROM "deals"
+) AS ck_c
+LEFT JOIN (
+  SELECT DISTINCT
+    "rep_id" AS ck_rep
+  FROM (
+    SELECT
+      NULLIF(TRIM(TRY_CAST("rep_id" AS TEXT)), '') AS "rep_id",
+      NULLIF(TRIM(TRY_CAST("name" AS TEXT)), '') AS "name",
+      NULL AS "team",
+      NULL AS "manager",
+      NULL AS "role",
+      NULL AS "segment",
+      CASE
+        WHEN REGEXP_MATCHES(
+          "hire_date",
+          '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
+        )
+        THEN CASE
+          WHEN (
+            TRY_CAST(SUBSTRING("hire_date", 6, 2) AS INT) BETWEEN 1 AND 12
+            AND TRY_CAST(SUBSTRING("hire_date", 9, 2) AS INT) BETWEEN 1 AND CASE
+              WHEN TRY_CAST(SUBSTRING("hire_date", 6, 2) AS INT) = 2
+              THEN CASE
+                WHEN (
+                  TRY_CAST(SUBSTRING("hire_date", 1, 4) AS INT) % 4 = 0
+                  AND (
+                    TRY_CAST(SUBSTRING("hire_date", 1, 4) AS INT) % 100 <> 0
+                    OR TRY_CAST(SUBSTRING("hire_date", 1, 4) AS INT) % 400 = 0
+                  )
+                )
+                THEN 29
+                ELSE 28
+              END
+              WHEN TRY_CAST(SUBSTRING("hire_date", 6, 2) AS INT) IN (4, 6, 9, 11)
+              THEN 30
+              ELSE 31
+            END
+          )
+          THEN TRY_CAST(CAST("hire_date" AS TIMESTAMPTZ) AT TIME ZONE CAST('Europe/Berlin' AS TEXT) AS DATE)
+        END
+        WHEN REGEXP_MATCHES("hire_date", '[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+        THEN NULL
+        WHEN REGEXP_MATCHES("hire_date", '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+        THEN CASE
+          WHEN (
+            TRY_CAST(SUBSTRING("hire_date", 6, 2) AS INT) BETWEEN 1 AND 12
+            AND TRY_CAST(SUBSTRING("hire_date", 9, 2) AS INT) BETWEEN 1 AND CASE
+              WHEN TRY_CAST(SUBSTRING("hire_date", 6, 2) AS INT) = 2
+              THEN CASE
+                WHEN (
+                  TRY_CAST(SUBSTRING("hire_date", 1, 4) AS INT) % 4 = 0
+                  AND (
+                    TRY_CAST(SUBSTRING("hire_date", 1, 4) AS INT) % 100 <> 0
+                    OR TRY_CAST(SUBSTRING("hire_date", 1, 4) AS INT) % 400 = 0
+                  )
+                )
+                THEN 29
+                ELSE 28
+              END
+              WHEN TRY_CAST(SUBSTRING("hire_date", 6, 2) AS INT) IN (4, 6, 9, 11)
+              THEN 30
+              ELSE 31
+            END
+          )
+          THEN TRY_CAST(SUBSTRING("hire_date", 1, 10) AS DATE)
+        END
+      END AS "hire_date",
+      NULL AS "level",
+      NULL AS "level_since",
+      CASE
+        WHEN (
+          CASE
+            WHEN REGEXP_MATCHES("quota", '^ *-?[0-9]+(\.[0-9]+)? *$')
+            THEN TRY_CAST("quota" AS DOUBLE)
+          END
+        ) < 0
+        THEN NULL
+        ELSE (
+          CASE
+            WHEN REGEXP_MATCHES("quota", '^ *-?[0-9]+(\.[0-9]+)? *$')
+            THEN TRY_CAST("quota" AS DOUBLE)
+          END
+        )
+      END AS "quota",
+      NULL AS "active",
+      NULL AS "is_seller"
+    FROM "reps"
+  ) AS ck_k
+  WHERE
+    NOT "rep_id" IS NULL
+) AS ck_r
+  ON ck_c."rep_id" = ck_r.ck_rep

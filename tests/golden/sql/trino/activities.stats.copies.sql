@@ -1,0 +1,125 @@
+SELECT
+  COALESCE(SUM(ck_n), 0) AS ck_copies
+FROM (
+  SELECT
+    COUNT(*) - 1 AS ck_n
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        NULLIF(TRIM(TRY_CAST("rep_id" AS VARCHAR)), '') AS "rep_id",
+        CASE
+          WHEN REGEXP_LIKE(
+            "date",
+            '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
+          )
+          THEN CASE
+            WHEN (
+              TRY_CAST(SUBSTR("date", 6, 2) AS INTEGER) BETWEEN 1 AND 12
+              AND TRY_CAST(SUBSTR("date", 9, 2) AS INTEGER) BETWEEN 1 AND CASE
+                WHEN TRY_CAST(SUBSTR("date", 6, 2) AS INTEGER) = 2
+                THEN CASE
+                  WHEN (
+                    TRY_CAST(SUBSTR("date", 1, 4) AS INTEGER) % 4 = 0
+                    AND (
+                      TRY_CAST(SUBSTR("date", 1, 4) AS INTEGER) % 100 <> 0
+                      OR TRY_CAST(SUBSTR("date", 1, 4) AS INTEGER) % 400 = 0
+                    )
+                  )
+                  THEN 29
+                  ELSE 28
+                END
+                WHEN TRY_CAST(SUBSTR("date", 6, 2) AS INTEGER) IN (4, 6, 9, 11)
+                THEN 30
+                ELSE 31
+              END
+            )
+            THEN TRY_CAST(AT_TIMEZONE(CAST("date" AS TIMESTAMP WITH TIME ZONE), CAST('Europe/Berlin' AS VARCHAR)) AS DATE)
+          END
+          WHEN REGEXP_LIKE("date", '[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+          THEN NULL
+          WHEN REGEXP_LIKE("date", '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+          THEN CASE
+            WHEN (
+              TRY_CAST(SUBSTR("date", 6, 2) AS INTEGER) BETWEEN 1 AND 12
+              AND TRY_CAST(SUBSTR("date", 9, 2) AS INTEGER) BETWEEN 1 AND CASE
+                WHEN TRY_CAST(SUBSTR("date", 6, 2) AS INTEGER) = 2
+                THEN CASE
+                  WHEN (
+                    TRY_CAST(SUBSTR("date", 1, 4) AS INTEGER) % 4 = 0
+                    AND (
+                      TRY_CAST(SUBSTR("date", 1, 4) AS INTEGER) % 100 <> 0
+                      OR TRY_CAST(SUBSTR("date", 1, 4) AS INTEGER) % 400 = 0
+                    )
+                  )
+                  THEN 29
+                  ELSE 28
+                END
+                WHEN TRY_CAST(SUBSTR("date", 6, 2) AS INTEGER) IN (4, 6, 9, 11)
+                THEN 30
+                ELSE 31
+              END
+            )
+            THEN TRY_CAST(SUBSTR("date", 1, 10) AS DATE)
+          END
+        END AS "date",
+        CASE
+          WHEN (
+            CASE
+              WHEN REGEXP_LIKE("calls", '^ *-?[0-9]+(\.0+)? *$')
+              THEN TRY_CAST(CAST("calls" AS DOUBLE) AS BIGINT)
+            END
+          ) < 0
+          THEN NULL
+          ELSE (
+            CASE
+              WHEN REGEXP_LIKE("calls", '^ *-?[0-9]+(\.0+)? *$')
+              THEN TRY_CAST(CAST("calls" AS DOUBLE) AS BIGINT)
+            END
+          )
+        END AS "calls",
+        CASE
+          WHEN (
+            CASE
+              WHEN REGEXP_LIKE("emails", '^ *-?[0-9]+(\.0+)? *$')
+              THEN TRY_CAST(CAST("emails" AS DOUBLE) AS BIGINT)
+            END
+          ) < 0
+          THEN NULL
+          ELSE (
+            CASE
+              WHEN REGEXP_LIKE("emails", '^ *-?[0-9]+(\.0+)? *$')
+              THEN TRY_CAST(CAST("emails" AS DOUBLE) AS BIGINT)
+            END
+          )
+        END AS "emails",
+        CASE
+          WHEN (
+            CASE
+              WHEN REGEXP_LIKE("meetings", '^ *-?[0-9]+(\.0+)? *$')
+              THEN TRY_CAST(CAST("meetings" AS DOUBLE) AS BIGINT)
+            END
+          ) < 0
+          THEN NULL
+          ELSE (
+            CASE
+              WHEN REGEXP_LIKE("meetings", '^ *-?[0-9]+(\.0+)? *$')
+              THEN TRY_CAST(CAST("meetings" AS DOUBLE) AS BIGINT)
+            END
+          )
+        END AS "meetings"
+      FROM "activities"
+    ) AS ck_canon
+    WHERE
+      NOT "rep_id" IS NULL AND NOT "date" IS NULL
+  ) AS ck_v
+  GROUP BY
+    "rep_id",
+    "date",
+    "calls",
+    "emails",
+    "meetings"
+  HAVING
+    COUNT(*) > 1
+) AS ck_g

@@ -1,0 +1,257 @@
+SELECT
+  "deal_id",
+  "rep_id" AS ck_value
+FROM (
+  SELECT
+    "deal_id",
+    "rep_id",
+    "account_id",
+    "segment",
+    "source",
+    "created_date",
+    CASE WHEN "stage" = 'open' THEN NULL ELSE "close_date" END AS "close_date",
+    "stage",
+    "amount",
+    "modified_date",
+    "currency"
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        NULLIF(TRIM(TRY_CAST("deal_id" AS VARCHAR)), '') AS "deal_id",
+        NULLIF(TRIM(TRY_CAST("rep_id" AS VARCHAR)), '') AS "rep_id",
+        NULL AS "account_id",
+        NULL AS "segment",
+        NULL AS "source",
+        CASE
+          WHEN REGEXP_LIKE(
+            "created_date",
+            '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
+          )
+          THEN CASE
+            WHEN (
+              TRY_CAST(SUBSTR("created_date", 6, 2) AS INTEGER) BETWEEN 1 AND 12
+              AND TRY_CAST(SUBSTR("created_date", 9, 2) AS INTEGER) BETWEEN 1 AND CASE
+                WHEN TRY_CAST(SUBSTR("created_date", 6, 2) AS INTEGER) = 2
+                THEN CASE
+                  WHEN (
+                    TRY_CAST(SUBSTR("created_date", 1, 4) AS INTEGER) % 4 = 0
+                    AND (
+                      TRY_CAST(SUBSTR("created_date", 1, 4) AS INTEGER) % 100 <> 0
+                      OR TRY_CAST(SUBSTR("created_date", 1, 4) AS INTEGER) % 400 = 0
+                    )
+                  )
+                  THEN 29
+                  ELSE 28
+                END
+                WHEN TRY_CAST(SUBSTR("created_date", 6, 2) AS INTEGER) IN (4, 6, 9, 11)
+                THEN 30
+                ELSE 31
+              END
+            )
+            THEN TRY_CAST(AT_TIMEZONE(CAST("created_date" AS TIMESTAMP WITH TIME ZONE), CAST('Europe/Berlin' AS VARCHAR)) AS DATE)
+          END
+          WHEN REGEXP_LIKE("created_date", '[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+          THEN NULL
+          WHEN REGEXP_LIKE("created_date", '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+          THEN CASE
+            WHEN (
+              TRY_CAST(SUBSTR("created_date", 6, 2) AS INTEGER) BETWEEN 1 AND 12
+              AND TRY_CAST(SUBSTR("created_date", 9, 2) AS INTEGER) BETWEEN 1 AND CASE
+                WHEN TRY_CAST(SUBSTR("created_date", 6, 2) AS INTEGER) = 2
+                THEN CASE
+                  WHEN (
+                    TRY_CAST(SUBSTR("created_date", 1, 4) AS INTEGER) % 4 = 0
+                    AND (
+                      TRY_CAST(SUBSTR("created_date", 1, 4) AS INTEGER) % 100 <> 0
+                      OR TRY_CAST(SUBSTR("created_date", 1, 4) AS INTEGER) % 400 = 0
+                    )
+                  )
+                  THEN 29
+                  ELSE 28
+                END
+                WHEN TRY_CAST(SUBSTR("created_date", 6, 2) AS INTEGER) IN (4, 6, 9, 11)
+                THEN 30
+                ELSE 31
+              END
+            )
+            THEN TRY_CAST(SUBSTR("created_date", 1, 10) AS DATE)
+          END
+        END AS "created_date",
+        CASE
+          WHEN REGEXP_LIKE(
+            "close_date",
+            '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
+          )
+          THEN CASE
+            WHEN (
+              TRY_CAST(SUBSTR("close_date", 6, 2) AS INTEGER) BETWEEN 1 AND 12
+              AND TRY_CAST(SUBSTR("close_date", 9, 2) AS INTEGER) BETWEEN 1 AND CASE
+                WHEN TRY_CAST(SUBSTR("close_date", 6, 2) AS INTEGER) = 2
+                THEN CASE
+                  WHEN (
+                    TRY_CAST(SUBSTR("close_date", 1, 4) AS INTEGER) % 4 = 0
+                    AND (
+                      TRY_CAST(SUBSTR("close_date", 1, 4) AS INTEGER) % 100 <> 0
+                      OR TRY_CAST(SUBSTR("close_date", 1, 4) AS INTEGER) % 400 = 0
+                    )
+                  )
+                  THEN 29
+                  ELSE 28
+                END
+                WHEN TRY_CAST(SUBSTR("close_date", 6, 2) AS INTEGER) IN (4, 6, 9, 11)
+                THEN 30
+                ELSE 31
+              END
+            )
+            THEN TRY_CAST(AT_TIMEZONE(CAST("close_date" AS TIMESTAMP WITH TIME ZONE), CAST('Europe/Berlin' AS VARCHAR)) AS DATE)
+          END
+          WHEN REGEXP_LIKE("close_date", '[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+          THEN NULL
+          WHEN REGEXP_LIKE("close_date", '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+          THEN CASE
+            WHEN (
+              TRY_CAST(SUBSTR("close_date", 6, 2) AS INTEGER) BETWEEN 1 AND 12
+              AND TRY_CAST(SUBSTR("close_date", 9, 2) AS INTEGER) BETWEEN 1 AND CASE
+                WHEN TRY_CAST(SUBSTR("close_date", 6, 2) AS INTEGER) = 2
+                THEN CASE
+                  WHEN (
+                    TRY_CAST(SUBSTR("close_date", 1, 4) AS INTEGER) % 4 = 0
+                    AND (
+                      TRY_CAST(SUBSTR("close_date", 1, 4) AS INTEGER) % 100 <> 0
+                      OR TRY_CAST(SUBSTR("close_date", 1, 4) AS INTEGER) % 400 = 0
+                    )
+                  )
+                  THEN 29
+                  ELSE 28
+                END
+                WHEN TRY_CAST(SUBSTR("close_date", 6, 2) AS INTEGER) IN (4, 6, 9, 11)
+                THEN 30
+                ELSE 31
+              END
+            )
+            THEN TRY_CAST(SUBSTR("close_date", 1, 10) AS DATE)
+          END
+        END AS "close_date",
+        LOWER(
+          CASE
+            WHEN NULLIF(TRIM(TRY_CAST("stage" AS VARCHAR)), '') = 'Won by O''Brien'
+            THEN 'won'
+            ELSE NULLIF(TRIM(TRY_CAST("stage" AS VARCHAR)), '')
+          END
+        ) AS "stage",
+        CASE
+          WHEN REGEXP_LIKE("amount", '^ *-?[0-9]+(\.[0-9]+)? *$')
+          THEN TRY_CAST("amount" AS DOUBLE)
+        END AS "amount",
+        NULL AS "modified_date",
+        NULL AS "currency"
+      FROM "deals"
+    ) AS ck_canon
+    WHERE
+      NOT "deal_id" IS NULL
+      AND NOT "rep_id" IS NULL
+      AND NOT "created_date" IS NULL
+      AND NOT "stage" IS NULL
+      AND (
+        "stage" IS NULL OR "stage" IN ('open', 'won', 'lost')
+      )
+      AND NOT "amount" IS NULL
+      AND (
+        "amount" IS NULL OR "amount" >= 0
+      )
+  ) AS ck_deals
+) AS ck_v
+WHERE
+  NOT "rep_id" IN (
+    SELECT
+      "rep_id"
+    FROM (
+      SELECT
+        NULLIF(TRIM(TRY_CAST("rep_id" AS VARCHAR)), '') AS "rep_id",
+        NULLIF(TRIM(TRY_CAST("name" AS VARCHAR)), '') AS "name",
+        NULL AS "team",
+        NULL AS "manager",
+        NULL AS "role",
+        NULL AS "segment",
+        CASE
+          WHEN REGEXP_LIKE(
+            "hire_date",
+            '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
+          )
+          THEN CASE
+            WHEN (
+              TRY_CAST(SUBSTR("hire_date", 6, 2) AS INTEGER) BETWEEN 1 AND 12
+              AND TRY_CAST(SUBSTR("hire_date", 9, 2) AS INTEGER) BETWEEN 1 AND CASE
+                WHEN TRY_CAST(SUBSTR("hire_date", 6, 2) AS INTEGER) = 2
+                THEN CASE
+                  WHEN (
+                    TRY_CAST(SUBSTR("hire_date", 1, 4) AS INTEGER) % 4 = 0
+                    AND (
+                      TRY_CAST(SUBSTR("hire_date", 1, 4) AS INTEGER) % 100 <> 0
+                      OR TRY_CAST(SUBSTR("hire_date", 1, 4) AS INTEGER) % 400 = 0
+                    )
+                  )
+                  THEN 29
+                  ELSE 28
+                END
+                WHEN TRY_CAST(SUBSTR("hire_date", 6, 2) AS INTEGER) IN (4, 6, 9, 11)
+                THEN 30
+                ELSE 31
+              END
+            )
+            THEN TRY_CAST(AT_TIMEZONE(CAST("hire_date" AS TIMESTAMP WITH TIME ZONE), CAST('Europe/Berlin' AS VARCHAR)) AS DATE)
+          END
+          WHEN REGEXP_LIKE("hire_date", '[0-9][T ][0-9]{2}:[0-9]{2}.*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)$')
+          THEN NULL
+          WHEN REGEXP_LIKE("hire_date", '^[0-9]{4}-[0-9]{2}-[0-9]{2}')
+          THEN CASE
+            WHEN (
+              TRY_CAST(SUBSTR("hire_date", 6, 2) AS INTEGER) BETWEEN 1 AND 12
+              AND TRY_CAST(SUBSTR("hire_date", 9, 2) AS INTEGER) BETWEEN 1 AND CASE
+                WHEN TRY_CAST(SUBSTR("hire_date", 6, 2) AS INTEGER) = 2
+                THEN CASE
+                  WHEN (
+                    TRY_CAST(SUBSTR("hire_date", 1, 4) AS INTEGER) % 4 = 0
+                    AND (
+                      TRY_CAST(SUBSTR("hire_date", 1, 4) AS INTEGER) % 100 <> 0
+                      OR TRY_CAST(SUBSTR("hire_date", 1, 4) AS INTEGER) % 400 = 0
+                    )
+                  )
+                  THEN 29
+                  ELSE 28
+                END
+                WHEN TRY_CAST(SUBSTR("hire_date", 6, 2) AS INTEGER) IN (4, 6, 9, 11)
+                THEN 30
+                ELSE 31
+              END
+            )
+            THEN TRY_CAST(SUBSTR("hire_date", 1, 10) AS DATE)
+          END
+        END AS "hire_date",
+        NULL AS "level",
+        NULL AS "level_since",
+        CASE
+          WHEN (
+            CASE
+              WHEN REGEXP_LIKE("quota", '^ *-?[0-9]+(\.[0-9]+)? *$')
+              THEN TRY_CAST("quota" AS DOUBLE)
+            END
+          ) < 0
+          THEN NULL
+          ELSE (
+            CASE
+              WHEN REGEXP_LIKE("quota", '^ *-?[0-9]+(\.[0-9]+)? *$')
+              THEN TRY_CAST("quota" AS DOUBLE)
+            END
+          )
+        END AS "quota",
+        NULL AS "active",
+        NULL AS "is_seller"
+      FROM "reps"
+    ) AS ck_r
+    WHERE
+      NOT "rep_id" IS NULL
+  )
+LIMIT 1000
