@@ -32,7 +32,7 @@ _PASSWORD = re.compile(
 # A query parameter whose name says it holds a credential (password=, sslpassword=, api_token=…).
 _PASSWORD_PARAM = re.compile(
     r"(?P<head>\b[\w.-]*(?:pass|pwd|secret|token|key|sig|credential|auth)[\w.-]*=)"
-    r"(?P<secret>[^&\s'\"]+)",
+    r"(?P<secret>[^&;\s'\"]+)",
     re.I,
 )
 OBJECT_STORES = ("s3", "gs", "gcs", "az", "abfs", "abfss")
@@ -112,7 +112,7 @@ def public_uri(data: str) -> str:
     parts = urlsplit(data)
     if not parts.scheme or "://" not in data:
         return data
-    scheme = SCHEMES.get(parts.scheme.lower(), parts.scheme.lower())
+    scheme = "postgresql" if parts.scheme.lower() == "postgres" else parts.scheme.lower()
     host = (parts.hostname or "").lower()
     try:
         port = parts.port
@@ -126,8 +126,12 @@ def public_uri(data: str) -> str:
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
         if not _SECRET_PARAM.search(name)
     )
+    # Spark Connect's parameters follow `;` in the path (`/;token=…;database=crm`).
+    path, *params = parts.path.split(";")
+    kept = [p for p in params if not _SECRET_PARAM.search(p.partition("=")[0])]
+    path = ";".join([path, *kept])
     # Built by hand: urlunsplit drops the `//` of `sqlite:///path`, whose netloc is empty.
-    shown = f"{scheme}://{user}{host}{parts.path}"
+    shown = f"{scheme}://{user}{host}{path}"
     return f"{shown}?{urlencode(query)}" if query else shown
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cockpit.data.uri import public_uri
+from cockpit.data.uri import mask_passwords, public_uri
 from cockpit.notes.workspace import database_workspace
 from cockpit.paths import SAMPLE_DATA
 from cockpit.ui.app import CockpitApp, Source
@@ -34,6 +34,16 @@ def test_public_uri_drops_every_credential_form_and_normalises() -> None:
         "snowflake://me@acct/db?warehouse=wh"
     )
     assert len({database_workspace(form) for form in forms}) == 1
+
+
+def test_spark_and_databricks_tokens_are_dropped_and_masked() -> None:
+    spark = f"sc://Spark.example:15002/;token={PLANTED};database=crm"
+    assert public_uri(spark) == "sc://spark.example:15002/;database=crm"
+    assert mask_passwords(spark) == "sc://Spark.example:15002/;token=***;database=crm"
+    databricks = f"databricks://token:{PLANTED}@adb-1.example?http_path=/sql/1.0/warehouses/w"
+    assert PLANTED not in public_uri(databricks) and PLANTED not in mask_passwords(databricks)
+    done = run_cockpit("info", spark)
+    assert PLANTED not in done.stdout + done.stderr
 
 
 def test_refresh_with_a_password_parameter_writes_it_nowhere(tmp_path: Path) -> None:

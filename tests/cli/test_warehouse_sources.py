@@ -149,7 +149,8 @@ def test_vendored_connector_tables_from_postgresql_match_the_files(preset: str) 
         assert_same(report(str(folder)), report(uri, "--mapping", preset))
         files, db = open_dataset(str(folder)), open_dataset(uri, mapping=preset)
         close(db)
-    for table in ("reps", "deals", "accounts"):
+    # Salesforce's tasks and events are read together (20 rows), as the files are.
+    for table in ("reps", "deals", "accounts", "leads", "activities"):
         got = (db.summaries[table].rows_read, db.summaries[table].rows_loaded)
         assert got == (files.summaries[table].rows_read, files.summaries[table].rows_loaded)
 

@@ -12,7 +12,7 @@ from cockpit.data.database import reduce
 from cockpit.data.database.checks import label_of, table_problems
 from cockpit.data.database.connection import Database, quote_identifier
 from cockpit.data.database.shaping import resolve, table_name
-from cockpit.data.database.sql import SourceTable, check_mapping_supported
+from cockpit.data.database.sql import SourceTable, check_mapping_supported, together
 from cockpit.data.database.stats import TableStats, table_stats
 from cockpit.data.dataset import Dataset, reviewable
 from cockpit.data.files.shape import shape_file
@@ -165,17 +165,23 @@ def _find_tables(
         if mapping is not None and table_mapping is None:
             _missing(table, "the mapping does not provide it", found)
             continue
-        names = _table_names(table, table_mapping)
-        name, columns = next(
-            ((n, c) for n in names if (c := db.columns(n)) is not None), (names[0], None)
-        )
-        if columns is None:
-            tried = " or ".join(quote_identifier(n) for n in names)
+        groups = _table_groups(table, table_mapping)
+        present = next((found_ for group in groups if (found_ := _present(db, group))), [])
+        if not present:
+            tried = " or ".join(quote_identifier(n) for group in groups for n in group)
             _missing(table, f"no table {tried} in {db.uri.shown}", found)
             continue
         dialect = "sqlite" if db.uri.kind == "sqlite" else "postgres"
-        shaping = resolve(table_mapping, list(columns), name, dialect)
-        source = SourceTable(table, name, columns, table_mapping, shaping=shaping)
+        parts = [
+            SourceTable(
+                table, n, c, table_mapping, shaping=resolve(table_mapping, list(c), n, dialect)
+            )
+            for n, c in present
+        ]
+        # A small table is read whole by the file loader's code: from its first table only.
+        alone = len(parts) == 1 or table.name not in REDUCERS
+        source = parts[0] if alone else together(parts)
+        columns = source.columns
         summaries[table.name].files = [label_of(source, db.uri.kind)]
         if table.name in REDUCERS:
             check_mapping_supported(source)
@@ -193,17 +199,21 @@ def _find_tables(
     return sources
 
 
-def _table_names(table: Table, mapping: TableMapping | None) -> list[str]:
-    """The database tables that may hold `table`, in order: the mapping's `table`, else the
-    tables its file names stand for (`deal_data.csv` → `deal_data`: a connector's warehouse
-    tables are named as its files), else the canonical name."""
+def _table_groups(table: Table, mapping: TableMapping | None) -> list[list[str]]:
+    """The database tables that may hold `table`, as alternatives in order, each a group read
+    together: the mapping's `table`, else the tables its file names stand for (`deal_data.csv`
+    → `deal_data`: a connector names its warehouse tables as its files; `[["Task.csv",
+    "Event.csv"]]` reads both), else the canonical name."""
     if mapping is not None and mapping.table:
-        return [mapping.table]
-    sources = mapping.source if mapping else []
-    flat = [s for group in sources for s in (group if isinstance(group, list) else [group])]
-    names = [table_name(s) for s in ([sources] if isinstance(sources, str) else flat)]
-    plain = [n for n in names if n and not any(ch in n for ch in "*?[")]
-    return list(dict.fromkeys([*plain, table.name]))
+        return [[mapping.table]]
+    groups = mapping.pattern_groups if mapping else []
+    named = [[table_name(s) for s in group if not any(ch in s for ch in "*?[")] for group in groups]
+    return [group for group in named if group] + [[table.name]]
+
+
+def _present(db: Database, names: list[str]) -> list[tuple[str, dict[str, str]]]:
+    """The tables of a group the database has, with their columns."""
+    return [(n, c) for n in names if (c := db.columns(n)) is not None]
 
 
 def _missing(table: Table, where: str, found: list[pl.DataFrame]) -> None:

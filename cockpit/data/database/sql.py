@@ -61,6 +61,8 @@ class SourceTable:
     """Some id appears twice among the kept rows: reading then keeps one row per id."""
     shaping: Shaping = field(default_factory=lambda: Shaping((), (), {}, None))
     """What the mapping asks beyond renaming (joins, flags, where, SQL columns)."""
+    parts: tuple[SourceTable, ...] = ()
+    """Tables read together as this one (Task and Event): each shaped, then one after another."""
 
     @property
     def headers(self) -> list[str]:
@@ -81,6 +83,8 @@ class SourceTable:
 
     def from_sql(self, params: Params) -> str:
         """What a query reads this table from: its name, or the subquery shaping it."""
+        if self.parts:
+            return _union(self, params)
         return from_clause(
             self.name, list(self.columns), self.shaping, quote_identifier, params.bind
         )
@@ -104,6 +108,40 @@ class SourceTable:
             for c in self.table.columns
             if c.required and c.name not in constants and self.source_column(c.name) is None
         ]
+
+
+def together(parts: list[SourceTable]) -> SourceTable:
+    """Tables read together as one (`[["Task.csv", "Event.csv"]]`): every column of any of
+    them, text where they differ; each part keeps its own shaping (its SQL columns, its where)."""
+    columns: dict[str, str] = {}
+    for part in parts:
+        for name, dtype in part.columns.items():
+            columns[name] = dtype if columns.get(name, dtype) == dtype else "String"
+    computed = {alias: sql for part in parts for alias, sql in part.shaping.computed.items()}
+    flags = tuple(dict.fromkeys(f for part in parts for f in part.shaping.flags))
+    first = parts[0]
+    return SourceTable(
+        first.table,
+        ", ".join(part.name for part in parts),
+        columns,
+        first.mapping,
+        shaping=Shaping((), flags, computed, None),
+        parts=tuple(parts),
+    )
+
+
+def _union(source: SourceTable, params: Params) -> str:
+    """The parts one after another, each with every column (NULL where it has none)."""
+    names = [*source.columns, *source.shaping.computed]
+    selects = []
+    for part in source.parts:
+        have = {*part.columns, *part.shaping.computed}
+        picks = [
+            quote_identifier(n) if n in have else f"CAST(NULL AS TEXT) AS {quote_identifier(n)}"
+            for n in names
+        ]
+        selects.append(f"SELECT {', '.join(picks)} FROM {part.from_sql(params)}")
+    return f"({' UNION ALL '.join(selects)}) AS ck_together"
 
 
 def check_mapping_supported(source: SourceTable) -> None:

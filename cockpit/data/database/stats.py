@@ -82,10 +82,12 @@ def table_stats(db: Database, source: SourceTable, reps: SourceTable | None) -> 
     sql = f"SELECT {', '.join(parts)} FROM ({canon}) AS ck_c{join}"
     row = db.query(sql, params.values).row(0, named=True)
     stats = _stats(row, rules, dates, key is not None)
-    if source.shaping.where:
+    if any(part.shaping.where for part in source.parts or (source,)):
         # The rows the mapping's where leaves out are read too, and said as left out.
-        every = db.query(f"SELECT COUNT(*) AS ck_rows FROM {quote_identifier(source.name)}")
-        stats.rows_read = int(every.item())
+        stats.rows_read = sum(
+            int(db.query(f"SELECT COUNT(*) AS ck_rows FROM {quote_identifier(part.name)}").item())
+            for part in source.parts or (source,)
+        )
     if key is None and stats.rows_valid > 1:
         stats.duplicate_rows = copy_count(db, source)
         stats.rows_kept -= stats.duplicate_rows
