@@ -188,3 +188,36 @@ def test_duckdb_tables_keep_their_types(tmp_path: Path) -> None:
     uri = duckdb_copy({"reps": frame}, tmp_path / "reps.duckdb")
     dataset = open_dataset(uri)
     assert dataset.tables["reps"]["quota"].to_list() == [100.0]
+
+
+@pytest.mark.parametrize(
+    ("uri", "says"),
+    [
+        ("sc://127.0.0.1:1", "cannot connect: nothing answers at 127.0.0.1:1"),
+        (f"trino://me:{'pw-S3cret'}@127.0.0.1:1/hive/crm", "cannot connect"),
+    ],
+)
+def test_an_unreachable_engine_is_one_line_at_once(uri: str, says: str) -> None:
+    # Without a first query the trino client connected lazily and every table read as missing;
+    # the Spark Connect client retried for minutes.
+    done = cockpit("report", uri)
+    assert done.returncode == 1
+    assert says in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "pw-S3cret" not in done.stderr
+    assert_no_traceback(done)
+
+
+def test_a_missing_client_names_the_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from cockpit.data.database import engines
+    from cockpit.errors import DataError
+
+    def absent(name: str) -> object:
+        raise ImportError(name)
+
+    monkeypatch.setattr(importlib, "import_module", absent)
+    with pytest.raises(
+        DataError, match=r"the spark client is not installed; pip install 'cockpit\[spark\]'"
+    ):
+        engines.client("spark", "sc://host:15002")

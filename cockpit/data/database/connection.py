@@ -203,7 +203,11 @@ def _open_engine(uri: DatabaseUri) -> Any:
     from cockpit.data.database.engines import open_engine
 
     try:
-        return open_engine(uri)
+        engine = open_engine(uri)
+        # Clients connect lazily: without a first query an unreachable engine or a refused
+        # password would read as "no table deals" further on.
+        engine.read("SELECT 1 AS ck_ping")
+        return engine
     except DataError:
         raise
     except Exception as exc:  # each client raises its own error classes

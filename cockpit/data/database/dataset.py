@@ -169,7 +169,12 @@ def _find_tables(
         present = next((found_ for group in groups if (found_ := _present(db, group))), [])
         if not present:
             tried = " or ".join(quote_identifier(n) for group in groups for n in group)
-            _missing(table, f"no table {tried} in {db.uri.shown}", found)
+            key = (
+                f" (the mapping's tables.{table.name}.table)"
+                if table_mapping and table_mapping.table
+                else ""
+            )
+            _missing(table, f"no table {tried}{key} in {db.uri.shown}", found)
             continue
         dialect = "sqlite" if db.uri.kind == "sqlite" else "postgres"
         parts = [
@@ -187,9 +192,10 @@ def _find_tables(
             check_mapping_supported(source)
             absent = source.missing_required()
             if absent:
+                keys = ", ".join(f"tables.{table.name}.columns.{c}" for c in absent)
                 reason = (
                     f"required column(s) {', '.join(absent)} missing (the table has: "
-                    f"{', '.join(columns)}). Map them in a mapping file."
+                    f"{', '.join(columns)}). Map them in a mapping file ({keys})."
                 )
                 found.append(prob.table_problem(table.name, label_of(source, db.uri.kind), reason))
                 summaries[table.name].status = "unusable"

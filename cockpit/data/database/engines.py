@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import socket
 import warnings
 from pathlib import Path
 from typing import Any, Protocol
@@ -97,6 +98,7 @@ class Spark:
         from pyspark.sql import SparkSession
 
         remote, database = spark_database(uri.target)
+        _reachable(remote, uri.shown)
         self._session = SparkSession.builder.remote(remote).getOrCreate()
         # Text with an offset and timestamps are read as UTC instants, then moved to the
         # review's zone by the query itself (FROM_UTC_TIMESTAMP), as on every other engine.
@@ -118,6 +120,24 @@ def _quiet_spark_client() -> None:
     matters itself, in one line."""
     logging.getLogger("SQLQueryContextLogger").disabled = True
     warnings.filterwarnings("ignore", message=".*PySpark does not yet fully support pandas.*")
+
+
+def _reachable(remote: str, shown: str) -> None:
+    """Fail at once when nothing listens at the Spark Connect address: its client would retry
+    for minutes before saying so."""
+    parts = urlsplit(remote.split(";")[0])
+    address = (parts.hostname or "localhost", parts.port or SPARK_CONNECT_PORT)
+    try:
+        socket.create_connection(address, timeout=CONNECT_SECONDS).close()
+    except OSError as exc:
+        raise DataError(
+            f"{shown}: cannot connect: nothing answers at {address[0]}:{address[1]} ({exc})"
+        ) from None
+
+
+SPARK_CONNECT_PORT = 15002
+"""Spark Connect's default port, when the URI gives none."""
+CONNECT_SECONDS = 5.0
 
 
 def spark_database(target: str) -> tuple[str, str | None]:
