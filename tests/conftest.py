@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.cli import run_cockpit
 from tests.helpers.data import DEALS, REPS, write_folder
 
 
@@ -36,3 +37,13 @@ def isolated_user_dirs(
     monkeypatch.delenv("COCKPIT_CACHE_DIR", raising=False)
     monkeypatch.delenv("COCKPIT_NO_CACHE", raising=False)
     monkeypatch.delenv("COCKPIT_MEMORY_BUDGET_MB", raising=False)
+
+
+@pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`cockpit demo --scale S` as CSV, made once for the run (the database sources compare
+    their figures with it)."""
+    out = tmp_path_factory.mktemp("demo") / "S"
+    done = run_cockpit("demo", "--out", str(out), "--scale", "S", timeout=300)
+    assert done.returncode == 0, done.stderr
+    return out

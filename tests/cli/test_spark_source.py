@@ -25,15 +25,6 @@ PERIOD = ("--period", "2026-01-01:2026-06-30")
 
 
 @pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`cockpit demo --scale S` as CSV."""
-    out = tmp_path_factory.mktemp("demo") / "S"
-    done = cockpit("demo", "--out", str(out), "--scale", "S")
-    assert done.returncode == 0, done.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
 def demo_in_spark(
     demo_folder: Path, spark: SparkServer, tmp_path_factory: pytest.TempPathFactory
 ) -> str:

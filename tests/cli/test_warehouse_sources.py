@@ -29,15 +29,6 @@ from tests.helpers.paths import FIXTURES
 EXTERNAL = FIXTURES / "external"
 
 
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`cockpit demo --scale S` as CSV."""
-    out = tmp_path_factory.mktemp("demo") / "S"
-    done = cockpit("demo", "--out", str(out), "--scale", "S")
-    assert done.returncode == 0, done.stderr
-    return out
-
-
 @pytest.mark.parametrize("which", ["sample", "demo"])
 def test_duckdb_gives_the_numbers_of_the_csv_folder(
     which: str, demo_folder: Path, tmp_path: Path
@@ -221,3 +212,21 @@ def test_a_missing_client_names_the_extra_to_install(monkeypatch: pytest.MonkeyP
         DataError, match=r"the spark client is not installed; pip install 'cockpit\[spark\]'"
     ):
         engines.client("spark", "sc://host:15002")
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["TRUE; DROP TABLE deals", "rep_id IN (SELECT rep_id FROM reps)", "(SELECT TRUE)"],
+)
+def test_a_mapping_expression_runs_no_statement_or_query(where: str, tmp_path: Path) -> None:
+    # The where runs in the user's database with the reader's rights: one expression only.
+    folder = write_folder(tmp_path / "csv", {"reps.csv": REPS, "deals.csv": DEALS})
+    uri = duckdb_copy(csv_tables(folder), tmp_path / "m.duckdb")
+    mapping = write_folder(
+        tmp_path / "m", {"map.toml": f'name = "m"\n[tables.deals]\nwhere = "{where}"\n'}
+    )
+    done = cockpit("report", uri, "--mapping", str(mapping / "map.toml"))
+    assert done.returncode == 2
+    assert "must be one expression over the table's columns" in done.stderr
+    assert_no_traceback(done)
+    assert open_dataset(uri).summaries["deals"].rows_read == 7  # the table is still there

@@ -24,13 +24,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-import duckdb
 import polars as pl
 import sqlglot
 
 from cockpit.data.database.connection import Database
 from cockpit.data.database.transpile import DIALECTS, compile_sql
 from cockpit.data.source import open_dataset
+from tests.helpers.db import duckdb_copy
 
 GOLDEN_SQL = Path(__file__).resolve().parents[1] / "golden" / "sql"
 KINDS = tuple(sorted(DIALECTS))
@@ -115,25 +115,12 @@ def crm_frames() -> dict[str, pl.DataFrame]:
     return {name: pl.read_csv(io.StringIO(text), infer_schema=False) for name, text in CRM.items()}
 
 
-def duckdb_file(frames: dict[str, pl.DataFrame], path: Path) -> str:
-    """A DuckDB file holding each frame as a table of the same columns; its URI."""
-    conn = duckdb.connect(str(path))
-    try:
-        for name, frame in frames.items():
-            conn.register("ck_frame", frame.to_arrow())
-            conn.execute(f'CREATE TABLE "{name}" AS SELECT * FROM ck_frame')
-            conn.unregister("ck_frame")
-    finally:
-        conn.close()
-    return f"duckdb:///{path}"
-
-
 def crm_duckdb(folder: Path) -> tuple[str, Path]:
     """A DuckDB file holding the CRM as text columns, and its mapping file: (URI, mapping)."""
     folder.mkdir(parents=True, exist_ok=True)
     mapping = folder / "crm_sql.toml"
     mapping.write_text(MAPPING, encoding="utf-8")
-    return duckdb_file(crm_frames(), folder / "crm.duckdb"), mapping
+    return duckdb_copy(crm_frames(), folder / "crm.duckdb"), mapping
 
 
 @contextmanager

@@ -38,11 +38,10 @@ from tests.helpers.compiled_sql import (
     compiled,
     crm_duckdb,
     crm_frames,
-    duckdb_file,
     golden_path,
 )
 from tests.helpers.data import write_folder
-from tests.helpers.db import postgres_schema, schema_uri, write_tables
+from tests.helpers.db import duckdb_copy, postgres_schema, schema_uri, write_tables
 
 TABLES = ("deals", "leads", "activities")
 EXPECTED = {
@@ -273,7 +272,7 @@ def test_a_fraction_in_a_whole_number_column_is_cleared_as_for_files(
     frames = {p.stem: pl.read_csv(p, infer_schema=False) for p in folder.glob("*.csv")}
     expected = _meetings_problems(open_dataset(str(folder)))
     if engine == "duckdb":
-        uri = duckdb_file(frames, tmp_path / "w.duckdb")
+        uri = duckdb_copy(frames, tmp_path / "w.duckdb")
         assert _meetings_problems(open_dataset(uri)) == expected
         return
     with postgres_schema() as (conn, schema):

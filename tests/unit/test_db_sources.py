@@ -25,15 +25,6 @@ from tests.helpers.db import (
 )
 
 
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`cockpit demo --scale S` as CSV."""
-    out = tmp_path_factory.mktemp("demo") / "S"
-    done = cockpit("demo", "--out", str(out), "--scale", "S")
-    assert done.returncode == 0, done.stderr
-    return out
-
-
 @pytest.mark.parametrize("which", ["sample", "demo"])
 def test_sqlite_gives_the_numbers_of_the_csv_folder(
     which: str, demo_folder: Path, tmp_path: Path

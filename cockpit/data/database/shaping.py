@@ -194,8 +194,14 @@ def _where(
 
 
 def _parse(text: str, label: str, what: str) -> exp.Expr:
+    """One expression over the row's columns: a statement, a query or a second statement
+    would run in the user's database with the reader's rights, so none is taken."""
     try:
-        return sqlglot.parse_one(text, read="postgres")
+        tree = sqlglot.parse_one(text, read="postgres")
+        if isinstance(tree, exp.Block | exp.Command) or tree.find(exp.Query, exp.DDL, exp.DML):
+            said = f"{label}: the mapping's {what} ({text!r}) must be one expression over the "
+            raise UsageError(said + "table's columns, with no query or statement in it")
+        return tree
     except sqlglot.errors.ParseError as exc:
         raise UsageError(
             f"{label}: the mapping's {what} ({text!r}) is not SQL: {plain(exc)}"
