@@ -12,7 +12,6 @@ import pytest
 
 from cockpit.data.source import open_dataset
 from cockpit.errors import DataError
-from tests.helpers.data import write_folder
 from tests.helpers.db import (
     POSTGRES,
     assert_same,
@@ -22,36 +21,9 @@ from tests.helpers.db import (
     report,
     schema_uri,
 )
+from tests.helpers.messy import messy_folder
 
-REPS = (
-    "rep_id,name,quota,hire_date\n"
-    "R1,Ann Lee,100000,2020-01-01\nR2,Bo Chen,80000,2021-03-01\nR3,,-5,2022-01-01\n"
-)
-DEALS = (
-    "deal_id,rep_id,stage,amount,created_date,close_date\n"
-    "D1,R1,won,50000,2026-01-05,2026-02-01\n"
-    "D2,R2,lost,20000,2026-01-10,2026-03-01\n"
-    "D3,R1,Won,-5,2026-01-10,2026-03-01\n"
-    "D4,R9,won,100,2026-01-10,2026-03-02\n"
-    "D5,R2,maybe,100,2026-01-10,2026-03-02\n"
-    "D6,,won,100,2026-01-10,2026-03-02\n"
-    "D7,R1,won,abc,2026-01-10,2026-03-02\n"
-    "D8,R1,won,300,2026-01-10,not a date\n"
-    "D9,R2,WON,400,2026-02-10,2026-04-02\n"
-)
-LEADS = (
-    "lead_id,rep_id,assigned_date,origin,converted\n"
-    "L1,R1,2026-01-03,company,true\nL2,R2,2026-01-04,self,no\n"
-    "L3,R1,2026-01-05,partner,true\nL4,R1,2026-01-05,company,maybe\n"
-    "L5,R2,2026-02-05,Company,1\n"
-)
 SECRET = "s3cr3t-Pa55"
-
-
-def messy_folder(root: Path, duplicate: bool = False) -> Path:
-    """CSV files with bad values of every kind (and a duplicate deal id when asked)."""
-    deals = DEALS + ("D1,R2,won,7,2026-01-10,2026-03-02\n" if duplicate else "")
-    return write_folder(root, {"reps.csv": REPS, "deals.csv": deals, "leads.csv": LEADS})
 
 
 def as_text_tables(folder: Path, conn: object, schema: str | None = None) -> None:

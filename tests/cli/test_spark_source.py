@@ -3,18 +3,15 @@ report, the checks and the rows that reach cockpit equal what the CSV folder giv
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from cockpit.data.database.dataset import DatabaseDataset
 from cockpit.data.source import open_dataset
 from cockpit.paths import SAMPLE_DATA
-from tests.cli.test_db_checks import messy_folder
-from tests.helpers.db import assert_same, canonical_tables, cockpit, report
+from tests.helpers.db import assert_same, canonical_tables, report
+from tests.helpers.messy import check, messy_folder, problem_counts, row_counts
 from tests.helpers.spark import Operation, SparkServer, spark, spark_copy, spark_text_copy
 
 __all__ = ["spark"]  # the session fixture, imported so pytest finds it here
@@ -30,29 +27,6 @@ def demo_in_spark(
 ) -> str:
     """Demo S registered in Spark once for the module; its URI."""
     return spark_copy(canonical_tables(demo_folder), tmp_path_factory.mktemp("demo_spark"), spark)
-
-
-def check(data: str) -> tuple[int, dict[str, Any]]:
-    """`cockpit check DATA --format json`: its exit code and the parsed result."""
-    done = cockpit("check", data, "--format", "json")
-    return done.returncode, json.loads(done.stdout)
-
-
-def row_counts(result: dict[str, Any]) -> dict[str, tuple[int, int, int, str]]:
-    """Table → rows read, loaded and set aside, and its status."""
-    return {
-        t["table"]: (t["rows_read"], t["rows_loaded"], t["rows_set_aside"], t["status"])
-        for t in result["tables"]
-    }
-
-
-def problem_counts(result: dict[str, Any]) -> Counter[tuple[str, str | None, str, str]]:
-    """How many problems of each kind: table, column, severity and the reason's first words
-    (what follows ` (` names the file or the database, which differ by design)."""
-    return Counter(
-        (p["table"], p["column"], p["severity"], p["reason"].split(" (")[0])
-        for p in result["problems"]
-    )
 
 
 def test_the_sample_in_spark_reports_as_the_csv_folder(spark: SparkServer, tmp_path: Path) -> None:
@@ -77,11 +51,7 @@ def test_bad_rows_are_set_aside_in_spark_as_in_the_files(
     assert spark_code == files_code == 1  # errors were found, in both
     assert row_counts(found) == row_counts(files)
     assert row_counts(found)["deals"] == (9, 5, 4, "loaded")
-    # The folder's "no segment" note concerns its own files only.
-    expected = Counter(
-        {kind: n for kind, n in problem_counts(files).items() if kind[:2] != ("deals", "segment")}
-    )
-    assert problem_counts(found) == expected
+    assert problem_counts(found) == problem_counts(files)
 
 
 def reads(op: Operation, table: str) -> bool:

@@ -24,6 +24,7 @@ from tests.helpers.db import (
     schema_uri,
     write_tables,
 )
+from tests.helpers.messy import check, messy_folder, problem_counts, row_counts
 from tests.helpers.paths import FIXTURES
 
 EXTERNAL = FIXTURES / "external"
@@ -230,3 +231,16 @@ def test_a_mapping_expression_runs_no_statement_or_query(where: str, tmp_path: P
     assert "must be one expression over the table's columns" in done.stderr
     assert_no_traceback(done)
     assert open_dataset(uri).summaries["deals"].rows_read == 7  # the table is still there
+
+
+def test_bad_rows_are_set_aside_in_duckdb_as_in_the_files(tmp_path: Path) -> None:
+    folder = messy_folder(tmp_path / "csv", duplicate=True)
+    uri = duckdb_copy(csv_tables(folder), tmp_path / "m.duckdb")
+    period = ("--period", "2026-01-01:2026-06-30")
+    assert_same(report(str(folder), *period), report(uri, *period))
+    (files_code, files), (duck_code, found) = check(str(folder)), check(uri)
+    assert duck_code == files_code == 1
+    assert row_counts(found) == row_counts(files)
+    # D3 (negative), D5 (unknown stage), D6 (no rep), D7 (abc) and one of the two D1 rows.
+    assert row_counts(found)["deals"] == (10, 5, 5, "loaded")
+    assert problem_counts(found) == problem_counts(files)
