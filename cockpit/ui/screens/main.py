@@ -292,7 +292,7 @@ class MainScreen(Screen[None]):
         notes = [*panes.missing.get(pane, []), *panes.warnings]
         settings = self.lead_settings or (self.review.settings and self.review.settings.leads)
         if pane == "leads" and settings:
-            notes.append(f"\n{whatif_knobs(settings)}  ({WHATIF_HINT})")  # a line of its own
+            notes.append(f"{whatif_knobs(settings)}  ({WHATIF_HINT})")
         return notes
 
     def show_pane(self, pane: str) -> None:
