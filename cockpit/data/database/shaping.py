@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
-import sqlglot
-from sqlglot import exp
-
-from cockpit.data.database.transpile import plain
 from cockpit.data.files.parse import FALSE_WORDS, TRUE_WORDS
 from cockpit.data.mapping import FileJoin, Join, Sql, TableMapping
 from cockpit.errors import UsageError
+
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 Quote = Callable[[str], str]
 Bind = Callable[[object], str]
@@ -196,6 +196,12 @@ def _where(
 def _parse(text: str, label: str, what: str) -> exp.Expr:
     """One expression over the row's columns: a statement, a query or a second statement
     would run in the user's database with the reader's rights, so none is taken."""
+    # Imported here: SQLGlot comes with the database extras, and a folder never needs it.
+    import sqlglot
+    from sqlglot import exp
+
+    from cockpit.data.database.transpile import plain
+
     try:
         tree = sqlglot.parse_one(text, read="postgres")
         if isinstance(tree, exp.Block | exp.Command) or tree.find(exp.Query, exp.DDL, exp.DML):
@@ -210,12 +216,16 @@ def _parse(text: str, label: str, what: str) -> exp.Expr:
 
 def _names(text: str, label: str, what: str) -> list[str]:
     """The columns an expression of the mapping reads."""
+    from sqlglot import exp
+
     return sorted({c.name for c in _parse(text, label, what).find_all(exp.Column)})
 
 
 def _expression(text: str, flags: Sequence[str], label: str, what: str, dialect: str) -> str:
     """The mapping's expression as SQL of `dialect`: names quoted as written, flags as
     booleans (`NOT is_deleted` reads the flag)."""
+
+    from sqlglot import exp
 
     def flag_as_boolean(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Column) and node.name in flags:
