@@ -47,8 +47,16 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cockpit bench", description=__doc__)
     p.add_argument("--scale", choices=("S", "M", "L"), default="M")
     p.add_argument("--data", help="a canonical Parquet or CSV folder instead of generated data")
-    p.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown")
+    p.add_argument(
+        "--runs", type=int, help="runs per figure; the median is shown (default 3, --engines 1)"
+    )
     p.add_argument("--no-paint", action="store_true", help="skip the terminal first-paint figures")
+    p.add_argument(
+        "--engines",
+        action="store_true",
+        help="instead: the data in PostgreSQL, a DuckDB file and a local Spark, each read by "
+        "`cockpit report` beside the folder (load time not counted)",
+    )
     return p
 
 
@@ -296,7 +304,9 @@ and ≥ 5× faster than pandas, frame ≤ 1.5× bare, data within 2 s, drill ≤
 def main(argv: list[str] | None = None) -> int:
     """Generate or reuse data, check agreement, time, print the table (exit 1 on disagreement)."""
     args = parser().parse_args(argv)
-    missing = [m for m in ("duckdb", "pandas") if not _importable(m)]
+    # The engines row needs no pandas: each engine's client is checked on its own row.
+    needed = ("duckdb",) if args.engines else ("duckdb", "pandas")
+    missing = [m for m in needed if not _importable(m)]
     if missing:
         print(
             f"cockpit bench: {', '.join(missing)} not installed: pip install 'cockpit[bench]'",
@@ -318,6 +328,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     label = str(folder) if args.data else f"{SCALE_LABELS[args.scale]} from Parquet"
     print(f"cockpit bench: {label}\n{machine()}\n", flush=True)
+    if args.engines:
+        from cockpit.bench.engines import engines_bench
+
+        return engines_bench(folder, args.runs or 1)
+    args.runs = args.runs or 3
     period, first_name, disagreements = agree(folder)
     if disagreements:
         print("cockpit, DuckDB and pandas DISAGREE — nothing timed:", *disagreements, sep="\n  ")

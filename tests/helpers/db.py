@@ -16,6 +16,7 @@ import adbc_driver_postgresql.dbapi as postgresql
 import adbc_driver_sqlite.dbapi as sqlite
 import polars as pl
 
+from cockpit.bench.engine_copies import write_duckdb
 from cockpit.data.files.load import load_dataset
 from tests.helpers.cli import run_cockpit
 from tests.helpers.needs import need_postgres
@@ -51,17 +52,8 @@ def sqlite_copy(tables: dict[str, pl.DataFrame], path: Path) -> str:
 
 
 def duckdb_copy(tables: dict[str, pl.DataFrame], path: Path) -> str:
-    """A DuckDB file holding `tables` with their types; its URI."""
-    import duckdb
-
-    conn = duckdb.connect(str(path))
-    try:
-        for name, frame in tables.items():
-            conn.register("ck_frame", frame.to_arrow())
-            conn.execute(f'CREATE TABLE "{name}" AS SELECT * FROM ck_frame')
-            conn.unregister("ck_frame")
-    finally:
-        conn.close()
+    """A DuckDB file holding `tables` with their types (as the bench writes one); its URI."""
+    write_duckdb(tables, path)
     return f"duckdb:///{path}"
 
 

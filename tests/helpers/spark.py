@@ -26,6 +26,7 @@ from typing import Any
 import polars as pl
 import pytest
 
+from cockpit.bench.engine_copies import spark_command
 from tests.helpers.needs import _missing
 
 STARTED = "Spark Connect server started at"
@@ -151,26 +152,13 @@ def _free_port() -> int:
 
 
 def _command(home: Path, port: int, work: Path) -> list[str]:
-    """spark-submit starting the Spark Connect server (the wheel has no start script)."""
-    conf = {
-        "spark.connect.grpc.binding.address": "127.0.0.1",
-        "spark.connect.grpc.binding.port": str(port),
-        "spark.ui.enabled": "false",
-        "spark.sql.shuffle.partitions": "2",
-        "spark.sql.warehouse.dir": str(work / "warehouse"),
+    """The bench's server command, with Spark's event log kept (uncompressed) under `work`."""
+    events = {
         "spark.eventLog.enabled": "true",
         "spark.eventLog.dir": (work / "events").as_uri(),
         "spark.eventLog.compress": "false",
-        "spark.driver.extraJavaOptions": f"-Dderby.system.home={work}",
     }
-    options = [arg for key, value in conf.items() for arg in ("--conf", f"{key}={value}")]
-    return [
-        str(home / "bin" / "spark-submit"),
-        *("--master", "local[2]", "--name", "cockpit-test"),
-        *("--class", "org.apache.spark.sql.connect.service.SparkConnectServer"),
-        *options,
-        "spark-internal",
-    ]
+    return spark_command(home, port, work, "cockpit-test", conf=events)
 
 
 def _wait_started(process: subprocess.Popen[bytes], log: Path) -> None:
