@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import re
+from datetime import date
+
+import orjson
 
 ELLIPSIS = "…"
 
@@ -44,6 +48,33 @@ _JSON_UNSAFE = re.compile(
 
 def safe_json(value: object, indent: int | None = 2) -> str:
     """`value` as JSON that is safe to print: readable Unicode kept, every invisible or
-    direction-changing character written as a \\u escape (the parsed value is unchanged)."""
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    direction-changing character written as a \\u escape (the parsed value is unchanged).
+    Dates are written as ISO text and NaN or infinity as null."""
+    text = _dumps(value, indent)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _dumps(value: object, indent: int | None) -> str:
+    """orjson where it can (the standard library's indenting encoder is pure Python: 0.20 s
+    against 0.03 s for demo M's 7 MB report); the standard library for what orjson refuses
+    (an integer beyond 64 bits, an indent other than 2)."""
+    if indent in (2, None):
+        option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if indent else 0)
+        try:
+            return orjson.dumps(value, option=option).decode()
+        except orjson.JSONEncodeError:
+            pass
+    return json.dumps(_plain(value), indent=indent, ensure_ascii=False)
+
+
+def _plain(value: object) -> object:
+    """`value` with dates as ISO text and NaN or infinity as None, as orjson writes them."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

@@ -4,12 +4,9 @@ read by `cockpit report --pane all --format json` beside the Parquet folder it c
 Every engine gets the same canonical tables (the rows the file loader keeps). Every timed run's
 JSON is compared with the folder's; an engine that is not available is skipped, saying why.
 Loading an engine is timed apart and not counted. What reached cockpit is counted in this
-process: rows of each heavy table after the engine reduced it, against the rows it holds.
-
-    python -m cockpit.bench.engines OUT.json ARGS…
-
-runs `cockpit ARGS…` in this process and writes its exit code and peak memory to OUT.json: the
-bench runs each timed command that way, so the memory is the cockpit process's own.
+process: rows of each heavy table after the engine reduced it, against the rows it holds. Each
+timed command is `python -m cockpit` in a fresh process that writes its own peak memory
+(`MEASURED`), so the memory is the cockpit process's own.
 """
 
 from __future__ import annotations
@@ -40,12 +37,10 @@ from cockpit.bench.engine_copies import (
 )
 from cockpit.runtime import NO_CACHE_ENV
 
-# Nothing heavier here: `python -m cockpit.bench.engines` is the timed process, and it should
-# import what `cockpit report` imports, nothing more.
 if TYPE_CHECKING:
     import polars as pl
 
-    from cockpit.bench.run import Figure
+    from cockpit.bench.figures import Figure
 
 REL_TOLERANCE = 1e-9
 """Sums may be added in another order by another engine; nothing else may differ."""
@@ -68,7 +63,7 @@ def timed_report(data: str, runs: int) -> tuple[list[Any], float, float]:
         for _ in range(runs):
             start = time.perf_counter()
             done = subprocess.run(
-                [sys.executable, "-m", "cockpit.bench.engines", str(measured), *argv],
+                [sys.executable, "-c", MEASURED, str(measured), *argv],
                 env=env, capture_output=True, text=True, check=False,
             )  # fmt: skip
             seconds.append(time.perf_counter() - start)
@@ -126,7 +121,7 @@ def engine_figure(
 ) -> tuple[Figure, bool]:
     """One engine loaded, its report timed and checked against the folder's (`folder`: its
     JSON, seconds and rows); the figure, and False when the engine disagreed or failed."""
-    from cockpit.bench.run import Figure
+    from cockpit.bench.figures import Figure
     from cockpit.errors import CockpitError
 
     expected, folder_seconds, held = folder
@@ -188,7 +183,7 @@ def versions() -> str:
 def engines_bench(folder: Path, runs: int) -> int:
     """Load each engine, time and check its report beside the folder's, print the rows; 1 when
     an engine disagreed or failed."""
-    from cockpit.bench.run import Figure, render
+    from cockpit.bench.figures import Figure, render
 
     print(f"engines: {versions()}; load average {_load()}", flush=True)
     tables, read = canonical_tables(folder)
@@ -220,17 +215,18 @@ def _load() -> str:
     return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
-def main(argv: list[str]) -> int:
-    """Run `cockpit ARGV[1:]` here; write its exit code and peak memory to ARGV[0]."""
-    from cockpit.cli import main as cockpit
-
-    code = cockpit(argv[1:])
-    sys.stdout.flush()
-    from cockpit.bench.measure import peak_rss_mb
-
-    Path(argv[0]).write_text(json.dumps({"exit": code, "peak_rss_mb": peak_rss_mb()}))
-    return code
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+MEASURED = """
+import json, runpy, sys
+out, sys.argv = sys.argv[1], ["cockpit", *sys.argv[2:]]
+try:
+    runpy.run_module("cockpit", run_name="__main__")
+    code = 0
+except SystemExit as done:
+    code = done.code if isinstance(done.code, int) else 1
+sys.stdout.flush()
+peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+open(out, "w").write(json.dumps({"exit": code, "peak_rss_mb": peak / 1024}))
+sys.exit(code)
+"""
+"""Runs `cockpit ARGS…` as `python -m cockpit` does, then writes its exit code and its own
+peak memory (VmHWM: getrusage's maximum would carry this bench's, which forked it) to OUT."""

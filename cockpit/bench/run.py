@@ -14,11 +14,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
+from cockpit.bench.figures import Figure, render
 from cockpit.bench.measure import DRILL_REPS
 from cockpit.period import Period
 from cockpit.runtime import CACHE_DIR_ENV
@@ -29,17 +29,6 @@ SCALE_LABELS = {
     "M": "M (2,000 reps, 1M deals, 2M leads, 5M activity rows, 100k accounts)",
     "L": "L (20,000 reps, 10M deals, 20M leads, 50M activity rows, 1M accounts)",
 }
-
-
-@dataclass
-class Figure:
-    """One line of the result table."""
-
-    label: str
-    seconds: float | None
-    peak_rss_mb: float | None = None
-    compared: str = ""
-    note: str = ""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -278,22 +267,6 @@ def machine() -> str:
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs; " + ", ".join(
         versions
     )
-
-
-def render(figures: list[Figure]) -> str:
-    """The figures as one aligned text table."""
-    width = max([6, *(len(f.label) for f in figures)])
-    lines = [f"{'figure':<{width}} {'time':>10} {'peak RSS':>10}  compared"]
-    for f in figures:
-        time_text = "—" if f.seconds is None else _seconds(f.seconds)
-        rss = "" if f.peak_rss_mb is None else f"{f.peak_rss_mb:,.0f} MB"
-        extra = "; ".join(x for x in (f.compared, f.note) if x)
-        lines.append(f"{f.label:<{width}} {time_text:>10} {rss:>10}  {extra}")
-    return "\n".join(lines) + "\n"
-
-
-def _seconds(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms" if seconds < 0.1 else f"{seconds:.2f} s"
 
 
 TARGETS = """targets (issue #6): sample first rep name ≤ 1.5× bare; M: load + panes ≤ 1.0× DuckDB

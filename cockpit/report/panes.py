@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import polars as pl
@@ -78,21 +76,9 @@ def render(panes: Panes, pane: str, fmt: str, changes: bool = False) -> str:
             if pane == "all"
             else pane_rows(panes, pane, changes)
         )
-        return safe_json(_jsonable(data)) + "\n"
+        return safe_json(data) + "\n"
     parts = [RENDERERS[fmt](panes, name, changes) for name in names]
     return "\n".join(parts)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def format_cell(column: str, value: Any, limit: int | None = 60) -> str:
