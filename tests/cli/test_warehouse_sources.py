@@ -244,3 +244,37 @@ def test_bad_rows_are_set_aside_in_duckdb_as_in_the_files(tmp_path: Path) -> Non
     # D3 (negative), D5 (unknown stage), D6 (no rep), D7 (abc) and one of the two D1 rows.
     assert row_counts(found)["deals"] == (10, 5, 5, "loaded")
     assert problem_counts(found) == problem_counts(files)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgresql"])
+def test_tables_read_together_may_type_a_column_differently(engine: str, tmp_path: Path) -> None:
+    # Tasks hold calls as numbers, events as text: a union of the two must still read both.
+    tables = csv_tables(write_folder(tmp_path / "csv", {"reps.csv": REPS, "deals.csv": DEALS}))
+    tables["task"] = pl.DataFrame(
+        {"rep_id": ["R1", "R2"], "date": ["2026-02-02"] * 2, "calls": [3, 4]}
+    )
+    tables["event"] = pl.DataFrame(
+        {"rep_id": ["R1"], "date": ["2026-02-03"], "calls": ["5"], "meetings": ["1"]}
+    )
+    mapping = write_folder(
+        tmp_path / "m",
+        {
+            "map.toml": 'name = "m"\n[tables.reps]\n[tables.deals]\n'
+            '[tables.activities]\nsource = [["task.csv", "event.csv"]]\n'
+        },
+    )
+    read = {"mapping": str(mapping / "map.toml"), "period": "2026-01-01:2026-12-31"}
+    if engine == "duckdb":
+        dataset = open_dataset(duckdb_copy(tables, tmp_path / "m.duckdb"), **read)
+    else:  # PostgreSQL refuses a union of a number and a text column outright
+        with postgres_schema() as (conn, schema):
+            write_tables(conn, tables, schema)
+            dataset = open_dataset(schema_uri(schema), **read)
+            close(dataset)
+    assert dataset.summaries["activities"].files == [f"task, event ({engine})"]
+    assert (
+        dataset.summaries["activities"].rows_read,
+        dataset.summaries["activities"].rows_loaded,
+    ) == (3, 3)
+    sums = dataset.tables["activities"].sort("rep_id").select("rep_id", "calls", "meetings")
+    assert sums.rows() == [("R1", 8, 1), ("R2", 4, 0)]

@@ -142,7 +142,12 @@ YMD = ((1, 4), (6, 2), (9, 2))
 
 def quote_identifier(name: str) -> str:
     """A table or column name quoted for SQL (`crm.deals` → `"crm"."deals"`), quotes doubled."""
-    return ".".join('"' + part.replace('"', '""') + '"' for part in name.split("."))
+    return ".".join(quote_name(part) for part in name.split("."))
+
+
+def quote_name(name: str) -> str:
+    """One name quoted whole, dots and all (a column `Amount.USD`), quotes doubled."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 class Database:

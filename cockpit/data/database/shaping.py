@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from cockpit.data.database.connection import quote_name
 from cockpit.data.files.parse import FALSE_WORDS, TRUE_WORDS
 from cockpit.data.mapping import FileJoin, Join, Sql, TableMapping
 from cockpit.errors import UsageError
@@ -121,10 +122,12 @@ def from_clause(
     joined = _with_joins(table, shaping, quote)
     columns = [*headers, *(alias for _, _, names, _ in shaping.joins for alias in names.values())]
     flagged = ", ".join(
-        f"{_flag_text(_quoted(c), bind)} AS {_quoted(c)}" if c in shaping.flags else _quoted(c)
+        f"{_flag_text(quote_name(c), bind)} AS {quote_name(c)}"
+        if c in shaping.flags
+        else quote_name(c)
         for c in columns
     )
-    computed = "".join(f", {sql} AS {_quoted(alias)}" for alias, sql in shaping.computed.items())
+    computed = "".join(f", {sql} AS {quote_name(alias)}" for alias, sql in shaping.computed.items())
     where = f" WHERE {shaping.where}" if shaping.where else ""
     return (
         f"(SELECT ck_f.*{computed} FROM (SELECT {flagged} FROM {joined}) AS ck_f{where}) "
@@ -139,19 +142,20 @@ def _with_joins(table: str, shaping: Shaping, quote: Quote) -> str:
         return f"(SELECT * FROM {text}) AS ck_j"
     picks = ["ck_s.*"]
     for i, (join, other, names, condition) in enumerate(shaping.joins):
-        keys = ", ".join(_quoted(k) for k in join.on.values())
-        wanted = ", ".join(_quoted(c) for c in [*join.on.values(), *join.columns])
+        keys = ", ".join(quote_name(k) for k in join.on.values())
+        wanted = ", ".join(quote_name(c) for c in [*join.on.values(), *join.columns])
         where = f" WHERE {condition}" if condition else ""
         numbered = (
             f"SELECT {wanted}, ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY {keys}) AS ck_n "
             f"FROM {quote(other)}{where}"
         )
         on = " AND ".join(
-            f"ck_s.{_quoted(mine)} = ck_o{i}.{_quoted(theirs)}" for mine, theirs in join.on.items()
+            f"ck_s.{quote_name(mine)} = ck_o{i}.{quote_name(theirs)}"
+            for mine, theirs in join.on.items()
         )
         first = f"(SELECT * FROM ({numbered}) AS ck_x{i} WHERE ck_n = 1)"
         text += f" LEFT JOIN {first} AS ck_o{i} ON {on}"
-        picks += [f"ck_o{i}.{_quoted(c)} AS {_quoted(alias)}" for c, alias in names.items()]
+        picks += [f"ck_o{i}.{quote_name(c)} AS {quote_name(alias)}" for c, alias in names.items()]
     return f"(SELECT {', '.join(picks)} FROM {text}) AS ck_j"
 
 
@@ -170,7 +174,7 @@ def _flag_text(column: str, bind: Bind) -> str:
 
 def _joined_text(join: Join) -> str:
     """The parts as one text, empty parts skipped (NULL when all are empty)."""
-    parts = ", ".join(f"NULLIF(TRIM(CAST({_quoted(c)} AS TEXT)), '')" for c in join.join)
+    parts = ", ".join(f"NULLIF(TRIM(CAST({quote_name(c)} AS TEXT)), '')" for c in join.join)
     return f"NULLIF(CONCAT_WS({_literal(join.sep)}, {parts}), '')"
 
 
@@ -235,10 +239,6 @@ def _expression(text: str, flags: Sequence[str], label: str, what: str, dialect:
 
     tree = _parse(text, label, what).transform(flag_as_boolean)
     return tree.sql(dialect=dialect, identify=True)
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _literal(text: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from cockpit.data.database.connection import Dialect, quote_identifier
+from cockpit.data.database.connection import Dialect, quote_identifier, quote_name
 from cockpit.data.database.shaping import Shaping, from_clause, joined_columns, source_alias
 from cockpit.data.files.parse import FALSE_WORDS, TRUE_WORDS
 from cockpit.data.mapping import ANY_OTHER_VALUE, TableMapping
@@ -135,13 +135,21 @@ def _union(source: SourceTable, params: Params) -> str:
     names = [*source.columns, *source.shaping.computed]
     selects = []
     for part in source.parts:
-        have = {*part.columns, *part.shaping.computed}
-        picks = [
-            quote_identifier(n) if n in have else f"CAST(NULL AS TEXT) AS {quote_identifier(n)}"
-            for n in names
-        ]
+        picks = [_union_column(part, name, source.stored_type(name)) for name in names]
         selects.append(f"SELECT {', '.join(picks)} FROM {part.from_sql(params)}")
     return f"({' UNION ALL '.join(selects)}) AS ck_together"
+
+
+def _union_column(part: SourceTable, name: str, merged: str) -> str:
+    """One part's column in the union: NULL where it has none, text where the parts' types
+    differ (an engine refuses a union of a number and a text column)."""
+    quoted = quote_name(name)
+    if name in part.shaping.computed:
+        return quoted
+    if name not in part.columns:
+        return f"CAST(NULL AS TEXT) AS {quoted}"
+    retyped = merged == "String" and part.columns[name] != "String"
+    return f"CAST({quoted} AS TEXT) AS {quoted}" if retyped else quoted
 
 
 def check_mapping_supported(source: SourceTable) -> None:
@@ -257,13 +265,25 @@ def _column_expr(source: SourceTable, column: Column, params: Params, clear_nega
     else:
         name = source.source_column(column.name)
         if name is None:
-            return "NULL"
+            # Typed: PostgreSQL reads a bare NULL in a subquery as text, and COALESCE(text, 0)
+            # in the activity sums then fails the query (a table without an emails column).
+            return f"CAST(NULL AS {NULL_TYPES[column.kind]})"
         raw = quote_identifier(name)
         stored = source.stored_type(name)
     expr = _typed(raw, column, source, params, stored)
     if column.non_negative and not column.required and clear_negative:
         expr = f"CASE WHEN ({expr}) < 0 THEN NULL ELSE ({expr}) END"
     return expr
+
+
+NULL_TYPES = {
+    "str": "TEXT",
+    "date": "DATE",
+    "int": "BIGINT",
+    "float": "DOUBLE PRECISION",
+    "bool": "INTEGER",
+}
+"""The SQL type of each kind of column, for a column the table does not have."""
 
 
 def _typed(raw: str, column: Column, source: SourceTable, params: Params, stored: str) -> str:

@@ -122,10 +122,10 @@ LEFT JOIN (
     SELECT
       NULLIF(TRIM(SAFE_CAST(`rep_id` AS STRING)), '') AS `rep_id`,
       NULLIF(TRIM(SAFE_CAST(`name` AS STRING)), '') AS `name`,
-      NULL AS `team`,
-      NULL AS `manager`,
-      NULL AS `role`,
-      NULL AS `segment`,
+      SAFE_CAST(NULL AS STRING) AS `team`,
+      SAFE_CAST(NULL AS STRING) AS `manager`,
+      SAFE_CAST(NULL AS STRING) AS `role`,
+      SAFE_CAST(NULL AS STRING) AS `segment`,
       CASE
         WHEN REGEXP_CONTAINS(
           `hire_date`,
@@ -181,8 +181,8 @@ LEFT JOIN (
           THEN SAFE_CAST(SUBSTRING(`hire_date`, 1, 10) AS DATE)
         END
       END AS `hire_date`,
-      NULL AS `level`,
-      NULL AS `level_since`,
+      SAFE_CAST(NULL AS STRING) AS `level`,
+      SAFE_CAST(NULL AS DATE) AS `level_since`,
       CASE
         WHEN (
           CASE
@@ -198,8 +198,8 @@ LEFT JOIN (
           END
         )
       END AS `quota`,
-      NULL AS `active`,
-      NULL AS `is_seller`
+      SAFE_CAST(NULL AS INT64) AS `active`,
+      SAFE_CAST(NULL AS INT64) AS `is_seller`
     FROM `reps`
   ) AS ck_k
   WHERE

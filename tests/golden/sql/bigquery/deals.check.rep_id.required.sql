@@ -5,9 +5,9 @@ FROM (
   SELECT
     NULLIF(TRIM(SAFE_CAST(`deal_id` AS STRING)), '') AS `deal_id`,
     NULLIF(TRIM(SAFE_CAST(`rep_id` AS STRING)), '') AS `rep_id`,
-    NULL AS `account_id`,
-    NULL AS `segment`,
-    NULL AS `source`,
+    SAFE_CAST(NULL AS STRING) AS `account_id`,
+    SAFE_CAST(NULL AS STRING) AS `segment`,
+    SAFE_CAST(NULL AS STRING) AS `source`,
     CASE
       WHEN REGEXP_CONTAINS(
         `created_date`,
@@ -129,8 +129,8 @@ FROM (
       WHEN REGEXP_CONTAINS(`amount`, '^ *-?[0-9]+(\\.[0-9]+)? *$')
       THEN SAFE_CAST(`amount` AS FLOAT64)
     END AS `amount`,
-    NULL AS `modified_date`,
-    NULL AS `currency`,
+    SAFE_CAST(NULL AS DATE) AS `modified_date`,
+    SAFE_CAST(NULL AS STRING) AS `currency`,
     SAFE_CAST(`rep_id` AS STRING) AS ck_raw_rep_id
   FROM `deals`
 ) AS ck_c

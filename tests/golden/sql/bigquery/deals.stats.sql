@@ -180,9 +180,9 @@ FROM (
   SELECT
     NULLIF(TRIM(SAFE_CAST(`deal_id` AS STRING)), '') AS `deal_id`,
     NULLIF(TRIM(SAFE_CAST(`rep_id` AS STRING)), '') AS `rep_id`,
-    NULL AS `account_id`,
-    NULL AS `segment`,
-    NULL AS `source`,
+    SAFE_CAST(NULL AS STRING) AS `account_id`,
+    SAFE_CAST(NULL AS STRING) AS `segment`,
+    SAFE_CAST(NULL AS STRING) AS `source`,
     CASE
       WHEN REGEXP_CONTAINS(
         `created_date`,
@@ -304,8 +304,8 @@ FROM (
       WHEN REGEXP_CONTAINS(`amount`, '^ *-?[0-9]+(\\.[0-9]+)? *$')
       THEN SAFE_CAST(`amount` AS FLOAT64)
     END AS `amount`,
-    NULL AS `modified_date`,
-    NULL AS `currency`,
+    SAFE_CAST(NULL AS DATE) AS `modified_date`,
+    SAFE_CAST(NULL AS STRING) AS `currency`,
     SAFE_CAST(`deal_id` AS STRING) AS ck_raw_deal_id,
     SAFE_CAST(`rep_id` AS STRING) AS ck_raw_rep_id,
     SAFE_CAST(`created_date` AS STRING) AS ck_raw_created_date,
@@ -321,10 +321,10 @@ LEFT JOIN (
     SELECT
       NULLIF(TRIM(SAFE_CAST(`rep_id` AS STRING)), '') AS `rep_id`,
       NULLIF(TRIM(SAFE_CAST(`name` AS STRING)), '') AS `name`,
-      NULL AS `team`,
-      NULL AS `manager`,
-      NULL AS `role`,
-      NULL AS `segment`,
+      SAFE_CAST(NULL AS STRING) AS `team`,
+      SAFE_CAST(NULL AS STRING) AS `manager`,
+      SAFE_CAST(NULL AS STRING) AS `role`,
+      SAFE_CAST(NULL AS STRING) AS `segment`,
       CASE
         WHEN REGEXP_CONTAINS(
           `hire_date`,
@@ -380,8 +380,8 @@ LEFT JOIN (
           THEN SAFE_CAST(SUBSTRING(`hire_date`, 1, 10) AS DATE)
         END
       END AS `hire_date`,
-      NULL AS `level`,
-      NULL AS `level_since`,
+      SAFE_CAST(NULL AS STRING) AS `level`,
+      SAFE_CAST(NULL AS DATE) AS `level_since`,
       CASE
         WHEN (
           CASE
@@ -397,8 +397,8 @@ LEFT JOIN (
           END
         )
       END AS `quota`,
-      NULL AS `active`,
-      NULL AS `is_seller`
+      SAFE_CAST(NULL AS INT64) AS `active`,
+      SAFE_CAST(NULL AS INT64) AS `is_seller`
     FROM `reps`
   ) AS ck_k
   WHERE

@@ -186,14 +186,14 @@ FROM (
       END
     END AS `assigned_date`,
     LOWER(NULLIF(TRIM(SAFE_CAST(`origin` AS STRING)), '')) AS `origin`,
-    NULL AS `segment`,
+    SAFE_CAST(NULL AS STRING) AS `segment`,
     CASE
       WHEN LOWER(TRIM(SAFE_CAST(`converted` AS STRING))) IN ('true', 't', 'yes', 'y', '1')
       THEN 1
       WHEN LOWER(TRIM(SAFE_CAST(`converted` AS STRING))) IN ('false', 'f', 'no', 'n', '0')
       THEN 0
     END AS `converted`,
-    NULL AS `deal_id`,
+    SAFE_CAST(NULL AS STRING) AS `deal_id`,
     SAFE_CAST(`lead_id` AS STRING) AS ck_raw_lead_id,
     SAFE_CAST(`rep_id` AS STRING) AS ck_raw_rep_id,
     SAFE_CAST(`assigned_date` AS STRING) AS ck_raw_assigned_date,
@@ -208,10 +208,10 @@ LEFT JOIN (
     SELECT
       NULLIF(TRIM(SAFE_CAST(`rep_id` AS STRING)), '') AS `rep_id`,
       NULLIF(TRIM(SAFE_CAST(`name` AS STRING)), '') AS `name`,
-      NULL AS `team`,
-      NULL AS `manager`,
-      NULL AS `role`,
-      NULL AS `segment`,
+      SAFE_CAST(NULL AS STRING) AS `team`,
+      SAFE_CAST(NULL AS STRING) AS `manager`,
+      SAFE_CAST(NULL AS STRING) AS `role`,
+      SAFE_CAST(NULL AS STRING) AS `segment`,
       CASE
         WHEN REGEXP_CONTAINS(
           `hire_date`,
@@ -267,8 +267,8 @@ LEFT JOIN (
           THEN SAFE_CAST(SUBSTRING(`hire_date`, 1, 10) AS DATE)
         END
       END AS `hire_date`,
-      NULL AS `level`,
-      NULL AS `level_since`,
+      SAFE_CAST(NULL AS STRING) AS `level`,
+      SAFE_CAST(NULL AS DATE) AS `level_since`,
       CASE
         WHEN (
           CASE
@@ -284,8 +284,8 @@ LEFT JOIN (
           END
         )
       END AS `quota`,
-      NULL AS `active`,
-      NULL AS `is_seller`
+      SAFE_CAST(NULL AS INT64) AS `active`,
+      SAFE_CAST(NULL AS INT64) AS `is_seller`
     FROM `reps`
   ) AS ck_k
   WHERE

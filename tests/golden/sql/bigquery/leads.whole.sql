@@ -63,14 +63,14 @@ FROM (
         END
       END AS `assigned_date`,
       LOWER(NULLIF(TRIM(SAFE_CAST(`origin` AS STRING)), '')) AS `origin`,
-      NULL AS `segment`,
+      SAFE_CAST(NULL AS STRING) AS `segment`,
       CASE
         WHEN LOWER(TRIM(SAFE_CAST(`converted` AS STRING))) IN ('true', 't', 'yes', 'y', '1')
         THEN 1
         WHEN LOWER(TRIM(SAFE_CAST(`converted` AS STRING))) IN ('false', 'f', 'no', 'n', '0')
         THEN 0
       END AS `converted`,
-      NULL AS `deal_id`
+      SAFE_CAST(NULL AS STRING) AS `deal_id`
     FROM `leads`
   ) AS ck_canon
   WHERE

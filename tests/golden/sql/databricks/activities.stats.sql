@@ -122,10 +122,10 @@ LEFT JOIN (
     SELECT
       NULLIF(TRIM(TRY_CAST(`rep_id` AS STRING)), '') AS `rep_id`,
       NULLIF(TRIM(TRY_CAST(`name` AS STRING)), '') AS `name`,
-      NULL AS `team`,
-      NULL AS `manager`,
-      NULL AS `role`,
-      NULL AS `segment`,
+      TRY_CAST(NULL AS STRING) AS `team`,
+      TRY_CAST(NULL AS STRING) AS `manager`,
+      TRY_CAST(NULL AS STRING) AS `role`,
+      TRY_CAST(NULL AS STRING) AS `segment`,
       CASE
         WHEN REGEXP_LIKE(
           `hire_date`,
@@ -181,8 +181,8 @@ LEFT JOIN (
           THEN TRY_CAST(SUBSTRING(`hire_date`, 1, 10) AS DATE)
         END
       END AS `hire_date`,
-      NULL AS `level`,
-      NULL AS `level_since`,
+      TRY_CAST(NULL AS STRING) AS `level`,
+      TRY_CAST(NULL AS DATE) AS `level_since`,
       CASE
         WHEN (
           CASE
@@ -198,8 +198,8 @@ LEFT JOIN (
           END
         )
       END AS `quota`,
-      NULL AS `active`,
-      NULL AS `is_seller`
+      TRY_CAST(NULL AS INT) AS `active`,
+      TRY_CAST(NULL AS INT) AS `is_seller`
     FROM `reps`
   ) AS ck_k
   WHERE

@@ -37,9 +37,9 @@ FROM (
           SELECT
             NULLIF(TRIM(TRY_CAST(`deal_id` AS STRING)), '') AS `deal_id`,
             NULLIF(TRIM(TRY_CAST(`rep_id` AS STRING)), '') AS `rep_id`,
-            NULL AS `account_id`,
-            NULL AS `segment`,
-            NULL AS `source`,
+            TRY_CAST(NULL AS STRING) AS `account_id`,
+            TRY_CAST(NULL AS STRING) AS `segment`,
+            TRY_CAST(NULL AS STRING) AS `source`,
             CASE
               WHEN REGEXP_LIKE(
                 `created_date`,
@@ -161,8 +161,8 @@ FROM (
               WHEN REGEXP_LIKE(`amount`, '^ *-?[0-9]+(\\.[0-9]+)? *$')
               THEN TRY_CAST(`amount` AS DOUBLE)
             END AS `amount`,
-            NULL AS `modified_date`,
-            NULL AS `currency`
+            TRY_CAST(NULL AS DATE) AS `modified_date`,
+            TRY_CAST(NULL AS STRING) AS `currency`
           FROM `deals`
         ) AS ck_canon
         WHERE

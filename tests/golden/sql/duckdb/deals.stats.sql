@@ -180,9 +180,9 @@ FROM (
   SELECT
     NULLIF(TRIM(TRY_CAST("deal_id" AS TEXT)), '') AS "deal_id",
     NULLIF(TRIM(TRY_CAST("rep_id" AS TEXT)), '') AS "rep_id",
-    NULL AS "account_id",
-    NULL AS "segment",
-    NULL AS "source",
+    TRY_CAST(NULL AS TEXT) AS "account_id",
+    TRY_CAST(NULL AS TEXT) AS "segment",
+    TRY_CAST(NULL AS TEXT) AS "source",
     CASE
       WHEN REGEXP_MATCHES(
         "created_date",
@@ -304,8 +304,8 @@ FROM (
       WHEN REGEXP_MATCHES("amount", '^ *-?[0-9]+(\.[0-9]+)? *$')
       THEN TRY_CAST("amount" AS DOUBLE)
     END AS "amount",
-    NULL AS "modified_date",
-    NULL AS "currency",
+    TRY_CAST(NULL AS DATE) AS "modified_date",
+    TRY_CAST(NULL AS TEXT) AS "currency",
     TRY_CAST("deal_id" AS TEXT) AS ck_raw_deal_id,
     TRY_CAST("rep_id" AS TEXT) AS ck_raw_rep_id,
     TRY_CAST("created_date" AS TEXT) AS ck_raw_created_date,
@@ -321,10 +321,10 @@ LEFT JOIN (
     SELECT
       NULLIF(TRIM(TRY_CAST("rep_id" AS TEXT)), '') AS "rep_id",
       NULLIF(TRIM(TRY_CAST("name" AS TEXT)), '') AS "name",
-      NULL AS "team",
-      NULL AS "manager",
-      NULL AS "role",
-      NULL AS "segment",
+      TRY_CAST(NULL AS TEXT) AS "team",
+      TRY_CAST(NULL AS TEXT) AS "manager",
+      TRY_CAST(NULL AS TEXT) AS "role",
+      TRY_CAST(NULL AS TEXT) AS "segment",
       CASE
         WHEN REGEXP_MATCHES(
           "hire_date",
@@ -380,8 +380,8 @@ LEFT JOIN (
           THEN TRY_CAST(SUBSTRING("hire_date", 1, 10) AS DATE)
         END
       END AS "hire_date",
-      NULL AS "level",
-      NULL AS "level_since",
+      TRY_CAST(NULL AS TEXT) AS "level",
+      TRY_CAST(NULL AS DATE) AS "level_since",
       CASE
         WHEN (
           CASE
@@ -397,8 +397,8 @@ LEFT JOIN (
           END
         )
       END AS "quota",
-      NULL AS "active",
-      NULL AS "is_seller"
+      TRY_CAST(NULL AS INT) AS "active",
+      TRY_CAST(NULL AS INT) AS "is_seller"
     FROM "reps"
   ) AS ck_k
   WHERE

@@ -186,14 +186,14 @@ FROM (
       END
     END AS "assigned_date",
     LOWER(NULLIF(TRIM(TRY_CAST("origin" AS TEXT)), '')) AS "origin",
-    NULL AS "segment",
+    TRY_CAST(NULL AS TEXT) AS "segment",
     CASE
       WHEN LOWER(TRIM(TRY_CAST("converted" AS TEXT))) IN ('true', 't', 'yes', 'y', '1')
       THEN 1
       WHEN LOWER(TRIM(TRY_CAST("converted" AS TEXT))) IN ('false', 'f', 'no', 'n', '0')
       THEN 0
     END AS "converted",
-    NULL AS "deal_id",
+    TRY_CAST(NULL AS TEXT) AS "deal_id",
     TRY_CAST("lead_id" AS TEXT) AS ck_raw_lead_id,
     TRY_CAST("rep_id" AS TEXT) AS ck_raw_rep_id,
     TRY_CAST("assigned_date" AS TEXT) AS ck_raw_assigned_date,
@@ -208,10 +208,10 @@ LEFT JOIN (
     SELECT
       NULLIF(TRIM(TRY_CAST("rep_id" AS TEXT)), '') AS "rep_id",
       NULLIF(TRIM(TRY_CAST("name" AS TEXT)), '') AS "name",
-      NULL AS "team",
-      NULL AS "manager",
-      NULL AS "role",
-      NULL AS "segment",
+      TRY_CAST(NULL AS TEXT) AS "team",
+      TRY_CAST(NULL AS TEXT) AS "manager",
+      TRY_CAST(NULL AS TEXT) AS "role",
+      TRY_CAST(NULL AS TEXT) AS "segment",
       CASE
         WHEN REGEXP_MATCHES(
           "hire_date",
@@ -267,8 +267,8 @@ LEFT JOIN (
           THEN TRY_CAST(SUBSTRING("hire_date", 1, 10) AS DATE)
         END
       END AS "hire_date",
-      NULL AS "level",
-      NULL AS "level_since",
+      TRY_CAST(NULL AS TEXT) AS "level",
+      TRY_CAST(NULL AS DATE) AS "level_since",
       CASE
         WHEN (
           CASE
@@ -284,8 +284,8 @@ LEFT JOIN (
           END
         )
       END AS "quota",
-      NULL AS "active",
-      NULL AS "is_seller"
+      TRY_CAST(NULL AS INT) AS "active",
+      TRY_CAST(NULL AS INT) AS "is_seller"
     FROM "reps"
   ) AS ck_k
   WHERE

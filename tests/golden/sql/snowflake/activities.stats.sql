@@ -122,10 +122,10 @@ LEFT JOIN (
     SELECT
       NULLIF(TRIM(CAST("rep_id" AS VARCHAR)), '') AS "rep_id",
       NULLIF(TRIM(CAST("name" AS VARCHAR)), '') AS "name",
-      NULL AS "team",
-      NULL AS "manager",
-      NULL AS "role",
-      NULL AS "segment",
+      CAST(NULL AS VARCHAR) AS "team",
+      CAST(NULL AS VARCHAR) AS "manager",
+      CAST(NULL AS VARCHAR) AS "role",
+      CAST(NULL AS VARCHAR) AS "segment",
       CASE
         WHEN REGEXP_LIKE(
           "hire_date",
@@ -181,8 +181,8 @@ LEFT JOIN (
           THEN CAST(SUBSTRING("hire_date", 1, 10) AS DATE)
         END
       END AS "hire_date",
-      NULL AS "level",
-      NULL AS "level_since",
+      CAST(NULL AS VARCHAR) AS "level",
+      CAST(NULL AS DATE) AS "level_since",
       CASE
         WHEN (
           CASE
@@ -198,8 +198,8 @@ LEFT JOIN (
           END
         )
       END AS "quota",
-      NULL AS "active",
-      NULL AS "is_seller"
+      CAST(NULL AS INT) AS "active",
+      CAST(NULL AS INT) AS "is_seller"
     FROM "reps"
   ) AS ck_k
   WHERE

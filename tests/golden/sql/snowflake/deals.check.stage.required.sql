@@ -5,9 +5,9 @@ FROM (
   SELECT
     NULLIF(TRIM(CAST("deal_id" AS VARCHAR)), '') AS "deal_id",
     NULLIF(TRIM(CAST("rep_id" AS VARCHAR)), '') AS "rep_id",
-    NULL AS "account_id",
-    NULL AS "segment",
-    NULL AS "source",
+    CAST(NULL AS VARCHAR) AS "account_id",
+    CAST(NULL AS VARCHAR) AS "segment",
+    CAST(NULL AS VARCHAR) AS "source",
     CASE
       WHEN REGEXP_LIKE(
         "created_date",
@@ -129,8 +129,8 @@ FROM (
       WHEN REGEXP_LIKE("amount", '^ *-?[0-9]+(\\.[0-9]+)? *$')
       THEN CAST("amount" AS DOUBLE)
     END AS "amount",
-    NULL AS "modified_date",
-    NULL AS "currency",
+    CAST(NULL AS DATE) AS "modified_date",
+    CAST(NULL AS VARCHAR) AS "currency",
     CAST("stage" AS VARCHAR) AS ck_raw_stage
   FROM "deals"
 ) AS ck_c

@@ -180,9 +180,9 @@ FROM (
   SELECT
     NULLIF(TRIM(CAST("deal_id" AS VARCHAR)), '') AS "deal_id",
     NULLIF(TRIM(CAST("rep_id" AS VARCHAR)), '') AS "rep_id",
-    NULL AS "account_id",
-    NULL AS "segment",
-    NULL AS "source",
+    CAST(NULL AS VARCHAR) AS "account_id",
+    CAST(NULL AS VARCHAR) AS "segment",
+    CAST(NULL AS VARCHAR) AS "source",
     CASE
       WHEN REGEXP_LIKE(
         "created_date",
@@ -304,8 +304,8 @@ FROM (
       WHEN REGEXP_LIKE("amount", '^ *-?[0-9]+(\\.[0-9]+)? *$')
       THEN CAST("amount" AS DOUBLE)
     END AS "amount",
-    NULL AS "modified_date",
-    NULL AS "currency",
+    CAST(NULL AS DATE) AS "modified_date",
+    CAST(NULL AS VARCHAR) AS "currency",
     CAST("deal_id" AS VARCHAR) AS ck_raw_deal_id,
     CAST("rep_id" AS VARCHAR) AS ck_raw_rep_id,
     CAST("created_date" AS VARCHAR) AS ck_raw_created_date,
@@ -321,10 +321,10 @@ LEFT JOIN (
     SELECT
       NULLIF(TRIM(CAST("rep_id" AS VARCHAR)), '') AS "rep_id",
       NULLIF(TRIM(CAST("name" AS VARCHAR)), '') AS "name",
-      NULL AS "team",
-      NULL AS "manager",
-      NULL AS "role",
-      NULL AS "segment",
+      CAST(NULL AS VARCHAR) AS "team",
+      CAST(NULL AS VARCHAR) AS "manager",
+      CAST(NULL AS VARCHAR) AS "role",
+      CAST(NULL AS VARCHAR) AS "segment",
       CASE
         WHEN REGEXP_LIKE(
           "hire_date",
@@ -380,8 +380,8 @@ LEFT JOIN (
           THEN CAST(SUBSTRING("hire_date", 1, 10) AS DATE)
         END
       END AS "hire_date",
-      NULL AS "level",
-      NULL AS "level_since",
+      CAST(NULL AS VARCHAR) AS "level",
+      CAST(NULL AS DATE) AS "level_since",
       CASE
         WHEN (
           CASE
@@ -397,8 +397,8 @@ LEFT JOIN (
           END
         )
       END AS "quota",
-      NULL AS "active",
-      NULL AS "is_seller"
+      CAST(NULL AS INT) AS "active",
+      CAST(NULL AS INT) AS "is_seller"
     FROM "reps"
   ) AS ck_k
   WHERE

@@ -67,14 +67,14 @@ FROM (
         END
       END AS "assigned_date",
       LOWER(NULLIF(TRIM(CAST("origin" AS VARCHAR)), '')) AS "origin",
-      NULL AS "segment",
+      CAST(NULL AS VARCHAR) AS "segment",
       CASE
         WHEN LOWER(TRIM(CAST("converted" AS VARCHAR))) IN ('true', 't', 'yes', 'y', '1')
         THEN 1
         WHEN LOWER(TRIM(CAST("converted" AS VARCHAR))) IN ('false', 'f', 'no', 'n', '0')
         THEN 0
       END AS "converted",
-      NULL AS "deal_id"
+      CAST(NULL AS VARCHAR) AS "deal_id"
     FROM "leads"
   ) AS ck_canon
   WHERE

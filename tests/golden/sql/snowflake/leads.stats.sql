@@ -186,14 +186,14 @@ FROM (
       END
     END AS "assigned_date",
     LOWER(NULLIF(TRIM(CAST("origin" AS VARCHAR)), '')) AS "origin",
-    NULL AS "segment",
+    CAST(NULL AS VARCHAR) AS "segment",
     CASE
       WHEN LOWER(TRIM(CAST("converted" AS VARCHAR))) IN ('true', 't', 'yes', 'y', '1')
       THEN 1
       WHEN LOWER(TRIM(CAST("converted" AS VARCHAR))) IN ('false', 'f', 'no', 'n', '0')
       THEN 0
     END AS "converted",
-    NULL AS "deal_id",
+    CAST(NULL AS VARCHAR) AS "deal_id",
     CAST("lead_id" AS VARCHAR) AS ck_raw_lead_id,
     CAST("rep_id" AS VARCHAR) AS ck_raw_rep_id,
     CAST("assigned_date" AS VARCHAR) AS ck_raw_assigned_date,
@@ -208,10 +208,10 @@ LEFT JOIN (
     SELECT
       NULLIF(TRIM(CAST("rep_id" AS VARCHAR)), '') AS "rep_id",
       NULLIF(TRIM(CAST("name" AS VARCHAR)), '') AS "name",
-      NULL AS "team",
-      NULL AS "manager",
-      NULL AS "role",
-      NULL AS "segment",
+      CAST(NULL AS VARCHAR) AS "team",
+      CAST(NULL AS VARCHAR) AS "manager",
+      CAST(NULL AS VARCHAR) AS "role",
+      CAST(NULL AS VARCHAR) AS "segment",
       CASE
         WHEN REGEXP_LIKE(
           "hire_date",
@@ -267,8 +267,8 @@ LEFT JOIN (
           THEN CAST(SUBSTRING("hire_date", 1, 10) AS DATE)
         END
       END AS "hire_date",
-      NULL AS "level",
-      NULL AS "level_since",
+      CAST(NULL AS VARCHAR) AS "level",
+      CAST(NULL AS DATE) AS "level_since",
       CASE
         WHEN (
           CASE
@@ -284,8 +284,8 @@ LEFT JOIN (
           END
         )
       END AS "quota",
-      NULL AS "active",
-      NULL AS "is_seller"
+      CAST(NULL AS INT) AS "active",
+      CAST(NULL AS INT) AS "is_seller"
     FROM "reps"
   ) AS ck_k
   WHERE

@@ -5,9 +5,9 @@ FROM (
   SELECT
     NULLIF(TRIM(TRY_CAST(`deal_id` AS STRING)), '') AS `deal_id`,
     NULLIF(TRIM(TRY_CAST(`rep_id` AS STRING)), '') AS `rep_id`,
-    NULL AS `account_id`,
-    NULL AS `segment`,
-    NULL AS `source`,
+    TRY_CAST(NULL AS STRING) AS `account_id`,
+    TRY_CAST(NULL AS STRING) AS `segment`,
+    TRY_CAST(NULL AS STRING) AS `source`,
     CASE
       WHEN `created_date` RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)? *([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
       THEN CASE
@@ -123,8 +123,8 @@ FROM (
       WHEN `amount` RLIKE '^ *-?[0-9]+(\\.[0-9]+)? *$'
       THEN TRY_CAST(`amount` AS DOUBLE)
     END AS `amount`,
-    NULL AS `modified_date`,
-    NULL AS `currency`,
+    TRY_CAST(NULL AS DATE) AS `modified_date`,
+    TRY_CAST(NULL AS STRING) AS `currency`,
     TRY_CAST(`close_date` AS STRING) AS ck_raw_close_date
   FROM `deals`
 ) AS ck_c

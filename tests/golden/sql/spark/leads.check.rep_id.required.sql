@@ -58,14 +58,14 @@ FROM (
       END
     END AS `assigned_date`,
     LOWER(NULLIF(TRIM(TRY_CAST(`origin` AS STRING)), '')) AS `origin`,
-    NULL AS `segment`,
+    TRY_CAST(NULL AS STRING) AS `segment`,
     CASE
       WHEN LOWER(TRIM(TRY_CAST(`converted` AS STRING))) IN ('true', 't', 'yes', 'y', '1')
       THEN 1
       WHEN LOWER(TRIM(TRY_CAST(`converted` AS STRING))) IN ('false', 'f', 'no', 'n', '0')
       THEN 0
     END AS `converted`,
-    NULL AS `deal_id`,
+    TRY_CAST(NULL AS STRING) AS `deal_id`,
     TRY_CAST(`rep_id` AS STRING) AS ck_raw_rep_id
   FROM `leads`
 ) AS ck_c

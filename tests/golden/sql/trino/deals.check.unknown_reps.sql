@@ -21,9 +21,9 @@ FROM (
       SELECT
         NULLIF(TRIM(TRY_CAST("deal_id" AS VARCHAR)), '') AS "deal_id",
         NULLIF(TRIM(TRY_CAST("rep_id" AS VARCHAR)), '') AS "rep_id",
-        NULL AS "account_id",
-        NULL AS "segment",
-        NULL AS "source",
+        TRY_CAST(NULL AS VARCHAR) AS "account_id",
+        TRY_CAST(NULL AS VARCHAR) AS "segment",
+        TRY_CAST(NULL AS VARCHAR) AS "source",
         CASE
           WHEN REGEXP_LIKE(
             "created_date",
@@ -145,8 +145,8 @@ FROM (
           WHEN REGEXP_LIKE("amount", '^ *-?[0-9]+(\.[0-9]+)? *$')
           THEN TRY_CAST("amount" AS DOUBLE)
         END AS "amount",
-        NULL AS "modified_date",
-        NULL AS "currency"
+        TRY_CAST(NULL AS DATE) AS "modified_date",
+        TRY_CAST(NULL AS VARCHAR) AS "currency"
       FROM "deals"
     ) AS ck_canon
     WHERE
@@ -171,10 +171,10 @@ WHERE
       SELECT
         NULLIF(TRIM(TRY_CAST("rep_id" AS VARCHAR)), '') AS "rep_id",
         NULLIF(TRIM(TRY_CAST("name" AS VARCHAR)), '') AS "name",
-        NULL AS "team",
-        NULL AS "manager",
-        NULL AS "role",
-        NULL AS "segment",
+        TRY_CAST(NULL AS VARCHAR) AS "team",
+        TRY_CAST(NULL AS VARCHAR) AS "manager",
+        TRY_CAST(NULL AS VARCHAR) AS "role",
+        TRY_CAST(NULL AS VARCHAR) AS "segment",
         CASE
           WHEN REGEXP_LIKE(
             "hire_date",
@@ -230,8 +230,8 @@ WHERE
             THEN TRY_CAST(SUBSTR("hire_date", 1, 10) AS DATE)
           END
         END AS "hire_date",
-        NULL AS "level",
-        NULL AS "level_since",
+        TRY_CAST(NULL AS VARCHAR) AS "level",
+        TRY_CAST(NULL AS DATE) AS "level_since",
         CASE
           WHEN (
             CASE
@@ -247,8 +247,8 @@ WHERE
             END
           )
         END AS "quota",
-        NULL AS "active",
-        NULL AS "is_seller"
+        TRY_CAST(NULL AS INTEGER) AS "active",
+        TRY_CAST(NULL AS INTEGER) AS "is_seller"
       FROM "reps"
     ) AS ck_r
     WHERE

@@ -64,14 +64,14 @@ FROM (
       END
     END AS "assigned_date",
     LOWER(NULLIF(TRIM(TRY_CAST("origin" AS VARCHAR)), '')) AS "origin",
-    NULL AS "segment",
+    TRY_CAST(NULL AS VARCHAR) AS "segment",
     CASE
       WHEN LOWER(TRIM(TRY_CAST("converted" AS VARCHAR))) IN ('true', 't', 'yes', 'y', '1')
       THEN 1
       WHEN LOWER(TRIM(TRY_CAST("converted" AS VARCHAR))) IN ('false', 'f', 'no', 'n', '0')
       THEN 0
     END AS "converted",
-    NULL AS "deal_id",
+    TRY_CAST(NULL AS VARCHAR) AS "deal_id",
     TRY_CAST("assigned_date" AS VARCHAR) AS ck_raw_assigned_date
   FROM "leads"
 ) AS ck_c

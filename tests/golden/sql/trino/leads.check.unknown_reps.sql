@@ -67,14 +67,14 @@ FROM (
         END
       END AS "assigned_date",
       LOWER(NULLIF(TRIM(TRY_CAST("origin" AS VARCHAR)), '')) AS "origin",
-      NULL AS "segment",
+      TRY_CAST(NULL AS VARCHAR) AS "segment",
       CASE
         WHEN LOWER(TRIM(TRY_CAST("converted" AS VARCHAR))) IN ('true', 't', 'yes', 'y', '1')
         THEN 1
         WHEN LOWER(TRIM(TRY_CAST("converted" AS VARCHAR))) IN ('false', 'f', 'no', 'n', '0')
         THEN 0
       END AS "converted",
-      NULL AS "deal_id"
+      TRY_CAST(NULL AS VARCHAR) AS "deal_id"
     FROM "leads"
   ) AS ck_canon
   WHERE
@@ -95,10 +95,10 @@ WHERE
       SELECT
         NULLIF(TRIM(TRY_CAST("rep_id" AS VARCHAR)), '') AS "rep_id",
         NULLIF(TRIM(TRY_CAST("name" AS VARCHAR)), '') AS "name",
-        NULL AS "team",
-        NULL AS "manager",
-        NULL AS "role",
-        NULL AS "segment",
+        TRY_CAST(NULL AS VARCHAR) AS "team",
+        TRY_CAST(NULL AS VARCHAR) AS "manager",
+        TRY_CAST(NULL AS VARCHAR) AS "role",
+        TRY_CAST(NULL AS VARCHAR) AS "segment",
         CASE
           WHEN REGEXP_LIKE(
             "hire_date",
@@ -154,8 +154,8 @@ WHERE
             THEN TRY_CAST(SUBSTR("hire_date", 1, 10) AS DATE)
           END
         END AS "hire_date",
-        NULL AS "level",
-        NULL AS "level_since",
+        TRY_CAST(NULL AS VARCHAR) AS "level",
+        TRY_CAST(NULL AS DATE) AS "level_since",
         CASE
           WHEN (
             CASE
@@ -171,8 +171,8 @@ WHERE
             END
           )
         END AS "quota",
-        NULL AS "active",
-        NULL AS "is_seller"
+        TRY_CAST(NULL AS INTEGER) AS "active",
+        TRY_CAST(NULL AS INTEGER) AS "is_seller"
       FROM "reps"
     ) AS ck_r
     WHERE
