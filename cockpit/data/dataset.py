@@ -103,9 +103,10 @@ class Dataset:
     def warm_index(self, name: str, column: str) -> None:
         """Build the index for `rows_of(name, column, …)` now (in a worker, before it is needed).
 
-        A stored copy needs none: its rows are sorted by rep, so one filtered scan is quick.
+        A stored table needs none: its rows are sorted by rep, so one filtered scan is quick.
         """
-        if name in self.tables and not isinstance(self.tables, StoredTables):
+        stored = isinstance(self.tables, StoredTables) and not self.tables.is_read(name)
+        if name in self.tables and not stored:
             self._index(name, column)
 
     def _index(self, name: str, column: str) -> dict[object, pl.Series]:

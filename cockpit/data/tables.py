@@ -33,12 +33,20 @@ class StoredTables(abc.Mapping[str, pl.DataFrame]):
     """Validated tables kept as Parquet files: scanned lazily, read whole only when asked for.
 
     With `owned`, that folder is this process's own and is removed once the tables are
-    no longer used (or at exit).
+    no longer used (or at exit). `frames` are tables held in memory beside the files (a first
+    open past its memory budget keeps the tables that fit); `order` lists every name.
     """
 
-    def __init__(self, paths: dict[str, Path], owned: Path | None = None) -> None:
+    def __init__(
+        self,
+        paths: dict[str, Path],
+        owned: Path | None = None,
+        frames: dict[str, pl.DataFrame] | None = None,
+        order: list[str] | None = None,
+    ) -> None:
         self.paths = paths
-        self._frames: dict[str, pl.DataFrame] = {}
+        self._frames: dict[str, pl.DataFrame] = dict(frames or {})
+        self._names = order or [*paths, *(n for n in self._frames if n not in paths)]
         if owned is not None:
             weakref.finalize(self, shutil.rmtree, owned, ignore_errors=True)
 
@@ -49,13 +57,13 @@ class StoredTables(abc.Mapping[str, pl.DataFrame]):
 
     def __contains__(self, name: object) -> bool:
         # Mapping's default would read the table to answer.
-        return name in self.paths
+        return name in self.paths or name in self._frames
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.paths)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self.paths)
+        return len(self._names)
 
     def scan(self, name: str) -> pl.LazyFrame:
         """The table as a lazy scan (or the frame already read), for pushdown into the file."""

@@ -597,9 +597,12 @@ def _activities(spec: ScaleSpec, seed: int, profiles: pl.DataFrame) -> pl.LazyFr
         step = i // reps_count
         offset = step * 7 if weekly else (step * span // per_rep)
         level = pl.col("activity") * days_covered / 7 * (0.75 + 0.5 * u("noise"))
+        # Several rows a rep's day are separate records, as a CRM's tasks are: each carries its
+        # id, else equal counts on one day would be exact copies, which cockpit counts once.
+        ids = [] if weekly else [_ident("A", i, 9).alias("activity_id")]
         return (
             rows.with_columns(
-                (i % reps_count).alias("rep"), (offset + _days(ACTIVITY_START)).alias("day")
+                *ids, (i % reps_count).alias("rep"), (offset + _days(ACTIVITY_START)).alias("day")
             )
             .join(reps, left_on="rep", right_on="idx", how="left", maintain_order="left")
             .with_columns(level.alias("level"))
@@ -719,15 +722,19 @@ def _account_name(index: pl.Expr) -> pl.Expr:
 
 # Output: the contract's columns, in the contract's order and dtypes.
 
+EXPORT_IDS = {"activities": ("activity_id",)}
+"""Columns beyond the contract an export carries (kept and ignored by cockpit), last."""
+
 
 def _canonical(frame: pl.LazyFrame, table: str) -> pl.LazyFrame:
     """The canonical columns of `table` the generator makes (every required one), in contract
     order, with contract dtypes; optional ones it has no story for (a deal's last change) are
     left out, as a real export leaves them out."""
     made = set(frame.collect_schema().names())
-    return frame.select(
+    canonical = [
         pl.col(c.name).cast(c.dtype) for c in TABLES[table].columns if c.required or c.name in made
-    )
+    ]
+    return frame.select(*canonical, *(c for c in EXPORT_IDS.get(table, ()) if c in made))
 
 
 def _sink(frame: pl.LazyFrame, path: Path, fmt: str) -> None:

@@ -17,7 +17,13 @@ from textual.widgets import Static
 from cockpit.config import Settings
 from cockpit.data.copies import validated_copy as cache_module
 from cockpit.data.copies.validated_copy import cache_root
-from cockpit.data.files.budget import BYTES_PER_CELL, estimated_bytes
+from cockpit.data.files import check_pass
+from cockpit.data.files.budget import (
+    BYTES_PER_CELL,
+    estimated_bytes,
+    table_bytes,
+    tables_in_memory,
+)
 from cockpit.data.files.check_pass import sink_stored
 from cockpit.data.files.load import load_dataset
 from cockpit.data.source import open_dataset
@@ -83,6 +89,28 @@ def test_the_copy_keeps_each_reps_rows_together_and_unknown_reps_last(tmp_path: 
     assert again.from_cache
     assert again.rows_of("deals", "rep_id", "R2")["deal_id"].to_list() == ["D1", "D4"]
     assert again.rows_of("deals", "rep_id", "R9")["deal_id"].to_list() == ["D2"]
+
+
+def test_a_table_sorted_a_part_at_a_time_keeps_the_same_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", "0")  # through disk, where parts are sorted
+    monkeypatch.setattr(check_pass, "SORT_ROWS", 2)  # 7 deals: 4 ranges of reps, then unknowns
+    reps = "rep_id,name\nR2,Bo Chen\nR10,Cy Diaz\nR1,Ann Lee\nR3,Di Eng\nR4,Ed Fox\n"
+    rows = [("D1", "R2"), ("D2", "R9"), ("D3", "R4"), ("D4", "R2"), ("D5", "R1"), ("D6", "R0")]
+    deals = "deal_id,rep_id,stage,amount,created_date\n" + "".join(
+        f"{deal},{rep},open,100,2026-01-05\n" for deal, rep in [*rows, ("D7", "R3")]
+    )
+    folder = write_folder(tmp_path / "d", {"reps.csv": reps, "deals.csv": deals})
+    dataset = open_dataset(str(folder))
+    assert not dataset.from_cache
+    stored = dataset.tables["deals"].select("deal_id", "rep_id").rows()
+    expected = [("D5", "R1"), ("D1", "R2"), ("D4", "R2"), ("D7", "R3"), ("D3", "R4")]
+    assert stored == [*expected, ("D2", "R9"), ("D6", "R0")]  # unknown reps last, as read
+    assert open_dataset(str(folder)).rows_of("deals", "rep_id", "R2")["deal_id"].to_list() == [
+        "D1",
+        "D4",
+    ]
 
 
 def test_a_folder_changed_before_the_copy_is_written_gets_no_copy(tmp_path: Path) -> None:
@@ -153,6 +181,38 @@ def test_in_memory_and_streamed_first_opens_agree(
     assert streamed.summaries == in_memory.summaries
     assert panes_json(folder) == shown
     assert json.loads(shown)  # numbers, not an empty answer
+
+
+def test_past_the_budget_the_tables_that_fit_stay_in_memory(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes = table_bytes(demo, None)
+    # Room for reps, accounts and deals (checked first), not for leads: those and the tables
+    # after them that do not fit either stream through disk.
+    room = sizes["reps"] + sizes["accounts"] + sizes["deals"]
+    assert sizes["leads"] > 1_000 and sizes["activities"] > 1_000
+    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", str((room + 1_000) / 1_000_000))
+    assert tables_in_memory(sizes, room + 1_000) >= {"reps", "accounts", "deals"}
+    shown = panes_json(demo)
+    dataset = open_dataset(str(demo))
+    assert isinstance(dataset.tables, StoredTables)
+    assert dataset.tables.is_read("deals") and "deals" not in dataset.tables.paths
+    assert {"leads", "activities"} <= dataset.tables.paths.keys()
+    assert panes_json(demo) == shown
+    rep = dataset.tables["deals"]["rep_id"][0]
+    drilled = dataset.rows_of_each(["deals", "leads"], "rep_id", rep)
+    (writing,) = copies()  # the tables on disk, in a folder the copy is not made from yet
+    assert writing.name.startswith(".writing-")
+    dataset.finish()
+    entry = next(p for p in copies() if p != writing)
+    assert pl.read_parquet(entry / "deals.parquet")["rep_id"].is_sorted()  # written from memory
+    again = open_dataset(str(demo))
+    assert again.from_cache and again.problems.equals(dataset.problems)
+    assert list(again.tables) == list(dataset.tables)
+    for name in ("deals", "leads"):
+        assert_frame_equal(again.rows_of(name, "rep_id", rep), drilled[name])
+    for name in dataset.tables:
+        assert_frame_equal(again.tables[name], dataset.tables[name], check_row_order=False)
 
 
 def test_the_estimate_reads_csv_sizes_and_parquet_footers(tmp_path: Path) -> None:

@@ -9,7 +9,13 @@ import pytest
 
 from cockpit.data.files.load import load_dataset
 from cockpit.data.schema import TABLES
-from cockpit.demo.generate import SAMPLE_SEED, SCALES, scale_counts, write_demo
+from cockpit.demo.generate import (
+    SAMPLE_SEED,
+    SCALES,
+    ScaleSpec,
+    scale_counts,
+    write_demo,
+)
 from cockpit.paths import SAMPLE_DATA
 
 TABLE_NAMES = ("reps", "deals", "leads", "activities", "accounts", "growth")
@@ -197,3 +203,19 @@ def test_m_writes_in_chunks_with_the_counted_rows(tmp_path: Path) -> None:
         assert scanned == rows, table
     dataset = load_dataset(tmp_path)
     assert dataset.error_count == 0
+
+
+def test_several_activity_rows_a_day_are_records_not_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # More rows per rep than weeks in the window, as at M and L: several rows a rep's day,
+    # whose counts often match. Each carries its own id, so none is an exact copy.
+    spec = ScaleSpec(10, 200, 200, 15_000, 50)  # 1,500 rows a rep in 633 days
+    monkeypatch.setitem(SCALES, "M", spec)
+    write_demo(tmp_path, scale="M", fmt="parquet")
+    activities = pl.read_parquet(tmp_path / "activities.parquet")
+    assert activities.columns[-1] == "activity_id" and activities["activity_id"].is_unique().all()
+    assert activities.drop("activity_id").is_duplicated().any()  # equal counts on one day
+    dataset = load_dataset(tmp_path)
+    assert dataset.summaries["activities"].rows_loaded == activities.height
+    assert dataset.problems.filter(pl.col("table") == "activities").height == 0

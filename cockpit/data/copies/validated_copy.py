@@ -28,7 +28,7 @@ import polars as pl
 
 from cockpit import __version__
 from cockpit.data.dataset import Dataset
-from cockpit.data.files.budget import fits_in_memory
+from cockpit.data.files.budget import table_bytes, tables_in_memory
 from cockpit.data.files.check_pass import sink_stored
 from cockpit.data.files.load import load_dataset, process_alive
 from cockpit.data.mapping import Mapping
@@ -82,12 +82,16 @@ def load_cached(
     cached = read_entry(entry)
     if cached is not None:
         return cached
-    if fits_in_memory(folder, mapping, memory_budget_bytes(runtime)):
+    sizes = table_bytes(folder, mapping)
+    memory = tables_in_memory(sizes, memory_budget_bytes(runtime))
+    if memory.issuperset(sizes):
         dataset = load_dataset(folder, mapping, progress, in_memory=True, timezone=timezone)
         if dataset.usable:
             dataset.defer(lambda read: _write_copy(read, folder, mapping, key, entry, timezone))
         return dataset
     staging = _staging(entry.parent)
+    if memory and staging is not None:
+        return _partly_in_memory(folder, mapping, progress, staging, memory, key, timezone)
     try:
         dataset = load_dataset(
             folder, mapping, progress, into=staging, runtime=runtime, timezone=timezone
@@ -108,6 +112,30 @@ def load_cached(
     return kept
 
 
+def _partly_in_memory(
+    folder: Path,
+    mapping: Mapping | None,
+    progress: Callable[[str], None] | None,
+    staging: Path,
+    memory: frozenset[str],
+    key: str,
+    timezone: str,
+) -> Dataset:
+    """Past the memory budget: the tables that fit are checked in memory, the others written
+    to `staging` (the dataset's own folder); the copy is made once the panes are shown."""
+    try:
+        dataset = load_dataset(
+            folder, mapping, progress, into=staging, in_memory=memory, timezone=timezone
+        )
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if dataset.usable:
+        entry = staging.parent / key
+        dataset.defer(lambda read: _write_copy(read, folder, mapping, key, entry, timezone))
+    return dataset
+
+
 def _write_copy(
     dataset: Dataset,
     folder: Path,
@@ -116,20 +144,26 @@ def _write_copy(
     entry: Path,
     timezone: str,
 ) -> None:
-    """Write the tables of `dataset`, read into memory, as the validated copy at `entry`.
+    """Write the tables of `dataset` as the validated copy at `entry` (those in memory sorted
+    by rep, those already written linked).
 
     Nothing is written when the folder changed since it was read (the copy would not match
     it) or the cache cannot be written: that only costs the next open its speed.
     """
     if cache_key(folder, mapping, timezone) != key or (staging := _staging(entry.parent)) is None:
         return
+    # Tables already written while checked (past the memory budget) are linked, not rewritten.
+    written = dataset.tables.paths if isinstance(dataset.tables, StoredTables) else {}
     try:
         reps = dataset.lazy("reps")
         sinks = [
-            sink_stored(frame.lazy(), name, staging / f"{name}.parquet", reps)
-            for name, frame in dataset.tables.items()
+            sink_stored(frame, name, staging / f"{name}.parquet", reps)
+            for name in dataset.tables
+            if name not in written and (frame := dataset.lazy(name)) is not None
         ]
         pl.collect_all(sinks, engine="streaming")
+        for name, path in written.items():
+            _link(path, staging / f"{name}.parquet")
         kept = _keep(staging, entry, dataset)
     except BaseException as exc:  # interrupted: a half-written copy serves nobody
         shutil.rmtree(staging, ignore_errors=True)
@@ -138,6 +172,14 @@ def _write_copy(
         raise
     if not kept:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` names the same file as `source` (a copy where the two cannot share it)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _private_root(runtime: Runtime) -> Path | None:

@@ -13,7 +13,7 @@ import polars as pl
 
 from cockpit.data.files.read import READ_ERRORS, find_table_files
 from cockpit.data.mapping import Mapping
-from cockpit.data.schema import TABLES
+from cockpit.data.schema import CHECK_ORDER, TABLES
 
 BYTES_PER_CELL = 8
 """A Parquet cell once read: a number or date takes 8 bytes; short text about as much."""
@@ -32,13 +32,35 @@ def fits_in_memory(folder: Path, mapping: Mapping | None, budget_bytes: int) -> 
 
 def estimated_bytes(folder: Path, mapping: Mapping | None) -> int:
     """Memory the folder's tables would take once read (from file sizes and Parquet footers)."""
-    total = 0
+    return sum(table_bytes(folder, mapping).values())
+
+
+def table_bytes(folder: Path, mapping: Mapping | None) -> dict[str, int]:
+    """Memory each table of the folder would take once read, in `TABLES` order."""
+    sizes = {}
     for name in TABLES:
         table_mapping = mapping.tables.get(name) if mapping else None
         if mapping is not None and table_mapping is None:
             continue
-        total += sum(_read_bytes(p) for p in find_table_files(folder, name, table_mapping))
-    return total
+        sizes[name] = sum(_read_bytes(p) for p in find_table_files(folder, name, table_mapping))
+    return sizes
+
+
+def tables_in_memory(sizes: dict[str, int], budget_bytes: int) -> frozenset[str]:
+    """The tables (of `table_bytes`) a first open keeps in memory: in the order they are
+    checked, each one that still fits in what the budget leaves; the others stream through disk.
+
+    Past the budget, checking the tables that fit in memory still spares their write, read
+    back and sort (10M deals of L: 3 s in memory against 13 s through disk).
+    """
+    kept: set[str] = set()
+    left = budget_bytes
+    for name in (n for n in CHECK_ORDER if n in sizes):
+        size = sizes[name]
+        if budget_bytes > 0 and size <= left:  # a budget of 0 streams every table
+            kept.add(name)
+            left -= size
+    return frozenset(kept)
 
 
 def _read_bytes(path: Path) -> int:

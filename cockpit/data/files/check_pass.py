@@ -1,5 +1,5 @@
-"""Checking files in one streamed pass each, then storing every table: in memory when the
-tables fit (see `budget`), else as Parquet sorted by rep.
+"""Checking files in one streamed pass each, then storing every table: in memory when it fits
+what the memory budget leaves (see `budget`), else as Parquet sorted by rep.
 
 On disk, memory is bounded by what has to be held at once (one table's ids, the sort of one
 drilled table), not by the size of the files: a 10 GB export is read in batches, and its checked
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Final
 
@@ -26,6 +27,7 @@ from cockpit.data.files.read import (
 )
 from cockpit.data.files.shape import shape_file, skipped_counts, skipped_problem
 from cockpit.data.files.validate import (
+    distinct_count,
     flag_counts,
     flag_problems,
     flagged_rows,
@@ -44,6 +46,8 @@ from cockpit.errors import DataError
 DRILLED = ("deals", "leads", "accounts")
 """Tables a drill-down filters by rep: stored sorted by rep_id."""
 ROW_GROUP = 50_000
+SORT_ROWS = 5_000_000
+"""Rows of a drilled table sorted by rep at once when it is written to disk (see `write_by_rep`)."""
 REP_ORDER = "_rep_order"
 COMPRESSION: Final = "lz4"
 """Fast to write and to read back; the stored copy is a cache, not an archive."""
@@ -60,14 +64,15 @@ class Store:
     """The data folder (a mapping's lookup files are read from it)."""
     mapping: DataMapping | None
     into: Path | None
-    """The folder tables are written to; None keeps them in memory (`frames`)."""
+    """The folder tables are written to; None keeps every table in memory (`frames`)."""
+    memory: frozenset[str] = frozenset()
+    """With `into`, the tables still kept in memory (those that fit the memory budget)."""
     stored: dict[str, Path] = field(default_factory=dict)
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)
 
-    @property
-    def in_memory(self) -> bool:
-        """True when checked tables are kept in memory rather than written."""
-        return self.into is None
+    def keeps(self, name: str) -> bool:
+        """True when table `name` is kept in memory rather than written."""
+        return self.into is None or name in self.memory
 
     def target(self, name: str) -> Path:
         """Where table `name` is written."""
@@ -80,7 +85,7 @@ class Store:
 
     def record(self, name: str, collected: pl.DataFrame) -> None:
         """Table `name` is stored: `collected` itself in memory, else the file just written."""
-        if self.in_memory:
+        if self.keeps(name):
             self.frames[name] = collected
         else:
             self.stored[name] = self.target(name)
@@ -126,7 +131,7 @@ def check_table(
         note_missing(table, folder, found, mapped=mapping is not None, mapping=mapping)
         return None, summary
     summary.files = [p.name for p in paths]
-    in_memory = store is not None and store.in_memory
+    in_memory = store is not None and store.keeps(table.name)
     reading = Reading(table, mapping, work, in_memory, timezone, progress)
     direct = store if store is not None and _one_pass(table, len(paths), in_memory) else None
     tried: list[pl.DataFrame] = []
@@ -199,17 +204,71 @@ def store_table(kept: pl.LazyFrame, table: Table, store: Store, found: list[pl.D
     """Cross-check `kept` against the tables stored before it and store it (unless done)."""
     if store.has(table.name):
         return
+    if not store.keeps(table.name) and table.name in DRILLED:
+        _write_drilled(kept, table, store, found)
+        return
     output, reports = _final(kept, table, store, found)
     collected, *problems = pl.collect_all([output, *reports], engine="streaming")
     found.extend(problems)
     store.record(table.name, collected)
 
 
+def _write_drilled(
+    kept: pl.LazyFrame, table: Table, store: Store, found: list[pl.DataFrame]
+) -> None:
+    """A drilled table written to disk: cross-checked and written as checked, each row with
+    its rep's place among the sorted reps, then sorted by it into place (`write_by_rep`)."""
+    earlier = store.earlier()
+    final, reports = check_references(table.name, kept, earlier, store.mapping, store.folder, found)
+    final = final.drop(FILE, ROW, strict=False)
+    reps = earlier.get("reps")
+    if reps is None or "rep_id" not in final.collect_schema().names():
+        sink = sink_stored(final, table.name, store.target(table.name), reps)
+        _, *problems = pl.collect_all([sink, *reports], engine="streaming")
+    else:
+        order = reps.select(pl.col("rep_id").unique().sort()).with_row_index(REP_ORDER)
+        ranked = final.join(order, on="rep_id", how="left", maintain_order="left")
+        unsorted = store.target(table.name).with_suffix(".unsorted.parquet")
+        sink = ranked.sink_parquet(unsorted, compression=COMPRESSION, lazy=True)
+        _, *problems = pl.collect_all([sink, *reports], engine="streaming")
+        write_by_rep(unsorted, store.target(table.name))
+        unsorted.unlink()
+    found.extend(problems)
+    store.record(table.name, pl.DataFrame())
+
+
+def write_by_rep(ranked: Path, target: Path) -> None:
+    """The rows of `ranked` (a Parquet file whose REP_ORDER column holds each row's rep's place
+    among the sorted reps, null for unknown reps) written to `target` in that order, each
+    rep's rows in file order and unknown reps last, sorting about SORT_ROWS rows at a time.
+
+    Each range of places is sorted and written on its own and the parts joined in order, so
+    memory holds one part, not the table (20M leads of L sorted at once took 2.4 GB).
+    """
+    scan = pl.scan_parquet(ranked, glob=False)
+    rows, places = scan.select(pl.len(), pl.col(REP_ORDER).max()).collect().row(0)
+    count = max(1, -(-rows // SORT_ROWS))
+    edges = [((places or 0) + 1) * i // count for i in range(count + 1)]
+    chosen = [pl.col(REP_ORDER).is_between(a, b, closed="left") for a, b in pairwise(edges)]
+    parts = []
+    for index, rule in enumerate([*chosen, pl.col(REP_ORDER).is_null()]):
+        part = target.with_suffix(f".part{index}.parquet")
+        rows_in = scan.filter(rule).sort(REP_ORDER, maintain_order=True).drop(REP_ORDER)
+        rows_in.sink_parquet(part, compression=COMPRESSION)
+        parts.append(part)
+    joined = pl.concat([pl.scan_parquet(p, glob=False) for p in parts])
+    joined.sink_parquet(
+        target, compression=COMPRESSION, row_group_size=ROW_GROUP, maintain_order=True
+    )
+    for part in parts:
+        part.unlink()
+
+
 def _one_pass(table: Table, files: int, in_memory: bool) -> bool:
     """True when a table is best stored as it is checked, straight to disk: one file, no ids
     whose repeats must be found first, no sort by rep, no values derived from another table
-    (so: activities). The same pass counts distinct rows: exact copies (rare) make it read
-    the file again (`CopiesFoundError`), since the stored rows cannot name them.
+    (so: activities). The file written is then counted for distinct rows: exact copies (rare)
+    make it read the file again (`CopiesFoundError`), since the stored rows cannot name them.
 
     Not in memory: there the cross-check of the collected rows is quick, while planning it in
     the same pass as the checks makes Polars read and check the file twice (0.68 s against
@@ -231,7 +290,7 @@ def _final(
     earlier = store.earlier()
     final, reports = check_references(table.name, kept, earlier, store.mapping, store.folder, found)
     final = final.drop(FILE, ROW, strict=False)
-    if store.in_memory:
+    if store.keeps(table.name):
         return final, reports
     target = store.target(table.name)
     return sink_stored(final, table.name, target, earlier.get("reps")), reports
@@ -300,11 +359,8 @@ def _check_file(
     kept_to, flagged_to = Path(f"{stem}.parquet"), Path(f"{stem}-flagged.parquet")
     cross: list[pl.DataFrame] = []
     reports: list[pl.LazyFrame] = []
-    distinct: list[pl.LazyFrame] = []
     if store is not None:
         first, reports = _final(kept, table, store, cross)
-        # Rows and distinct rows, counted in the same pass: fewer distinct ones mean copies.
-        distinct = [kept.select(pl.len(), row_hash(kept).n_unique())]
     elif reading.in_memory:
         first = kept
     else:
@@ -313,18 +369,14 @@ def _check_file(
         first,
         flagged_rows(wide, checks).sink_parquet(flagged_to, compression=COMPRESSION, lazy=True),
         wide.select(pl.len().alias("rows"), *skipped_counts(), *flag_counts(checks)),
-        *distinct,
         *reports,
     ]
     try:
-        collected, _, counts, *rest = pl.collect_all(outputs, engine="streaming")
+        collected, _, counts, *problems = pl.collect_all(outputs, engine="streaming")
     except READ_ERRORS as exc:
         raise DataError(read_error(path, exc, mapping)) from None
-    if distinct:
-        rows_kept, distinct_rows = rest.pop(0).row(0)
-        if distinct_rows != rows_kept:
-            raise CopiesFoundError(path.name)
-    problems = rest
+    if store is not None and _holds_copies(pl.scan_parquet(store.target(table.name), glob=False)):
+        raise CopiesFoundError(path.name)
     rows, skipped, first_skipped, left_out = counts.row(0)[:4]
     if skipped:
         found.append(skipped_problem(table, path.name, skipped, first_skipped, mapping, left_out))
@@ -337,6 +389,17 @@ def _check_file(
     return (collected.lazy() if reading.in_memory else pl.scan_parquet(kept_to, glob=False)), int(
         rows
     )
+
+
+def _holds_copies(stored: pl.LazyFrame) -> bool:
+    """True when rows of `stored` repeat one another exactly.
+
+    Counted on the file just written, after the pass that checked it: in that pass, the sort
+    of 50M hashes (L's activities) pushed the peak 1.2 GB higher.
+    """
+    counted = stored.select(pl.len(), distinct_count(row_hash(stored)))
+    rows, distinct = counted.collect(engine="streaming").row(0)
+    return bool(rows != distinct)
 
 
 def _is_odd(path: Path) -> bool:

@@ -13,7 +13,7 @@ import polars as pl
 
 from cockpit.data import problems as prob
 from cockpit.data.dataset import Dataset
-from cockpit.data.files.budget import fits_in_memory
+from cockpit.data.files.budget import table_bytes, tables_in_memory
 from cockpit.data.files.check_pass import Store, check_table, note_missing, store_table
 from cockpit.data.mapping import Mapping, TableMapping
 from cockpit.data.schema import CHECK_ORDER, FILE, ROW, TABLES
@@ -30,17 +30,18 @@ def load_dataset(
     mapping: Mapping | None = None,
     progress: Callable[[str], None] | None = None,
     into: Path | None = None,
-    in_memory: bool | None = None,
+    in_memory: bool | frozenset[str] | None = None,
     runtime: Runtime | None = None,
     timezone: str = "UTC",
 ) -> Dataset:
     """Read, validate and cross-check every table of a data folder (required: reps and deals).
 
-    The checked tables stay in memory (`in_memory`; by default when no `into` is given and
-    they fit the memory budget of `runtime`, else of the environment, see `budget`), else are
-    written as Parquet into `into` (a new folder of this process's own when None) and scanned
-    from there; the dataset owns that folder and removes it when no longer used, unless it is
-    renamed away first (as the validated copy does).
+    The checked tables stay in memory (`in_memory`: all, none, or the tables named; by
+    default, with no `into`, those that fit the memory budget of `runtime`, else of the
+    environment, see `budget`); the others are written as Parquet into `into` (a new folder of
+    this process's own when None) and scanned from there. The dataset owns that folder and
+    removes it when no longer used, unless it is renamed away first (as the validated copy
+    does).
     `progress` is told, in words, which file is being read and how large it is; date-times
     with an offset take their date in `timezone`.
     """
@@ -49,12 +50,9 @@ def load_dataset(
     if not folder.is_dir():
         raise DataError(f"{folder}: not a folder; give the folder that holds reps.csv, deals.csv…")
     _clear_stale_work()
-    if in_memory is None:
-        in_memory = into is None and fits_in_memory(
-            folder, mapping, memory_budget_bytes(or_environment(runtime))
-        )
-    tables_dir = None if in_memory else into or Path(tempfile.mkdtemp(prefix=work_prefix()))
-    store = Store(folder, mapping, tables_dir)
+    memory = _kept_in_memory(folder, mapping, into, in_memory, runtime)
+    tables_dir = None if memory is None else into or Path(tempfile.mkdtemp(prefix=work_prefix()))
+    store = Store(folder, mapping, tables_dir, memory or frozenset())
     found: list[pl.DataFrame] = []
     summaries: dict[str, TableSummary] = {}
     try:
@@ -78,12 +76,31 @@ def load_dataset(
     )
 
 
+def _kept_in_memory(
+    folder: Path,
+    mapping: Mapping | None,
+    into: Path | None,
+    in_memory: bool | frozenset[str] | None,
+    runtime: Runtime | None,
+) -> frozenset[str] | None:
+    """The tables to keep in memory, the others written; None: every table in memory."""
+    if in_memory is True:
+        return None
+    if in_memory is False or (in_memory is None and into is not None):
+        return frozenset()
+    sizes = table_bytes(folder, mapping)
+    if in_memory is None:
+        in_memory = tables_in_memory(sizes, memory_budget_bytes(or_environment(runtime)))
+    return None if in_memory.issuperset(sizes) else in_memory
+
+
 def _tables_of(store: Store, owned: Path | None) -> abc.Mapping[str, pl.DataFrame]:
-    """The stored tables in `TABLES` order: the frames themselves, or their files."""
-    if store.in_memory:
+    """The stored tables in `TABLES` order: the frames themselves, or their files (and the
+    frames that fit in memory)."""
+    if not store.stored:
         return {name: store.frames[name] for name in TABLES if name in store.frames}
-    stored = {name: store.stored[name] for name in TABLES if name in store.stored}
-    return StoredTables(stored, owned=owned)
+    order = [name for name in TABLES if store.has(name)]
+    return StoredTables(store.stored, owned=owned, frames=store.frames, order=order)
 
 
 def work_prefix() -> str:
