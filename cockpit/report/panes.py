@@ -50,12 +50,13 @@ def output_columns(pane: str, changes: bool = False) -> tuple[str, ...]:
     return (*columns, "changes") if changes else columns
 
 
-def pane_rows(panes: Panes, pane: str, changes: bool = False) -> list[Row]:
-    """A pane's rows as dicts of the output columns, with a `math` entry where it applies."""
+def pane_rows(panes: Panes, pane: str, changes: bool = False, explained: bool = True) -> list[Row]:
+    """A pane's rows as dicts of the output columns, with a `math` entry where it applies
+    (unless not `explained`: CSV and the table print no formulas)."""
     frame = pane_frame(panes, pane)
     if frame is None:
         return []
-    explain = MATH.get(pane)
+    explain = MATH.get(pane) if explained else None
     rows = []
     for full in frame.iter_rows(named=True):
         row = {c: full.get(c) for c in output_columns(pane, changes)}
@@ -137,7 +138,7 @@ def _heading(panes: Panes, pane: str) -> list[str]:
 
 
 def _table(panes: Panes, pane: str, changes: bool) -> str:
-    rows = pane_rows(panes, pane, changes)
+    rows = pane_rows(panes, pane, changes, explained=False)
     whole = WHOLE_TEXT.get(pane, ())
     hidden = (*whole, *SHOWN_AS_PARTS.get(pane, ()))
     columns = [c for c in output_columns(pane, changes) if c not in hidden]
@@ -164,7 +165,7 @@ def _csv(panes: Panes, pane: str, changes: bool) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     columns = output_columns(pane, changes)
     writer.writerow(columns)
-    for row in pane_rows(panes, pane, changes):
+    for row in pane_rows(panes, pane, changes, explained=False):
         writer.writerow([csv_value(row[c]) for c in columns])
     return buffer.getvalue()
 
