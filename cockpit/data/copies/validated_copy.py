@@ -29,7 +29,7 @@ import polars as pl
 from cockpit import __version__
 from cockpit.data.dataset import Dataset
 from cockpit.data.files.budget import table_bytes, tables_in_memory
-from cockpit.data.files.check_pass import sink_stored
+from cockpit.data.files.check_pass import DRILLED, sink_stored, sorted_in_parts, write_in_parts
 from cockpit.data.files.load import load_dataset, process_alive
 from cockpit.data.mapping import Mapping
 from cockpit.data.tables import StoredTables, TableSummary
@@ -154,14 +154,18 @@ def _write_copy(
         return
     # Tables already written while checked (past the memory budget) are linked, not rewritten.
     written = dataset.tables.paths if isinstance(dataset.tables, StoredTables) else {}
+    in_parts = [name for name in dataset.tables if name not in written and _large(dataset, name)]
     try:
         reps = dataset.lazy("reps")
         sinks = [
             sink_stored(frame, name, staging / f"{name}.parquet", reps)
             for name in dataset.tables
-            if name not in written and (frame := dataset.lazy(name)) is not None
+            if name not in (*written, *in_parts) and (frame := dataset.lazy(name)) is not None
         ]
         pl.collect_all(sinks, engine="streaming")
+        for name in in_parts:
+            assert reps is not None  # `_large` asks for reps
+            write_in_parts(dataset.tables[name].lazy(), reps, staging / f"{name}.parquet")
         for name, path in written.items():
             _link(path, staging / f"{name}.parquet")
         kept = _keep(staging, entry, dataset)
@@ -172,6 +176,12 @@ def _write_copy(
         raise
     if not kept:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _large(dataset: Dataset, name: str) -> bool:
+    """True for a drilled table in memory too large to sort by rep at once."""
+    has_reps = dataset.lazy("reps") is not None
+    return has_reps and name in DRILLED and sorted_in_parts(dataset.tables[name].height)
 
 
 def _link(source: Path, target: Path) -> None:

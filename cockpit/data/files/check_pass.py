@@ -226,15 +226,33 @@ def _write_drilled(
         sink = sink_stored(final, table.name, store.target(table.name), reps)
         _, *problems = pl.collect_all([sink, *reports], engine="streaming")
     else:
-        order = reps.select(pl.col("rep_id").unique().sort()).with_row_index(REP_ORDER)
-        ranked = final.join(order, on="rep_id", how="left", maintain_order="left")
         unsorted = store.target(table.name).with_suffix(".unsorted.parquet")
-        sink = ranked.sink_parquet(unsorted, compression=COMPRESSION, lazy=True)
+        sink = ranked_by_rep(final, reps).sink_parquet(unsorted, compression=COMPRESSION, lazy=True)
         _, *problems = pl.collect_all([sink, *reports], engine="streaming")
         write_by_rep(unsorted, store.target(table.name))
         unsorted.unlink()
     found.extend(problems)
     store.record(table.name, pl.DataFrame())
+
+
+def ranked_by_rep(frame: pl.LazyFrame, reps: pl.LazyFrame) -> pl.LazyFrame:
+    """`frame` with REP_ORDER: each row's rep's place among the sorted reps (null: unknown)."""
+    order = reps.select(pl.col("rep_id").unique().sort()).with_row_index(REP_ORDER)
+    return frame.join(order, on="rep_id", how="left", maintain_order="left")
+
+
+def sorted_in_parts(rows: int) -> bool:
+    """True when a drilled table of `rows` rows is sorted by rep a part at a time."""
+    return rows > SORT_ROWS
+
+
+def write_in_parts(frame: pl.LazyFrame, reps: pl.LazyFrame, target: Path) -> None:
+    """A drilled table held in memory written to `target` sorted by rep a part at a time (see
+    `write_by_rep`): sorting 10M deals of L at once added 1.2 GB to the peak."""
+    unsorted = target.with_suffix(".unsorted.parquet")
+    ranked_by_rep(frame, reps).sink_parquet(unsorted, compression=COMPRESSION)
+    write_by_rep(unsorted, target)
+    unsorted.unlink()
 
 
 def write_by_rep(ranked: Path, target: Path) -> None:
