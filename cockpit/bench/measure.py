@@ -4,8 +4,9 @@
 
 KIND is `cockpit-first` (read and check every file, into an empty cache of its own, as a user's
 first open does), `cockpit-cached` (the validated copy),
-`duckdb`, `pandas`, `floor` (the least a checked first open must do, see `floor.py`) or
-`drill` (one rep's rows, as a drill-down gathers them). Prints one JSON
+`duckdb`, `pandas`, `floor` (the least a checked first open must do, see `floor.py`),
+`duckdb-checks` (DuckDB doing a first open's checks, then the aggregates: `checks_reference.py`)
+or `drill` (one rep's rows, as a drill-down gathers them). Prints one JSON
 object: seconds of work (imports excluded) and the process's peak resident memory in MB.
 """
 
@@ -64,12 +65,20 @@ def cockpit_open(
 
 
 def reference(kind: str, folder: Path, period: Period) -> Callable[[], object]:
-    """The same aggregates written plainly in DuckDB or pandas, or the checked open's floor."""
+    """The same aggregates written plainly in DuckDB or pandas, the same checks and aggregates
+    in DuckDB, or the checked open's floor."""
     from cockpit.bench.floor import check_floor
     from cockpit.bench.reference import duckdb_aggregates, pandas_aggregates
 
     if kind == "floor":
         return lambda: check_floor(folder)
+    if kind == "duckdb-checks":
+        # Imports DuckDB here, untimed, as cockpit's own modules are.
+        from cockpit.bench.checks_reference import duckdb_checks
+
+        return lambda: duckdb_checks(folder, period)
+    # The library is imported before the clock starts, as cockpit's own modules are.
+    __import__("duckdb" if kind == "duckdb" else "pandas")
     compute = duckdb_aggregates if kind == "duckdb" else pandas_aggregates
     return lambda: compute(folder, period)
 

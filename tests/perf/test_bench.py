@@ -77,6 +77,7 @@ def test_bench_command_prints_agreement_and_the_table(tmp_path: Path) -> None:
         "first open",
         "validated copy",
         "least a checked first open does",
+        "DuckDB: a first open's checks",
         "DuckDB:",
         "pandas:",
         "drill into one rep: deals",
@@ -84,6 +85,9 @@ def test_bench_command_prints_agreement_and_the_table(tmp_path: Path) -> None:
         "cursor not rested: j+enter",
         "table, 2,000 reps: filter keystroke",
         "table, 20,000 reps: sort",
+        "whole process: cockpit report --format json",
+        "whole process: cockpit report --format csv",
+        "whole process: DuckDB script",
     ):
         assert figure in result.stdout
 

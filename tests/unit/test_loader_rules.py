@@ -356,3 +356,23 @@ def test_a_copy_read_in_another_zone_is_not_served(tmp_path: Path) -> None:
 def test_an_unknown_zone_is_refused_by_name(minimal: Path) -> None:
     with pytest.raises(UsageError, match="'Mars/Olympus' is not an IANA time zone"):
         open_dataset(str(minimal), timezone="Mars/Olympus")
+
+
+def test_a_deal_closed_after_the_latest_change_names_the_latest_change_of_any_deal(
+    tmp_path: Path,
+) -> None:
+    deals = (
+        "deal_id,rep_id,stage,amount,created_date,close_date,modified_date\n"
+        "D1,R1,won,100,2026-01-05,2026-02-01,2026-03-10\n"  # the latest change of any deal
+        "D2,R1,won,100,2026-01-05,2026-06-30,2026-02-01\n"  # closes after it: a planned date
+        "D3,R1,lost,100,2026-01-05,2026-07-01,\n"  # no change date of its own
+    )
+    folder = write_folder(tmp_path / "d", {"reps.csv": REPS, "deals.csv": deals})
+    found = open_dataset(str(folder)).problems.filter(
+        pl.col("reason").str.starts_with("closed after the latest change")
+    )
+    assert found["row"].to_list() == [3, 4]
+    assert set(found["reason"].to_list()) == {
+        "closed after the latest change to any deal (2026-03-10): a planned date, so as_of "
+        "does not move to it"
+    }

@@ -166,8 +166,11 @@ def _deal_dates(deals: pl.LazyFrame) -> list[pl.LazyFrame]:
         )
     ]
     if "modified_date" in deals.collect_schema().names():
-        latest = pl.col("modified_date").max()
-        ahead = deals.filter(closed & (pl.col("close_date") > latest))
+        # The latest change over every deal, kept as a column: once the deals are filtered,
+        # a max would see the flagged rows only.
+        with_latest = deals.with_columns(pl.col("modified_date").max().alias("_latest_change"))
+        latest = pl.col("_latest_change")
+        ahead = with_latest.filter(closed & (pl.col("close_date") > latest))
         reports.append(
             prob.row_problems(
                 ahead,
