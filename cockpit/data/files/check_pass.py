@@ -55,6 +55,18 @@ COMPRESSION: Final = "lz4"
 Progress = Callable[[str], None] | None
 
 
+def outputs_of(*frames: pl.LazyFrame, on_disk: bool) -> list[pl.DataFrame]:
+    """The outputs of one streamed pass: a table's checked rows, its flagged rows, its counts
+    and its cross-table problems.
+
+    On disk, the outputs do not share the rows they have in common: sharing them holds those
+    rows in memory (50M activity rows of L: 1.8 GB against 0.7 GB, for 12 s against 16 s),
+    which the disk is there to avoid.
+    """
+    shared = pl.QueryOptFlags(comm_subplan_elim=not on_disk)
+    return pl.collect_all(frames, engine="streaming", optimizations=shared)
+
+
 @dataclass
 class Store:
     """Where checked tables are kept (in memory, or written under `into`), and the tables
@@ -208,7 +220,7 @@ def store_table(kept: pl.LazyFrame, table: Table, store: Store, found: list[pl.D
         _write_drilled(kept, table, store, found)
         return
     output, reports = _final(kept, table, store, found)
-    collected, *problems = pl.collect_all([output, *reports], engine="streaming")
+    collected, *problems = outputs_of(output, *reports, on_disk=not store.keeps(table.name))
     found.extend(problems)
     store.record(table.name, collected)
 
@@ -224,11 +236,11 @@ def _write_drilled(
     reps = earlier.get("reps")
     if reps is None or "rep_id" not in final.collect_schema().names():
         sink = sink_stored(final, table.name, store.target(table.name), reps)
-        _, *problems = pl.collect_all([sink, *reports], engine="streaming")
+        _, *problems = outputs_of(sink, *reports, on_disk=True)
     else:
         unsorted = store.target(table.name).with_suffix(".unsorted.parquet")
         sink = ranked_by_rep(final, reps).sink_parquet(unsorted, compression=COMPRESSION, lazy=True)
-        _, *problems = pl.collect_all([sink, *reports], engine="streaming")
+        _, *problems = outputs_of(sink, *reports, on_disk=True)
         write_by_rep(unsorted, store.target(table.name))
         unsorted.unlink()
     found.extend(problems)
@@ -390,7 +402,7 @@ def _check_file(
         *reports,
     ]
     try:
-        collected, _, counts, *problems = pl.collect_all(outputs, engine="streaming")
+        collected, _, counts, *problems = outputs_of(*outputs, on_disk=not reading.in_memory)
     except READ_ERRORS as exc:
         raise DataError(read_error(path, exc, mapping)) from None
     if store is not None and _holds_copies(pl.scan_parquet(store.target(table.name), glob=False)):
