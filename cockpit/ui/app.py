@@ -28,11 +28,10 @@ from cockpit.ui.messages import (
     PanesRecomputed,
     RowRested,
     SaveFailed,
+    StackLoaded,
 )
 from cockpit.ui.options import UiOptions
 from cockpit.ui.screens.agenda import Agenda
-from cockpit.ui.screens.confirm import ConfirmQuitScreen
-from cockpit.ui.screens.help import HelpScreen, key_rows, report_command
 from cockpit.ui.screens.main import MainScreen, pane_bindings, with_changes_column
 from cockpit.ui.screens.notes_desk import NotesDesk
 from cockpit.ui.source import Source
@@ -140,9 +139,8 @@ class CockpitApp(App[int]):
             from cockpit.config import read_settings
             from cockpit.report.check import render_check
 
-            # Imported here, off the UI thread, so mounting the panes later costs nothing.
-            from cockpit.ui.widgets.pane_view import PaneView  # noqa: F401
-
+            # The UI thread builds the panes meanwhile: Polars reads and computes without the GIL.
+            self.post_message(StackLoaded())
             src = self.source
             settings = src.settings or read_settings(None)
             pinned = src.snapshot or session.pin(src.data, src.mapping)
@@ -226,6 +224,11 @@ class CockpitApp(App[int]):
         shown = self._step + (f" {elapsed} s" if elapsed else "")
         self.main.show_status(Text(safe_text(shown, 200)))
 
+    @on(StackLoaded)
+    async def _build_panes(self) -> None:
+        """Build the five panes, out of view, while the worker reads and computes."""
+        await self.main.build_panes()
+
     @on(DataReady)
     async def _paint(self, message: DataReady) -> None:
         from cockpit.ui.records import RecordsAhead
@@ -234,24 +237,25 @@ class CockpitApp(App[int]):
         if message.settings.keys:
             self.set_keymap(message.settings.keys)
         self.dataset, self.panes = message.dataset, message.panes
-        await self.main.mount_panes(message.settings.leads)
-        self._records = RecordsAhead(message.dataset)
-        self.sub_title = safe_text(
-            f"{Path(message.dataset.source).name} · {message.panes.scope}", 120
-        )
-        aside = sum(s.rows_set_aside for s in message.dataset.summaries.values())
-        status = "Data as of " + str(message.panes.period.as_of)
-        if message.banner:
-            status = safe_text(message.banner[:1].upper() + message.banner[1:], 120)
-        if aside:
-            rows = "row" if aside == 1 else "rows"
-            status += f" · {aside:,} {rows} set aside (cockpit check lists them)"
-        self.status_line = status
-        self.main.show_status(Text(status))
+        # One frame for the pane, its tab and the status line: none is drawn half-way.
+        with self.batch_update():
+            await self.main.mount_panes(message.settings.leads)
+            self._records = RecordsAhead(message.dataset)
+            self.sub_title = safe_text(
+                f"{Path(message.dataset.source).name} · {message.panes.scope}", 120
+            )
+            self.status_line = _status_line(message)
+            self.main.show_status(Text(self.status_line))
         for problem in message.unreadable:
             self.notify(f"Notes file skipped: {safe_text(problem, 200)}", severity="warning")
+        self.call_after_refresh(self._after_shown)
+
+    def _after_shown(self) -> None:
+        """Once the pane in view is on screen: the other panes, the first screen kept for the
+        next start, the rep screen built ahead."""
+        self.main.paint_hidden_panes()
         self._keep_preview()
-        self.call_after_refresh(self._build_rep_screen)
+        self._build_rep_screen()
 
     def _preview_key(self) -> str | None:
         """The first screen's key, stamped once at start (what was loaded is what is kept)."""
@@ -284,9 +288,8 @@ class CockpitApp(App[int]):
         """Store the Tiers table's first rows, as shown, for the next start."""
         from cockpit.ui.preview import ROWS as PREVIEW_ROWS
         from cockpit.ui.preview import write_preview
-        from cockpit.ui.widgets.pane_view import PaneView
 
-        table = self.main.query_one("#pane-tiers", PaneView).table
+        table = self.main.painted("tiers").table
         rows = [table.cells(row) for row in range(min(table.row_count, PREVIEW_ROWS))]
         right = [column.numeric for column in table.columns]
         write_preview(self._preview_key(), table.labels, rows, right, self._runtime())
@@ -385,6 +388,10 @@ class CockpitApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key."""
+        # Imported on first use, as the other screens: each module loaded before the first frame
+        # delays it.
+        from cockpit.ui.screens.help import HelpScreen, key_rows, report_command
+
         self.push_screen(HelpScreen(key_rows(self.screen), report_command(self.source)))
 
     async def action_quit(self) -> None:
@@ -402,6 +409,8 @@ class CockpitApp(App[int]):
             self.exit(return_code=EXIT_INTERRUPTED)
 
     def _ask_to_quit(self) -> None:
+        from cockpit.ui.screens.confirm import ConfirmQuitScreen
+
         def quit_if(answer: bool | None) -> None:
             if answer:
                 self.exit()
@@ -539,6 +548,18 @@ class CockpitApp(App[int]):
         subject = self._subject_of(message.pane, message.key)
         if subject and subject.kind == "rep" and self._records and self.panes is not None:
             self._records.records_of(self.panes.period, subject.id)
+
+
+def _status_line(message: DataReady) -> str:
+    """`Data as of …` (or the snapshot's banner), with the rows set aside when there are any."""
+    aside = sum(s.rows_set_aside for s in message.dataset.summaries.values())
+    status = "Data as of " + str(message.panes.period.as_of)
+    if message.banner:
+        status = safe_text(message.banner[:1].upper() + message.banner[1:], 120)
+    if aside:
+        rows = "row" if aside == 1 else "rows"
+        status += f" · {aside:,} {rows} set aside (cockpit check lists them)"
+    return status
 
 
 def run_app(source: Source, options: UiOptions | None = None) -> int:

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class StackLoaded(Message):
+    """Polars and the analytics are imported: the panes can be built while the data loads."""
+
+
+@dataclass
 class DataReady(Message):
     """The dataset loaded and every pane was computed."""
 

@@ -127,6 +127,10 @@ class RepScreen(DetailScreen):
         self.ahead, self.dataset = ahead, ahead.dataset
         self._aimed = 0
         self._built_ahead = False
+        self._shown = False
+        """Shown since last aimed at a rep (scrolled, focused: `show_rep` resets it)."""
+        self._problems = False
+        """The records painted last could not all be read."""
         self._aim(panes, rep_id, crumbs, notes or [])
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -161,11 +165,15 @@ class RepScreen(DetailScreen):
         self.name_ = tier_row["name"][0] if tier_row.height else rep_id
         self.crumbs = [*crumbs, str(self.name_)]
         self.records_painted = False
+        self._shown = False
         self._aimed += 1
         self._records = self.ahead.records_of(panes.period, rep_id)
 
     def show_rep(self, panes: Panes, rep_id: str, crumbs: list[str], notes: list[Any]) -> None:
         """Show another rep (and their notes) on this screen."""
+        if self._painted_ahead(panes, rep_id, crumbs, notes):
+            self._built_ahead = False  # nothing left to say: the records were read whole
+            return
         self._aim(panes, rep_id, crumbs, notes)
         self._built_ahead = False
         if not self.is_mounted:
@@ -178,6 +186,21 @@ class RepScreen(DetailScreen):
             table.scroll_to(x=0, y=0, animate=False)
         self.set_focus(None)  # shown again, Textual focuses its first widget, as on a new screen
         self._show_records(wait_first=True)  # about to be shown
+
+    def _painted_ahead(
+        self, panes: Panes, rep_id: str, crumbs: list[str], notes: list[Any]
+    ) -> bool:
+        """Built ahead for this very rep (the first of the Tiers pane), painted whole and not
+        shown since: there is nothing to repaint."""
+        return (
+            self.is_mounted
+            and self.records_painted
+            and not self._shown
+            and not self._problems
+            and panes is self.panes
+            and (rep_id, [*crumbs, str(self.name_)], notes)
+            == (self.rep_id, self.crumbs, self.notes)
+        )
 
     def body(self) -> ComposeResult:
         """Metrics, leads, growth, notes; deals, leads, accounts."""
@@ -216,6 +239,7 @@ class RepScreen(DetailScreen):
         if message.aim != self._aimed:
             return
         problems = [shown for shown in message.records.values() if isinstance(shown, str)]
+        self._problems = bool(problems)
         for problem in [] if self._built_ahead else problems:  # said when the rep is opened
             self.notify(safe_text(problem, 300), severity="error", markup=False)
         for table in self.query(FrameTable):
@@ -230,6 +254,7 @@ class RepScreen(DetailScreen):
 
     def on_screen_resume(self) -> None:
         """Shown (again): j/k/g/G move in the records at once, no Tab needed first."""
+        self._shown = True
         self.focus_records()
 
     def focus_records(self) -> None:

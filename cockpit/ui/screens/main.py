@@ -32,6 +32,7 @@ from cockpit.ui.screens.notes_desk import NOTE_BINDINGS
 # Polars and the analytics load in the app's worker, after the frame is painted.
 if TYPE_CHECKING:
     import polars as pl
+    from textual.widgets import ContentSwitcher
 
     from cockpit.analytics.panes import Panes
     from cockpit.config import LeadSettings, Settings
@@ -182,6 +183,8 @@ class MainScreen(Screen[None]):
         """The first screen as last computed, shown until the data is in (see ui/preview.py)."""
         self.pending_pane: str | None = None
         """A pane key typed while the data loads: opened when the panes are mounted."""
+        self._unpainted: set[str] = set()
+        """Panes out of view not painted yet since the data came in."""
 
     @property
     def review(self) -> ReviewState:
@@ -229,24 +232,52 @@ class MainScreen(Screen[None]):
         box.can_focus = True
         box.focus()
 
-    async def mount_panes(self, lead_settings: LeadSettings) -> None:
-        """Mount the five panes in place of the preview, and paint each."""
+    async def build_panes(self) -> ContentSwitcher:
+        """Mount the five panes, hidden until the data is in (once): built while the worker
+        reads and computes, they cost nothing when the data arrives."""
         from textual.widgets import ContentSwitcher
 
+        # Called once the worker has imported Polars: only the widgets' own modules load here.
         from cockpit.ui.widgets.pane_view import PaneView
 
-        self.lead_settings = lead_settings
-        views = (PaneView(spec.name) for spec in PANES)
-        switcher = ContentSwitcher(*views, initial=f"pane-{self._first_pane()}", id="panes")
-        await self.query("#preview").remove()
+        built = next(self.query("#panes").results(ContentSwitcher), None)
+        if built is not None:
+            return built
+        switcher = ContentSwitcher(*(PaneView(spec.name) for spec in PANES), id="panes")
+        switcher.display = False  # takes no room from the preview meanwhile
         await self.query_one("#main", Container).mount(switcher)
-        for spec in PANES:
-            self.repaint(spec.name)
+        return switcher
+
+    async def mount_panes(self, lead_settings: LeadSettings) -> None:
+        """Show the panes in place of the preview: the pane in view painted now, the others
+        right after the screen shows it (`paint_hidden_panes`)."""
+        self.lead_settings = lead_settings
+        switcher = await self.build_panes()
+        first = self._first_pane()
+        self._unpainted = {spec.name for spec in PANES}
+        self.repaint(first)
+        await self.query("#preview").remove()
+        switcher.current = f"pane-{first}"
+        switcher.display = True
         if self.pending_pane is not None:  # typed while loading (or while mounting)
             self.show_pane(self.pending_pane)
             self.pending_pane = None
         self.current().table.focus()
         self._pane_shown()
+
+    def paint_hidden_panes(self) -> None:
+        """Paint the panes not painted yet (out of view since the data came in)."""
+        for spec in PANES:
+            if spec.name in self._unpainted:
+                self.repaint(spec.name)
+
+    def painted(self, pane: str) -> PaneView:
+        """The pane's view, painted from the current panes if it was still waiting to be."""
+        from cockpit.ui.widgets.pane_view import PaneView
+
+        if pane in self._unpainted:
+            self.repaint(pane)
+        return self.query_one(f"#pane-{pane}", PaneView)
 
     def _first_pane(self) -> str:
         """Tiers, unless it has no rows and another pane has (a churn-only data set)."""
@@ -283,6 +314,7 @@ class MainScreen(Screen[None]):
         spec = SPECS[pane]
         view.show(spec.frame(panes), spec.insight(panes), self._pane_notes(pane))
         view.draw_chart(panes)
+        self._unpainted.discard(pane)
 
     def _pane_notes(self, pane: str) -> list[str]:
         """What the pane says under its insight: data it misses, warnings, and on Leads the
@@ -303,6 +335,7 @@ class MainScreen(Screen[None]):
             title = SPECS[pane].title
             self.app.notify(f"{title} opens when the data is in.", timeout=2)
             return
+        self.painted(pane)
         self.query_one("#panes").current = f"pane-{pane}"  # type: ignore[attr-defined]
         self.current().table.focus()
         self._sync_filter_box()

@@ -1,7 +1,9 @@
 """The chart beside a pane's table: built from the panes, drawn to fit, redrawn on every change.
 
 Driven with methods: `draw(panes)` when the panes change, `highlight(key)` when the cursor moves.
-It paints at any size: a plot when one is readable, else the same finding in a few lines.
+It paints at any size: a plot when one is readable, else the same finding in a few lines. The
+chart is built when it is first shown (or asked for): below 140 columns a chart is out of view
+until `c`, and building one from thousands of reps costs more than painting its table.
 """
 
 from __future__ import annotations
@@ -27,7 +29,19 @@ class PaneChart(PlotextPlot):
         self.builder = builder
         self.panes: Panes | None = None
         self.key: str | None = None
-        self.chart: Chart | None = None
+        self._chart: Chart | None = None
+        self._stale = False
+        """The panes or the selected row changed since `_chart` was built."""
+
+    @property
+    def chart(self) -> Chart | None:
+        """What the chart shows now, built from the latest panes and selection if they changed."""
+        if self._stale and self.panes is not None:
+            settings = getattr(self.app, "settings", None)
+            known = settings if isinstance(settings, Settings) else None
+            self._chart = self.builder(self.panes, ChartContext.of(known, self.key))
+            self._stale = False
+        return self._chart
 
     def draw(self, panes: Panes) -> None:
         """Rebuild the chart from freshly computed panes."""
@@ -41,19 +55,19 @@ class PaneChart(PlotextPlot):
             self._rebuild()
 
     def _rebuild(self) -> None:
+        """Build again when next shown (a chart out of view is not built at all)."""
         if self.panes is None:
             return
-        settings = getattr(self.app, "settings", None)
-        known = settings if isinstance(settings, Settings) else None
-        self.chart = self.builder(self.panes, ChartContext.of(known, self.key))
+        self._stale = True
         self.refresh()
 
     def render(self) -> RenderResult:
         """The chart fitted to the widget's size (its words when a plot would not be read)."""
-        if self.chart is None:
+        chart = self.chart
+        if chart is None:
             return Text("")
         theme = f"textual-auto-{self.app.theme}" if self.theme == "auto" else self.theme
-        return paint(self.chart, self.size.width, self.size.height, self._tone, theme)
+        return paint(chart, self.size.width, self.size.height, self._tone, theme)
 
     def _tone(self, name: str) -> Rgb:
         """A theme variable's colour now, so every theme (and NO_COLOR's greys) applies."""
