@@ -248,13 +248,14 @@ class CockpitApp(App[int]):
             self.main.show_status(Text(self.status_line))
         for problem in message.unreadable:
             self.notify(f"Notes file skipped: {safe_text(problem, 200)}", severity="warning")
+        # Kept before the screen shows the data: a session quit at once still leaves it.
+        self._keep_preview()
         self.call_after_refresh(self._after_shown)
 
     def _after_shown(self) -> None:
-        """Once the pane in view is on screen: the other panes, the first screen kept for the
-        next start, the rep screen built ahead."""
+        """Once the pane in view is on screen: the other panes and the rep screen built
+        ahead."""
         self.main.paint_hidden_panes()
-        self._keep_preview()
         self._build_rep_screen()
 
     def _preview_key(self) -> str | None:
