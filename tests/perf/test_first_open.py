@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -20,12 +21,11 @@ from cockpit.data.copies.validated_copy import cache_root
 from cockpit.data.files import check_pass
 from cockpit.data.files.budget import (
     BYTES_PER_CELL,
-    estimated_bytes,
     table_bytes,
     tables_in_memory,
 )
 from cockpit.data.files.check_pass import sink_stored
-from cockpit.data.files.load import load_dataset
+from cockpit.data.files.load import load_dataset, work_prefix
 from cockpit.data.source import open_dataset
 from cockpit.data.tables import StoredTables
 from cockpit.demo.generate import write_demo
@@ -34,7 +34,7 @@ from cockpit.report.panes import render
 from cockpit.session import panes_of
 from cockpit.ui.app import CockpitApp, Source
 from tests.helpers.cli import run_cockpit
-from tests.helpers.data import MESSY, REPS, write_folder
+from tests.helpers.data import DEALS, MESSY, REPS, write_folder
 from tests.helpers.paths import REPO
 from tests.helpers.pilot import ready
 
@@ -221,8 +221,8 @@ def test_the_estimate_reads_csv_sizes_and_parquet_footers(tmp_path: Path) -> Non
     pl.DataFrame(
         {"deal_id": ["D1", "D2", "D3"], "rep_id": ["R1"] * 3, "amount": [1, 2, 3]}
     ).write_parquet(folder / "deals.parquet")
-    expected = (folder / "reps.csv").stat().st_size + 3 * 3 * BYTES_PER_CELL
-    assert estimated_bytes(folder, None) == expected
+    expected = {"reps": (folder / "reps.csv").stat().st_size, "deals": 3 * 3 * BYTES_PER_CELL}
+    assert table_bytes(folder, None) == expected
 
 
 def test_a_budget_that_is_not_a_number_is_named(tmp_path: Path) -> None:
@@ -288,3 +288,16 @@ async def test_a_copy_that_fails_is_a_notice_not_a_lost_screen(
         notices = [n.message for n in app._notifications]
         assert "No copy kept for the next open (RuntimeError: disk on fire)." in notices
     assert copies() == []
+
+
+def test_a_table_meant_for_disk_that_cannot_be_used_leaves_no_folder_behind(
+    tmp_path: Path,
+) -> None:
+    leads = "lead_id,assigned_date\nL1,2026-01-05\n"  # no rep_id: the file cannot be used
+    folder = write_folder(
+        tmp_path / "d", {"reps.csv": REPS, "deals.csv": DEALS, "leads.csv": leads}
+    )
+    dataset = load_dataset(folder, in_memory=frozenset({"reps", "deals"}))
+    assert dataset.summaries["leads"].status == "unusable"
+    assert not isinstance(dataset.tables, StoredTables)  # nothing was written to disk
+    assert list(Path(tempfile.gettempdir()).glob(f"{work_prefix()}*")) == []

@@ -19,30 +19,16 @@ BYTES_PER_CELL = 8
 """A Parquet cell once read: a number or date takes 8 bytes; short text about as much."""
 
 
-def fits_in_memory(folder: Path, mapping: Mapping | None, budget_bytes: int) -> bool:
-    """True when the folder's tables, as estimated, stay within the memory budget (the
-    `memory_budget_mb` runtime setting, in bytes).
-
-    The budget bounds that estimate of the checked tables, not the peak: a first open also
-    holds a table split over several files twice for a moment, the sorted tables while writing
-    the validated copy, and the drill-down's indexes (M: 300 MB of tables, a 1 GB peak).
-    """
-    return estimated_bytes(folder, mapping) <= budget_bytes
-
-
-def estimated_bytes(folder: Path, mapping: Mapping | None) -> int:
-    """Memory the folder's tables would take once read (from file sizes and Parquet footers)."""
-    return sum(table_bytes(folder, mapping).values())
-
-
 def table_bytes(folder: Path, mapping: Mapping | None) -> dict[str, int]:
-    """Memory each table of the folder would take once read, in `TABLES` order."""
+    """Memory each table the folder has would take once read, in `TABLES` order."""
     sizes = {}
     for name in TABLES:
         table_mapping = mapping.tables.get(name) if mapping else None
         if mapping is not None and table_mapping is None:
             continue
-        sizes[name] = sum(_read_bytes(p) for p in find_table_files(folder, name, table_mapping))
+        paths = find_table_files(folder, name, table_mapping)
+        if paths:
+            sizes[name] = sum(_read_bytes(p) for p in paths)
     return sizes
 
 
@@ -53,6 +39,9 @@ def tables_in_memory(sizes: dict[str, int], budget_bytes: int) -> frozenset[str]
     Past the budget, checking the tables that fit in memory still spares their write, read
     back and sort (10M deals of L: 3 s in memory against 13 s through disk).
     """
+    # The budget bounds this estimate of the checked tables, not the peak: a first open also
+    # holds a table split over several files twice for a moment, the sorted tables while
+    # writing the validated copy, and the drill-down's indexes (M: 300 MB of tables, 1 GB peak).
     kept: set[str] = set()
     left = budget_bytes
     for name in (n for n in CHECK_ORDER if n in sizes):

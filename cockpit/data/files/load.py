@@ -98,6 +98,8 @@ def _tables_of(store: Store, owned: Path | None) -> abc.Mapping[str, pl.DataFram
     """The stored tables in `TABLES` order: the frames themselves, or their files (and the
     frames that fit in memory)."""
     if not store.stored:
+        if owned is not None:  # nothing was written there after all
+            shutil.rmtree(owned, ignore_errors=True)
         return {name: store.frames[name] for name in TABLES if name in store.frames}
     order = [name for name in TABLES if store.has(name)]
     return StoredTables(store.stored, owned=owned, frames=store.frames, order=order)
