@@ -18,7 +18,7 @@ from textual.widgets import Static
 from cockpit.config import Settings
 from cockpit.data.copies import validated_copy as cache_module
 from cockpit.data.copies.validated_copy import cache_root
-from cockpit.data.files import check_pass
+from cockpit.data.files import check_pass, one_read
 from cockpit.data.files.budget import (
     BYTES_PER_CELL,
     table_bytes,
@@ -181,6 +181,63 @@ def test_in_memory_and_streamed_first_opens_agree(
     assert streamed.summaries == in_memory.summaries
     assert panes_json(folder) == shown
     assert json.loads(shown)  # numbers, not an empty answer
+
+
+ACTIVITIES = (
+    "rep_id,date,calls,emails,meetings\n"
+    "R1,2026-01-05,3,1,0\n"
+    "R2,2026-13-05,2,0,1\n"  # no such month: set aside
+    ",,,,\n"  # blank: skipped
+    "R9,2026-01-06,1,1,1\n"  # no such rep: kept, reported
+    "R1,2026-01-07,-4,0,0\n"
+    "R2,2026-01-08,5,2,2\n"
+    "R1,2026-01-09,x,0,0\n"
+    ",,,,\n"
+    "R2,2026-02-30,1,1,1\n"
+)
+LEADS = (
+    "lead_id,rep_id,assigned_date,origin,converted,deal_id\n"
+    "L1,R1,2026-01-05,company,true,D1\n"
+    "L2,R2,2026-01-06,self,false,\n"
+    "L1,R2,2026-01-07,company,false,\n"  # a repeated id
+    "L3,R9,2026-01-08,company,true,D7\n"  # no such rep, no such deal
+    "L4,R1,2026-02-31,company,false,\n"
+    "L5,R2,2026-01-09,company,maybe,\n"
+)
+
+
+@pytest.mark.parametrize("copies_in", [False, True])
+def test_streamed_a_few_rows_at_a_time_it_reports_and_shows_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copies_in: bool
+) -> None:
+    # Through disk, a file is read once and split a batch at a time: every count, flagged row,
+    # skipped row and dangling reference must come out as when the whole file is checked.
+    activities = ACTIVITIES + ("R2,2026-01-08,5,2,2\n" if copies_in else "")
+    files = {**MESSY, "activities.csv": activities, "leads.csv": LEADS}
+    folder = write_folder(tmp_path / "d", files)
+    in_memory = load_dataset(folder)
+    shown = panes_json(folder)
+    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", "0")
+    monkeypatch.setattr(one_read, "BATCH_ROWS", 2)
+    monkeypatch.setattr(check_pass, "SORT_ROWS", 2)
+    streamed = load_dataset(folder)
+    assert isinstance(streamed.tables, StoredTables)
+    assert streamed.problems.equals(in_memory.problems)
+    assert streamed.summaries == in_memory.summaries
+    assert panes_json(folder) == shown
+    reasons = streamed.problems.filter(pl.col("table") == "activities")["reason"].to_list()
+    assert any("points to no row of reps" in r for r in reasons)
+    assert any("blank rows skipped" in r for r in reasons)
+    assert any("exact duplicate of row 7" in r for r in reasons) == copies_in
+    # 9 rows, 2 blank, 2 with no such date; a copy is counted once.
+    assert streamed.summaries["activities"].rows_loaded == 5
+    for name in ("deals", "leads"):
+        for rep in ("R1", "R2", "R9"):
+            drilled = streamed.rows_of(name, "rep_id", rep)
+            assert drilled is not None
+            assert_frame_equal(
+                drilled, in_memory.rows_of(name, "rep_id", rep), check_row_order=False
+            )
 
 
 def test_past_the_budget_the_tables_that_fit_stay_in_memory(

@@ -165,7 +165,8 @@ def _write_copy(
         pl.collect_all(sinks, engine="streaming")
         for name in in_parts:
             assert reps is not None  # `_large` asks for reps
-            write_in_parts(dataset.tables[name].lazy(), reps, staging / f"{name}.parquet")
+            held = dataset.tables[name]
+            write_in_parts(held.lazy(), reps, held.height, staging / f"{name}.parquet")
         for name, path in written.items():
             _link(path, staging / f"{name}.parquet")
         kept = _keep(staging, entry, dataset)

@@ -18,6 +18,10 @@ from cockpit.data.files.money_checks import check_amounts, check_rates
 from cockpit.data.mapping import Lookup, Mapping
 from cockpit.data.schema import CHECK_ORDER, FILE, TABLES
 
+WHOLE_TABLE_CHECKS = ("deals", "quotas", "currency_rates")
+"""Tables whose cross-checks compare rows with one another (a deal's latest change, quota
+periods that overlap, rates): they cannot be cross-checked a batch at a time."""
+
 
 def cross_check(
     tables: dict[str, pl.DataFrame],

@@ -151,7 +151,7 @@ def _load_table(
         folder, table, table_mapping, found, progress, Path(work), store, timezone
     )
     if kept is not None:
-        store_table(kept, table, store, found)
+        store_table(kept, table, store, found, summary.rows_read)
         summary.rows_loaded = store.rows(name)
     return summary
 
