@@ -20,43 +20,45 @@ from polars.io.plugins import register_io_source
 BATCH_ROWS = 1_000_000
 """Rows split at a time: large enough that Python's share is small, small enough for memory."""
 
+Sink = Callable[[pl.LazyFrame], None]
+"""Writes the rows it is given (a LazyFrame read once, as it is written)."""
+
 
 @dataclass(frozen=True)
 class Parts:
-    """One batch's outputs, lazily: rows to store, flagged rows, counts, cross-table problems.
+    """One batch's outputs, lazily: rows to store, counts, cross-table problems, and outputs
+    written to files (flagged rows, hashes), by name.
 
     Every output but the counts must hold per row (a batch's rows cannot be compared with
     another batch's); the counts are sums, or a least value (see `combined_counts`).
     """
 
     stored: pl.LazyFrame
-    flagged: pl.LazyFrame
     counts: pl.LazyFrame
     problems: list[pl.LazyFrame] = field(default_factory=list)
+    written: dict[str, pl.LazyFrame] = field(default_factory=dict)
 
 
 @dataclass
 class Outputs:
     """What one read gathered besides the rows it stored."""
 
-    flagged: list[Path] = field(default_factory=list)
-    """Files of flagged rows (one per batch that had any)."""
-    counts: list[pl.DataFrame] = field(default_factory=list)
+    counts: list[pl.DataFrame]
     """Each batch's counts (see `combined_counts`), after those of no rows."""
     problems: list[pl.DataFrame] = field(default_factory=list)
+    written: dict[str, list[Path]] = field(default_factory=dict)
+    """Per written output, its files (one per batch that had rows)."""
     handed_out: bool = False
 
 
 def check_in_one_read(
-    wide: pl.LazyFrame,
-    split: Callable[[pl.LazyFrame], Parts],
-    store: Callable[[pl.LazyFrame], None],
-    flagged_stem: Path,
+    wide: pl.LazyFrame, split: Callable[[pl.LazyFrame], Parts], store: Sink, stem: Path
 ) -> Outputs:
     """Read `wide` once, `split` each batch: `store` is given the stored rows of every batch as
-    one LazyFrame (to sink), and the flagged rows go to files named after `flagged_stem`."""
+    one LazyFrame (to sink), and each written output goes to files `<stem>-<name>-<batch>`."""
     empty = split(wide.clear())
     outputs = Outputs(counts=[empty.counts.collect()])  # a file of no rows still has counts
+    outputs.written = {name: [] for name in empty.written}
 
     def batches() -> Iterator[pl.DataFrame]:
         if outputs.handed_out:  # a plan reading its source twice would count every row twice
@@ -64,13 +66,15 @@ def check_in_one_read(
         outputs.handed_out = True
         for index, batch in enumerate(wide.collect_batches(chunk_size=BATCH_ROWS)):
             parts = split(batch.lazy())
-            stored, flagged, counts, *problems = pl.collect_all(
-                [parts.stored, parts.flagged, parts.counts, *parts.problems]
+            stored, counts, *rest = pl.collect_all(
+                [parts.stored, parts.counts, *parts.problems, *parts.written.values()]
             )
-            if flagged.height:
-                path = flagged_stem.with_name(f"{flagged_stem.name}-{index}.parquet")
-                flagged.write_parquet(path, compression="lz4")
-                outputs.flagged.append(path)
+            problems, written = rest[: len(parts.problems)], rest[len(parts.problems) :]
+            for name, frame in zip(parts.written, written, strict=True):
+                if frame.height:
+                    path = stem.with_name(f"{stem.name}-{name}-{index}.parquet")
+                    frame.write_parquet(path, compression="lz4")
+                    outputs.written[name].append(path)
             outputs.counts.append(counts)
             outputs.problems.extend(problems)
             yield stored
