@@ -35,6 +35,8 @@ class StoredTables(abc.Mapping[str, pl.DataFrame]):
     With `owned`, that folder is this process's own and is removed once the tables are
     no longer used (or at exit). `frames` are tables held in memory beside the files (a first
     open past its memory budget keeps the tables that fit); `order` lists every name.
+    `unsorted` names files in the order their rows were checked, not sorted by rep (see
+    `moved`).
     """
 
     def __init__(
@@ -43,8 +45,10 @@ class StoredTables(abc.Mapping[str, pl.DataFrame]):
         owned: Path | None = None,
         frames: dict[str, pl.DataFrame] | None = None,
         order: list[str] | None = None,
+        unsorted: frozenset[str] = frozenset(),
     ) -> None:
         self.paths = paths
+        self.unsorted = unsorted
         self._frames: dict[str, pl.DataFrame] = dict(frames or {})
         self._names = order or [*paths, *(n for n in self._frames if n not in paths)]
         if owned is not None:
@@ -73,3 +77,9 @@ class StoredTables(abc.Mapping[str, pl.DataFrame]):
     def is_read(self, name: str) -> bool:
         """True once the table has been read into memory."""
         return name in self._frames
+
+    def moved(self, name: str, path: Path) -> None:
+        """Table `name` is now read from `path`, the same rows sorted by rep (a validated copy
+        just written), so a drill-down reads only that rep's row groups."""
+        self.paths[name] = path
+        self.unsorted = self.unsorted - {name}

@@ -255,6 +255,9 @@ def test_past_the_budget_the_tables_that_fit_stay_in_memory(
     assert isinstance(dataset.tables, StoredTables)
     assert dataset.tables.is_read("deals") and "deals" not in dataset.tables.paths
     assert {"leads", "activities"} <= dataset.tables.paths.keys()
+    # Leads are written as checked: the copy sorts them by rep once the panes are shown.
+    assert dataset.tables.unsorted == {"leads"}
+    assert not pl.read_parquet(dataset.tables.paths["leads"])["rep_id"].is_sorted()
     assert panes_json(demo) == shown
     rep = dataset.tables["deals"]["rep_id"][0]
     drilled = dataset.rows_of_each(["deals", "leads"], "rep_id", rep)
@@ -264,6 +267,11 @@ def test_past_the_budget_the_tables_that_fit_stay_in_memory(
     dataset.finish()
     entry = next(p for p in copies() if p != writing)
     assert pl.read_parquet(entry / "deals.parquet")["rep_id"].is_sorted()  # written from memory
+    assert pl.read_parquet(entry / "leads.parquet")["rep_id"].is_sorted()  # sorted after
+    # From now on this session's drill-downs read the sorted leads of the copy.
+    assert dataset.tables.paths["leads"] == entry / "leads.parquet"
+    assert not dataset.tables.unsorted
+    assert_frame_equal(dataset.rows_of("leads", "rep_id", rep), drilled["leads"])
     again = open_dataset(str(demo))
     assert again.from_cache and again.problems.equals(dataset.problems)
     assert list(again.tables) == list(dataset.tables)

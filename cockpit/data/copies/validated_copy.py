@@ -125,7 +125,13 @@ def _partly_in_memory(
     to `staging` (the dataset's own folder); the copy is made once the panes are shown."""
     try:
         dataset = load_dataset(
-            folder, mapping, progress, into=staging, in_memory=memory, timezone=timezone
+            folder,
+            mapping,
+            progress,
+            into=staging,
+            in_memory=memory,
+            timezone=timezone,
+            sort_later=True,  # the copy sorts them, after the panes
         )
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -144,8 +150,9 @@ def _write_copy(
     entry: Path,
     timezone: str,
 ) -> None:
-    """Write the tables of `dataset` as the validated copy at `entry` (those in memory sorted
-    by rep, those already written linked).
+    """Write the tables of `dataset` as the validated copy at `entry` (those in memory, and
+    those written in the order checked, sorted by rep; the others already written linked).
+    The tables written unsorted are then read from the copy.
 
     Nothing is written when the folder changed since it was read (the copy would not match
     it) or the cache cannot be written: that only costs the next open its speed.
@@ -153,8 +160,10 @@ def _write_copy(
     if cache_key(folder, mapping, timezone) != key or (staging := _staging(entry.parent)) is None:
         return
     # Tables already written while checked (past the memory budget) are linked, not rewritten.
-    written = dataset.tables.paths if isinstance(dataset.tables, StoredTables) else {}
-    in_parts = [name for name in dataset.tables if name not in written and _large(dataset, name)]
+    stored = dataset.tables if isinstance(dataset.tables, StoredTables) else None
+    unsorted = stored.unsorted if stored is not None else frozenset()
+    written = {n: p for n, p in (stored.paths if stored else {}).items() if n not in unsorted}
+    in_parts = [n for n in dataset.tables if n not in written and _large(dataset, n, unsorted)]
     try:
         reps = dataset.lazy("reps")
         sinks = [
@@ -164,9 +173,10 @@ def _write_copy(
         ]
         pl.collect_all(sinks, engine="streaming")
         for name in in_parts:
-            assert reps is not None  # `_large` asks for reps
-            held = dataset.tables[name]
-            write_in_parts(held.lazy(), reps, held.height, staging / f"{name}.parquet")
+            frame = dataset.lazy(name)
+            assert reps is not None and frame is not None  # `_large` asks for both
+            rows = int(frame.select(pl.len()).collect().item())
+            write_in_parts(frame, reps, rows, staging / f"{name}.parquet")
         for name, path in written.items():
             _link(path, staging / f"{name}.parquet")
         kept = _keep(staging, entry, dataset)
@@ -177,12 +187,17 @@ def _write_copy(
         raise
     if not kept:
         shutil.rmtree(staging, ignore_errors=True)
+    elif stored is not None:
+        for name in unsorted:
+            stored.moved(name, entry / f"{name}.parquet")
 
 
-def _large(dataset: Dataset, name: str) -> bool:
-    """True for a drilled table in memory too large to sort by rep at once."""
-    has_reps = dataset.lazy("reps") is not None
-    return has_reps and name in DRILLED and sorted_in_parts(dataset.tables[name].height)
+def _large(dataset: Dataset, name: str, unsorted: frozenset[str]) -> bool:
+    """True for a drilled table to sort by rep a part at a time: one written unsorted, or one
+    in memory too large to sort at once."""
+    if dataset.lazy("reps") is None or name not in DRILLED:
+        return False
+    return name in unsorted or sorted_in_parts(dataset.tables[name].height)
 
 
 def _link(source: Path, target: Path) -> None:

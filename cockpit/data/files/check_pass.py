@@ -83,6 +83,10 @@ class Store:
     """The folder tables are written to; None keeps every table in memory (`frames`)."""
     memory: frozenset[str] = frozenset()
     """With `into`, the tables still kept in memory (those that fit the memory budget)."""
+    sort_later: bool = False
+    """Drilled tables written to disk stay in the order checked (`unsorted`): the validated
+    copy, made once the panes are shown, sorts them by rep."""
+    unsorted: set[str] = field(default_factory=set)
     stored: dict[str, Path] = field(default_factory=dict)
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)
 
@@ -249,6 +253,10 @@ def _write_drilled(
     if reps is None or "rep_id" not in final.collect_schema().names():
         sink = sink_stored(final, table.name, target, reps)
         _, *problems = outputs_of(sink, *reports, on_disk=True)
+    elif store.sort_later:  # sorted into the validated copy, once the panes are shown
+        sink = final.sink_parquet(target, compression=COMPRESSION, lazy=True)
+        _, *problems = outputs_of(sink, *reports, on_disk=False)  # shared, as below
+        store.unsorted.add(table.name)
     else:
         rows = rows if rows is not None else int(kept.select(pl.len()).collect().item())
         parts = target.with_suffix(".parts")

@@ -33,6 +33,7 @@ def load_dataset(
     in_memory: bool | frozenset[str] | None = None,
     runtime: Runtime | None = None,
     timezone: str = "UTC",
+    sort_later: bool = False,
 ) -> Dataset:
     """Read, validate and cross-check every table of a data folder (required: reps and deals).
 
@@ -43,7 +44,8 @@ def load_dataset(
     removes it when no longer used, unless it is renamed away first (as the validated copy
     does).
     `progress` is told, in words, which file is being read and how large it is; date-times
-    with an offset take their date in `timezone`.
+    with an offset take their date in `timezone`. With `sort_later`, the drilled tables
+    written are left in the order checked, for the validated copy to sort by rep.
     """
     if not folder.exists():
         raise DataError(f"{folder}: no such folder")
@@ -52,7 +54,7 @@ def load_dataset(
     _clear_stale_work()
     memory = _kept_in_memory(folder, mapping, into, in_memory, runtime)
     tables_dir = None if memory is None else into or Path(tempfile.mkdtemp(prefix=work_prefix()))
-    store = Store(folder, mapping, tables_dir, memory or frozenset())
+    store = Store(folder, mapping, tables_dir, memory or frozenset(), sort_later)
     found: list[pl.DataFrame] = []
     summaries: dict[str, TableSummary] = {}
     try:
@@ -102,7 +104,8 @@ def _tables_of(store: Store, owned: Path | None) -> abc.Mapping[str, pl.DataFram
             shutil.rmtree(owned, ignore_errors=True)
         return {name: store.frames[name] for name in TABLES if name in store.frames}
     order = [name for name in TABLES if store.has(name)]
-    return StoredTables(store.stored, owned=owned, frames=store.frames, order=order)
+    unsorted = frozenset(store.unsorted)
+    return StoredTables(store.stored, owned, store.frames, order, unsorted)
 
 
 def work_prefix() -> str:
