@@ -240,6 +240,22 @@ def test_streamed_a_few_rows_at_a_time_it_reports_and_shows_the_same(
             )
 
 
+def test_through_disk_a_drilled_table_with_every_row_set_aside_is_empty_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fivetran's Salesforce sample: all 10 opportunities set aside. With no rows there are
+    # no parts to sort by rep; the table is stored empty, as in memory.
+    leads = LEADS.splitlines()[0] + "\nL1,R1,2026-13-01,company,true,\nL2,R2,no,self,false,\n"
+    folder = write_folder(tmp_path / "d", {**MESSY, "leads.csv": leads})
+    in_memory = load_dataset(folder)
+    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", "0")
+    streamed = load_dataset(folder)
+    assert streamed.summaries["leads"].rows_loaded == 0
+    assert streamed.summaries == in_memory.summaries
+    assert streamed.problems.equals(in_memory.problems)
+    assert streamed.tables["leads"].is_empty()
+
+
 def test_past_the_budget_the_tables_that_fit_stay_in_memory(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -312,7 +312,8 @@ def sink_by_rep(frame: pl.LazyFrame, reps: pl.LazyFrame, rows: int, parts: Path)
 
 def join_parts(parts: Path, target: Path, schema: pl.Schema) -> None:
     """The parts `sink_by_rep` wrote, each sorted by rep (each rep's rows in file order),
-    written one after another to `target` with `schema`; the parts are removed."""
+    written one after another to `target` with `schema` (a table of no rows has no parts);
+    the parts are removed."""
 
     def sorted_parts() -> Iterator[pl.DataFrame]:
         for folder in sorted(parts.glob(f"{PART}=*"), key=lambda p: int(p.name.split("=")[1])):
@@ -322,7 +323,7 @@ def join_parts(parts: Path, target: Path, schema: pl.Schema) -> None:
 
     joined = stream_of(sorted_parts, schema)
     joined.sink_parquet(target, compression=COMPRESSION, row_group_size=ROW_GROUP)
-    shutil.rmtree(parts)
+    shutil.rmtree(parts, ignore_errors=True)
 
 
 def _one_pass(table: Table, files: int, in_memory: bool) -> bool:
@@ -411,7 +412,7 @@ def _check_file(
 
     Its checked rows are collected (`reading.in_memory`) or go to `<stem>.parquet` (with
     `store`, cross-checked into the store, unless the rows hold exact copies: `CopiesFoundError`)
-    and the rows any rule flagged to `<stem>-flagged.parquet`; returns the checked rows lazily
+    and the rows any rule flagged to files beside it; returns the checked rows lazily
     and the rows read (None: the file cannot be used, already reported).
     """
     table, mapping = reading.table, reading.mapping
