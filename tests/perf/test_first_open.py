@@ -256,6 +256,24 @@ def test_through_disk_a_drilled_table_with_every_row_set_aside_is_empty_not_a_cr
     assert streamed.tables["leads"].is_empty()
 
 
+def test_through_disk_a_users_part_column_and_a_rows_two_problems_read_as_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A column named like the sort's own (`_part`) is the user's, kept; an activity row with
+    # both an unknown rep and a bad count lists its problems in the same order either way.
+    deals = MESSY["deals.csv"].replace("close_date\n", "close_date,_part\n", 1)
+    deals = "\n".join(f"{line},x{i}" if i else line for i, line in enumerate(deals.splitlines()))
+    activities = "rep_id,date,calls,emails\nR9,2026-01-01,1,abc\nR1,2026-01-02,2,3\n"
+    files = {**MESSY, "deals.csv": deals + "\n", "activities.csv": activities}
+    folder = write_folder(tmp_path / "d", files)
+    in_memory = load_dataset(folder)
+    monkeypatch.setenv("COCKPIT_MEMORY_BUDGET_MB", "0")
+    streamed = load_dataset(folder)
+    assert streamed.problems.equals(in_memory.problems)
+    assert_frame_equal(streamed.tables["deals"], in_memory.tables["deals"], check_row_order=False)
+    assert "_part" in streamed.tables["deals"].columns
+
+
 def test_past_the_budget_the_tables_that_fit_stay_in_memory(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

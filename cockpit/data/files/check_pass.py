@@ -28,6 +28,7 @@ from cockpit.data.files.read import (
 )
 from cockpit.data.files.shape import shape_file, skipped_counts, skipped_problem
 from cockpit.data.files.validate import (
+    INTERNAL,
     Check,
     distinct_count,
     flag_counts,
@@ -51,8 +52,9 @@ ROW_GROUP = 50_000
 SORT_ROWS = 2_500_000
 """Rows of a drilled table sorted by rep at once when it is written to disk (see `sink_by_rep`):
 20M leads of L in parts of 2.5M peaked at 1.3 GB, in parts of 5M at 2.1 GB, in the same time."""
-REP_ORDER = "_rep_order"
-PART = "_part"
+REP_ORDER = f"{INTERNAL}rep_order"
+PART = f"{INTERNAL}part"
+"""Internal columns: a user column of the same name is never kept (see `kept_rows`)."""
 COMPRESSION: Final = "lz4"
 """Fast to write and to read back; the stored copy is a cache, not an archive."""
 
@@ -425,15 +427,18 @@ def _check_file(
         return None
     wide, checks = plan_checks(shaped.frame, table, mapping, shaped.absent, reading.timezone)
     checks = unique_checks(checks)
+    cross: list[pl.DataFrame] = []
     try:
         if reading.in_memory:
             checked = _check_in_memory(wide, table, checks, stem)
         else:
-            checked = _check_in_one_read(wide, table, checks, stem, store, found)
+            checked = _check_in_one_read(wide, table, checks, stem, store, cross)
     except READ_ERRORS as exc:
         raise DataError(read_error(path, exc, mapping)) from None
     rows, counts, flagged, kept = checked
     _report_counts(counts, flagged, table, checks, path.name, mapping, found)
+    # Cross-table problems after the file's own, as in memory: one row's problems keep one order.
+    found.extend(cross)
     return kept, rows
 
 
